@@ -1,0 +1,42 @@
+"""The ``shenbao`` console script.
+
+Sub-commands live in their own modules, each exposing ``run(argv) -> int``, and
+are imported only when called so ``shenbao check`` does not pay for Django.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+COMMANDS = {
+    "serve": ("shenbao.cli.serve", "运行网站（开发服务器，默认 127.0.0.1:8000）"),
+    "manage": ("shenbao.cli.serve", "执行 Django 管理命令，例如 shenbao manage migrate"),
+    "check": ("shenbao.cli.check", "检查花名册文件（附件3/附件4）"),
+    "template": ("shenbao.cli.check", "生成空白花名册模板（.xlsx）"),
+    "catalog": ("shenbao.cli.catalog", "按指导目录（附件5）判定企业"),
+}
+
+
+def usage() -> str:
+    lines = ["用法: shenbao <命令> [参数]", "", "命令:"]
+    lines += [f"  {name:<10}{help_text}" for name, (_, help_text) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        print(f"未知命令: {name}\n\n{usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[name][0])
+    result: int = module.run(name, rest)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

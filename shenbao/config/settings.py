@@ -1,0 +1,197 @@
+"""Django settings for shenbao.
+
+Everything a deployment may change is read from the environment through the
+typed helpers in env.py; every variable is listed in .env.example.  With no
+environment at all the embedded default runs: SQLite and local files under var/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shenbao.config.env import (
+    SettingError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = env_path("SHENBAO_VAR_DIR", BASE_DIR / "var")
+
+ENVIRONMENT = env_choice("SHENBAO_ENV", "development", ("development", "production"))
+PRODUCTION = ENVIRONMENT == "production"
+DEBUG = env_bool("SHENBAO_DEBUG", not PRODUCTION)
+
+# Development keys are fixed and public: they protect nothing, which is why
+# production refuses to start without its own.
+_DEV_SECRET = "dev-only-insecure-secret-key-shenbao-0000000000000000000000"
+SECRET_KEY = env_str("SHENBAO_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+if PRODUCTION and len(SECRET_KEY) < 50:
+    raise SettingError("SHENBAO_SECRET_KEY: production needs a random value of at least 50 characters")
+
+ALLOWED_HOSTS = env_list("SHENBAO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise SettingError("SHENBAO_ALLOWED_HOSTS: production needs the host names it serves, comma-separated")
+CSRF_TRUSTED_ORIGINS = env_list("SHENBAO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks_db",
+    "shenbao.accounts",
+    "shenbao.directory",
+    "shenbao.organisations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "shenbao.config.urls"
+WSGI_APPLICATION = "shenbao.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "shenbao" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shenbao.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# PostgreSQL when PGHOST is set (the standard libpq variables), else SQLite under var/.
+if env_str("PGHOST"):
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": env_str("PGDATABASE", "shenbao"),
+            "USER": env_str("PGUSER", "postgres"),
+            "PASSWORD": env_str("PGPASSWORD"),
+            "HOST": env_str("PGHOST"),
+            "PORT": env_str("PGPORT", "5432"),
+            "CONN_MAX_AGE": env_int("SHENBAO_DB_CONN_MAX_AGE", 60, minimum=0),
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env_path("SHENBAO_SQLITE_PATH", VAR_DIR / "shenbao.sqlite3"),
+            # WAL lets readers go on while one writer works; the busy timeout makes
+            # a second writer wait instead of failing at once.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "directory:public_home"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "shenbao" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = env_path("SHENBAO_STATIC_ROOT", BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "shenbao" / "static"]
+MEDIA_ROOT = env_path("SHENBAO_MEDIA_ROOT", VAR_DIR / "media")
+MEDIA_URL = "media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Upload limits (also used by the roster engine before a file is opened).
+SHENBAO_UPLOAD_MAX_BYTES = env_int("SHENBAO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+SHENBAO_ROSTER_MAX_ROWS = env_int("SHENBAO_ROSTER_MAX_ROWS", 200_000, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("SHENBAO_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("SHENBAO_EMAIL_HOST")
+EMAIL_PORT = env_int("SHENBAO_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("SHENBAO_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("SHENBAO_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("SHENBAO_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("SHENBAO_FROM_EMAIL", "shenbao@localhost")
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Sessions and cookies.
+SESSION_COOKIE_AGE = env_int("SHENBAO_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = env_bool("SHENBAO_SSL_REDIRECT", PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = env_int("SHENBAO_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_choice("SHENBAO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
+}

@@ -1,0 +1,1 @@
+"""The rules of shenbao in pure Python: no Django, no database, no clock."""
