@@ -16,6 +16,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from shenbao.domain.catalog_edition import (
+    CASES_SUFFIX,
     EDITIONS_DIR,
     TIER_LABELS,
     Category,
@@ -43,6 +44,7 @@ from shenbao.domain.catalog_figures import (
 )
 
 __all__ = [
+    "CASES_SUFFIX",
     "EDITIONS_DIR",
     "TIER_LABELS",
     "Assessment",
@@ -104,6 +106,7 @@ class ListingOutcome:
 @dataclass(frozen=True, slots=True)
 class ConditionOutcome:
     kind: ConditionKind
+    label: str  # short Chinese name of the condition, e.g. 取得相关领域国际认证
     status: Status
     source: str
     explanation: str
@@ -313,7 +316,7 @@ def _category_outcome(category: Category, figures: Figures, listed: bool) -> Cat
         )
     else:
         gaps = "；".join(
-            f"{STATUS_LABELS[status]}：{'、'.join(_condition_label(c.kind) for c in conditions if c.status is status)}"
+            f"{STATUS_LABELS[status]}：{'、'.join(c.label for c in conditions if c.status is status)}"
             for status in (Status.NOT_MET, Status.UNKNOWN)
             if any(c.status is status for c in conditions)
         )
@@ -332,9 +335,10 @@ def _category_outcome(category: Category, figures: Figures, listed: bool) -> Cat
 
 def _condition_outcome(condition: Condition, category: Category, figures: Figures) -> ConditionOutcome:
     status, detail = _check_condition(condition, category, figures)
-    what = _condition_label(condition.kind, condition)
+    what = _condition_label(condition)
     return ConditionOutcome(
         kind=condition.kind,
+        label=what,
         status=status,
         source=condition.source,
         explanation=(
@@ -389,8 +393,8 @@ def _check_college_share(condition: Condition, figures: Figures) -> tuple[Status
     return (Status.MET if ok else Status.NOT_MET), detail
 
 
-def _condition_label(kind: ConditionKind, condition: Condition | None = None) -> str:
-    match kind:
+def _condition_label(condition: Condition) -> str:
+    match condition.kind:
         case ConditionKind.ENGAGED:
             return "从事该类服务外包"
         case ConditionKind.LONG_TERM_CONTRACTS:
@@ -398,10 +402,7 @@ def _condition_label(kind: ConditionKind, condition: Condition | None = None) ->
         case ConditionKind.CERTIFICATION:
             return "取得相关领域国际认证"
         case ConditionKind.COLLEGE_SHARE:
-            floor = condition.min_percent if condition is not None else None
-            return (
-                f"大专及以上学历员工占{_usd(floor)}%以上" if floor is not None else "大专及以上学历员工占比"
-            )
+            return f"大专及以上学历员工占{_usd(condition.min_percent)}%以上"
 
 
 def _edition_line(edition: Edition, figures: Figures) -> str:
