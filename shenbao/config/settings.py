@@ -33,7 +33,9 @@ SECRET_KEY = env_str("SHENBAO_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise SettingError("SHENBAO_SECRET_KEY: production needs a random value of at least 50 characters")
 
-ALLOWED_HOSTS = env_list("SHENBAO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "SHENBAO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise SettingError("SHENBAO_ALLOWED_HOSTS: production needs the host names it serves, comma-separated")
 CSRF_TRUSTED_ORIGINS = env_list("SHENBAO_CSRF_TRUSTED_ORIGINS", [])
@@ -193,5 +195,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_choice("SHENBAO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("SHENBAO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    },
 }

@@ -69,7 +69,9 @@ def validate_org_code(text: str) -> str:
     if len(code) == 10 and code[8] == "-":
         code = code[:8] + code[9]
     if len(code) != 9:
-        raise InvalidIdentifier(f"组织机构代码应为 9 位（可写作 8 位加连字符加 1 位校验码），现为 {len(code)} 位")
+        raise InvalidIdentifier(
+            f"组织机构代码应为 9 位（可写作 8 位加连字符加 1 位校验码），现为 {len(code)} 位"
+        )
     if any(ch not in _ORG_ALPHABET for ch in code[:8]):
         raise InvalidIdentifier("组织机构代码前 8 位只能是数字或大写字母")
     expected = org_check_char(code[:8])
@@ -85,18 +87,24 @@ def validate_credit_code(text: str) -> str:
         raise InvalidIdentifier(f"统一社会信用代码应为 18 位，现为 {len(code)} 位")
     bad = sorted(set(code) & _USCC_FORBIDDEN)
     if bad:
-        raise InvalidIdentifier(f"统一社会信用代码不使用字母 {'、'.join(bad)}（易与数字混淆），请核对是否为数字")
+        raise InvalidIdentifier(
+            f"统一社会信用代码不使用字母 {'、'.join(bad)}（易与数字混淆），请核对是否为数字"
+        )
     try:
         uscc.validate(code)
     except stdnum_errors.InvalidChecksum:
         expected = uscc.calc_check_digit(code[:17])
         raise InvalidIdentifier(f"统一社会信用代码第 18 位校验码不正确：应为 {expected}，请核对") from None
     except stdnum_errors.ValidationError:
-        raise InvalidIdentifier("统一社会信用代码格式不正确：第 1 位为登记管理部门代码，第 3–8 位为行政区划代码，请核对") from None
+        raise InvalidIdentifier(
+            "统一社会信用代码格式不正确：第 1 位为登记管理部门代码，第 3–8 位为行政区划代码，请核对"
+        ) from None
     try:
         validate_org_code(code[8:17])
     except InvalidIdentifier:
-        raise InvalidIdentifier("统一社会信用代码第 9–17 位（其中的组织机构代码）校验不正确，请核对") from None
+        raise InvalidIdentifier(
+            "统一社会信用代码第 9–17 位（其中的组织机构代码）校验不正确，请核对"
+        ) from None
     return code
 
 

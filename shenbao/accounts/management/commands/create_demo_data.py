@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from shenbao.accounts.demo import DEMO_PASSWORD, create_demo_data
+
+
+class Command(BaseCommand):
+    help = "数据库为空时创建演示账号和演示单位，并打印登录信息"
+
+    def handle(self, *args: object, **options: object) -> None:
+        created = create_demo_data()
+        self.stdout.write("已创建演示数据。" if created else "数据库中已有用户，未创建演示数据。")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}，仅供本机演示）：")
+        self.stdout.write("  市级管理员      admin")
+        self.stdout.write(
+            "  区审核人员      reviewer01 … reviewer18（两位数为附件1序号，如 reviewer05 = 浦东；无 reviewer10）"
+        )
+        self.stdout.write("  企业用户        enterprise1（浦东）、enterprise2（徐汇）")
+        self.stdout.write("  培训机构用户    institution1（闵行）")
+        self.stdout.write("打开 http://127.0.0.1:8000/ 开始。")

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", "申报单位用户"
+    REVIEWER = "reviewer", "区主管部门审核人员"
+    CITY_ADMIN = "city_admin", "市级管理员"
+
+
+class User(AbstractUser):
+    """A person who signs in. Applicants belong to one organisation, reviewers to one authority."""
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="所属单位",
+    )
+    authority = models.ForeignKey(
+        "directory.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewers",
+        verbose_name="所属主管部门",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            # Scope follows role: nobody is both an applicant and a reviewer.
+            models.CheckConstraint(
+                name="user_scope_matches_role",
+                condition=(
+                    Q(role=Role.APPLICANT, organisation__isnull=False, authority__isnull=True)
+                    | Q(role=Role.REVIEWER, organisation__isnull=True, authority__isnull=False)
+                    | Q(role=Role.CITY_ADMIN, organisation__isnull=True, authority__isnull=True)
+                ),
+            )
+        ]
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role == Role.REVIEWER
+
+    @property
+    def is_city_admin(self) -> bool:
+        return self.role == Role.CITY_ADMIN
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username

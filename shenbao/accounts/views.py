@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from shenbao.accounts import services
+from shenbao.accounts.access import applicant_required, city_admin_required, current_user, role_required
+from shenbao.accounts.forms import AssignAuthorityForm, NewAccountForm, ReviewerForm
+from shenbao.accounts.models import Role, User
+from shenbao.organisations.selectors import pending_for_authority
+
+HOME_TEMPLATES = {
+    Role.APPLICANT: "accounts/home_applicant.html",
+    Role.REVIEWER: "accounts/home_reviewer.html",
+    Role.CITY_ADMIN: "accounts/home_city_admin.html",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    context: dict[str, object] = {}
+    if user.is_reviewer and user.authority is not None:
+        context["pending_organisations"] = pending_for_authority(user.authority)
+    return render(request, HOME_TEMPLATES[Role(user.role)], context)
+
+
+@applicant_required
+def colleagues(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form = NewAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.add_colleague(
+            by=user,
+            username=data["username"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            email=data["email"],
+            phone=data["phone"],
+        )
+        messages.success(request, f"已添加账号：{data['username']}")
+        return redirect("accounts:colleagues")
+    people = User.objects.filter(organisation=user.organisation).order_by("username")
+    return render(request, "accounts/colleagues.html", {"form": form, "people": people})
+
+
+@city_admin_required
+def staff(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form = ReviewerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.create_reviewer(
+            by=user,
+            username=data["username"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            email=data["email"],
+            phone=data["phone"],
+            authority=data["authority"],
+        )
+        messages.success(request, f"已创建审核人员账号：{data['username']}")
+        return redirect("accounts:staff")
+    reviewers = (
+        User.objects.filter(role=Role.REVIEWER).select_related("authority").order_by("authority__number")
+    )
+    return render(
+        request,
+        "accounts/staff.html",
+        {"form": form, "reviewers": reviewers, "assign_form": AssignAuthorityForm()},
+    )
+
+
+@require_POST
+@city_admin_required
+def staff_assign(request: HttpRequest, user_id: int) -> HttpResponse:
+    reviewer = get_object_or_404(User, pk=user_id, role=Role.REVIEWER)
+    form = AssignAuthorityForm(request.POST)
+    if form.is_valid():
+        services.assign_authority(
+            by=current_user(request), reviewer=reviewer, authority=form.cleaned_data["authority"]
+        )
+        messages.success(request, f"{reviewer.username} 已调整到 {form.cleaned_data['authority']}")
+    else:
+        messages.error(request, "请选择主管部门。")
+    return redirect("accounts:staff")
+
+
+@require_POST
+@role_required(Role.APPLICANT, Role.CITY_ADMIN)
+def set_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = current_user(request)
+    target = get_object_or_404(User, pk=user_id)
+    active = request.POST.get("active") == "1"
+    services.set_active(by=actor, user=target, active=active)
+    messages.success(request, f"{target.username} 已{'启用' if active else '停用'}")
+    return redirect("accounts:staff" if actor.is_city_admin else "accounts:colleagues")

@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("shenbao.accounts.urls")),
+    path("", include("shenbao.organisations.urls")),
+    path("", include("shenbao.directory.urls")),
+]

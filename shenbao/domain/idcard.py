@@ -1,0 +1,86 @@
+"""Resident ID card (GB 11643) and passport numbers as typed into a roster.
+
+python-stdnum's ``cn.ric.validate`` scans its region table on every call (≈70 µs),
+too slow for 200,000 rows: the check character is computed here and each distinct
+region code is looked up once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import cache
+
+from shenbao.domain.problems import ProblemCode
+
+_ID18 = re.compile(r"\d{17}[\dX]")
+_PASSPORT = re.compile(r"[A-Z0-9]{5,20}")
+_CHECK_CHARS = "0123456789X"
+
+Finding = tuple[ProblemCode, dict[str, object]]
+
+
+def normalise_number(text: str) -> str:
+    """Full-width to half-width, no white space, upper case (lower-case x accepted as X)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    if " " in text or "\t" in text or not text.isascii():
+        text = "".join(text.split())
+    return text.upper()
+
+
+def check_character(first17: str) -> str:
+    """ISO 7064 MOD 11-2 check character for the first 17 digits.
+
+    The weights are 2^(18-i) mod 11; reading the digits in base 13 (13 ≡ 2 mod 11)
+    gives the same weighted sum in one C call.
+    """
+    total = 2 * int(first17, 13)
+    return _CHECK_CHARS[(12 - total % 11) % 11]
+
+
+@cache
+def region_exists(code6: str) -> bool:
+    """True when the six-digit administrative region code is in stdnum's table."""
+    from stdnum import numdb
+
+    return all(props for _, props in numdb.get("cn/loc").info(code6))
+
+
+@cache
+def birth_date(digits8: str) -> date | None:
+    try:
+        return date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:8]))
+    except ValueError:
+        return None
+
+
+def check_id_card(number: str, *, reference_date: date) -> Finding | None:
+    """First problem of a normalised ID card number, or None when it is valid."""
+    if not _ID18.fullmatch(number):
+        if len(number) == 15 and number.isdigit():
+            return ProblemCode.ID_FIRST_GENERATION, {}
+        if len(number) != 18:
+            return ProblemCode.ID_LENGTH, {"length": len(number)}
+        return ProblemCode.ID_FORMAT, {}
+    if not region_exists(number[:6]):
+        return ProblemCode.ID_REGION, {"detail": number[:6]}
+    born = birth_date(number[6:14])
+    if born is None or born > reference_date or born.year < 1900:
+        return ProblemCode.ID_BIRTH_DATE, {"detail": number[6:14]}
+    expected = check_character(number[:17])
+    if number[17] != expected:
+        return ProblemCode.ID_CHECK_CHARACTER, {"expected": expected}
+    return None
+
+
+def sex_from_id(number: str) -> str:
+    """男 or 女 from the 17th digit of a valid 18-digit number (odd is male)."""
+    return "男" if int(number[16]) % 2 else "女"
+
+
+def check_passport(number: str) -> Finding | None:
+    if _PASSPORT.fullmatch(number):
+        return None
+    return ProblemCode.PASSPORT_FORMAT, {}

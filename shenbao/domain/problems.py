@@ -1,0 +1,180 @@
+"""Problems found in an uploaded roster: one shape, stable codes, one Chinese message table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # must be fixed before submitting
+    WARNING = "warning"  # a reviewer decides
+
+
+class ProblemCode(StrEnum):
+    # File problems: the file cannot be used as a roster; checking stops.
+    FILE_UNREADABLE = "file_unreadable"
+    FILE_FORMAT_UNSUPPORTED = "file_format_unsupported"
+    FILE_ENCRYPTED = "file_encrypted"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_COMPRESSION_SUSPICIOUS = "file_compression_suspicious"
+    FILE_TOO_MANY_ROWS = "file_too_many_rows"
+    FILE_TOO_MANY_COLUMNS = "file_too_many_columns"
+    FILE_EMPTY = "file_empty"
+    FILE_ENCODING_UNKNOWN = "file_encoding_unknown"
+    HEADER_NOT_FOUND = "header_not_found"
+    KIND_UNRECOGNISED = "kind_unrecognised"
+    KIND_MISMATCH = "kind_mismatch"
+    COLUMN_MISSING = "column_missing"
+    NO_DATA_ROWS = "no_data_rows"
+    # Warnings about the file that do not stop the check.
+    COLUMN_IGNORED = "column_ignored"
+    COLUMN_DUPLICATED = "column_duplicated"
+    # Row problems.
+    REQUIRED_MISSING = "required_missing"
+    VALUE_NOT_ALLOWED = "value_not_allowed"
+    ID_STORED_AS_NUMBER = "id_stored_as_number"
+    ID_LENGTH = "id_length"
+    ID_FIRST_GENERATION = "id_first_generation"
+    ID_FORMAT = "id_format"
+    ID_REGION = "id_region"
+    ID_BIRTH_DATE = "id_birth_date"
+    ID_CHECK_CHARACTER = "id_check_character"
+    ID_SEX_MISMATCH = "id_sex_mismatch"
+    PASSPORT_FORMAT = "passport_format"
+    ID_DUPLICATE = "id_duplicate"
+    ORG_CODE_INVALID = "org_code_invalid"
+    DATE_INVALID = "date_invalid"
+    DATE_AFTER_REFERENCE = "date_after_reference"
+    LEAVE_DATE_MISSING = "leave_date_missing"
+    LEAVE_DATE_UNEXPECTED = "leave_date_unexpected"
+    LEAVE_BEFORE_HIRE = "leave_before_hire"
+    TENURE_NOT_A_NUMBER = "tenure_not_a_number"
+    TENURE_MISMATCH = "tenure_mismatch"
+    SOCIAL_INSURANCE_OTHER_ORGANISATION = "social_insurance_other_organisation"
+
+
+_FILE_CODES = frozenset(
+    {
+        ProblemCode.FILE_UNREADABLE,
+        ProblemCode.FILE_FORMAT_UNSUPPORTED,
+        ProblemCode.FILE_ENCRYPTED,
+        ProblemCode.FILE_TOO_LARGE,
+        ProblemCode.FILE_COMPRESSION_SUSPICIOUS,
+        ProblemCode.FILE_TOO_MANY_ROWS,
+        ProblemCode.FILE_TOO_MANY_COLUMNS,
+        ProblemCode.FILE_EMPTY,
+        ProblemCode.FILE_ENCODING_UNKNOWN,
+        ProblemCode.HEADER_NOT_FOUND,
+        ProblemCode.KIND_UNRECOGNISED,
+        ProblemCode.KIND_MISMATCH,
+        ProblemCode.COLUMN_MISSING,
+        ProblemCode.NO_DATA_ROWS,
+    }
+)
+
+_WARNING_CODES = frozenset(
+    {
+        ProblemCode.COLUMN_IGNORED,
+        ProblemCode.COLUMN_DUPLICATED,
+        ProblemCode.TENURE_MISMATCH,
+        ProblemCode.SOCIAL_INSURANCE_OTHER_ORGANISATION,
+    }
+)
+
+# What the user should do, in plain Chinese. Placeholders are filled from the
+# keyword arguments of ``make_problem``; {column} and {value} are always available.
+MESSAGES: dict[ProblemCode, str] = {
+    ProblemCode.FILE_UNREADABLE: "文件无法读取（{detail}），请用 Excel 或 WPS 打开确认后另存为 .xlsx 再上传",
+    ProblemCode.FILE_FORMAT_UNSUPPORTED: "不支持的文件格式「{detail}」，请上传 .xlsx、.xls、.ods 或 .csv 文件",
+    ProblemCode.FILE_ENCRYPTED: "文件设置了打开密码，请取消密码后另存再上传",
+    ProblemCode.FILE_TOO_LARGE: "文件过大（{detail}），上限为 {limit}，请删除无关的工作表或内容后再上传",
+    ProblemCode.FILE_COMPRESSION_SUSPICIOUS: "文件解压后异常巨大（{detail}），无法处理，请在 Excel 中另存为新的 .xlsx 文件后再上传",
+    ProblemCode.FILE_TOO_MANY_ROWS: "行数超过上限 {limit} 行（{detail}），请分成多个文件上传",
+    ProblemCode.FILE_TOO_MANY_COLUMNS: "列数过多（{detail}），上限为 {limit} 列，请删除多余的列后再上传",
+    ProblemCode.FILE_EMPTY: "文件是空的，请填写花名册后再上传",
+    ProblemCode.FILE_ENCODING_UNKNOWN: "无法识别 CSV 文件的文字编码，请在 Excel 中另存为 .xlsx 或「CSV UTF-8」后再上传",
+    ProblemCode.HEADER_NOT_FOUND: "在前 {limit} 行中找不到表头（应包含 姓名、证件号码 等列名），请使用官方模板填写",
+    ProblemCode.KIND_UNRECOGNISED: "无法判断是附件3（新录用员工）还是附件4（培训人员）花名册，请使用官方模板填写",
+    ProblemCode.KIND_MISMATCH: "文件的列是{detail}，与所选的{expected}不一致，请确认上传的文件",
+    ProblemCode.COLUMN_MISSING: "缺少必填列「{column}」，请按官方模板补上该列",
+    ProblemCode.NO_DATA_ROWS: "表头下面没有填写任何人员，请填写后再上传",
+    ProblemCode.COLUMN_IGNORED: "第 {row} 行的列「{value}」不是模板中的列，已忽略",
+    ProblemCode.COLUMN_DUPLICATED: "列「{column}」出现了不止一次，只检查第一列",
+    ProblemCode.REQUIRED_MISSING: "未填写，请补填",
+    ProblemCode.VALUE_NOT_ALLOWED: "「{value}」不是可选值，请填写 {allowed}",
+    ProblemCode.ID_STORED_AS_NUMBER: (
+        "证件号码被 Excel 当成数字保存，末尾几位已丢失（现为 {value}），"
+        "请把该列设置为「文本」格式后重新输入完整号码"
+    ),
+    ProblemCode.ID_LENGTH: "身份证号码应为 18 位，现为 {length} 位，请核对",
+    ProblemCode.ID_FIRST_GENERATION: "15 位的第一代身份证号码已停止使用，请填写 18 位的第二代身份证号码",
+    ProblemCode.ID_FORMAT: "身份证号码前 17 位应为数字，最后一位为数字或 X，请核对",
+    ProblemCode.ID_REGION: "身份证号码前 6 位（地区码 {detail}）不存在，请核对",
+    ProblemCode.ID_BIRTH_DATE: "身份证号码第 7–14 位的出生日期 {detail} 不正确，请核对",
+    ProblemCode.ID_CHECK_CHARACTER: "身份证号码校验位不正确（按前 17 位应为 {expected}），请核对证件号码",
+    ProblemCode.ID_SEX_MISMATCH: "性别填的是「{value}」，但身份证号码第 17 位表示{expected}，请核对性别或证件号码",
+    ProblemCode.PASSPORT_FORMAT: "护照号码应为 5–20 位字母或数字，请核对",
+    ProblemCode.ID_DUPLICATE: "证件号码 {value} 与第 {first_row} 行重复，同一人只能填写一次",
+    ProblemCode.ORG_CODE_INVALID: "{detail}",
+    ProblemCode.DATE_INVALID: "「{value}」不是有效日期，请填写如 2016-03-01 的日期",
+    ProblemCode.DATE_AFTER_REFERENCE: "日期 {value} 晚于 {reference}，请核对",
+    ProblemCode.LEAVE_DATE_MISSING: "「是否在职」为否，请填写离职日期",
+    ProblemCode.LEAVE_DATE_UNEXPECTED: "「是否在职」为是，不应填写离职日期：请删除离职日期，或把「是否在职」改为否",
+    ProblemCode.LEAVE_BEFORE_HIRE: "离职日期 {value} 早于入职日期 {detail}，请核对",
+    ProblemCode.TENURE_NOT_A_NUMBER: "「{value}」不是天数，请填写整数天数或留空（系统会自动计算）",
+    ProblemCode.TENURE_MISMATCH: "填写的 {value} 天与按日期计算的 {expected} 天不一致，请核对（可留空由系统计算）",
+    ProblemCode.SOCIAL_INSURANCE_OTHER_ORGANISATION: (
+        "「是否本单位帐户缴纳社保」为是，但代码 {value} 不是本单位的代码，请核对（由审核人员判断）"
+    ),
+}
+
+
+def severity_of(code: ProblemCode) -> Severity:
+    return Severity.WARNING if code in _WARNING_CODES else Severity.ERROR
+
+
+def is_file_problem(code: ProblemCode) -> bool:
+    return code in _FILE_CODES
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding: row is the spreadsheet row the user sees (None for the whole file)."""
+
+    code: ProblemCode
+    severity: Severity
+    row: int | None
+    column: str | None
+    value: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "code": str(self.code),
+            "severity": str(self.severity),
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+def make_problem(
+    code: ProblemCode,
+    *,
+    row: int | None = None,
+    column: str | None = None,
+    value: str = "",
+    **details: object,
+) -> Problem:
+    """Build a Problem whose message starts with where it is: 第 12 行「证件号码」：…"""
+    text = MESSAGES[code].format(column=column or "", value=value, row=row or "", **details)
+    if row is not None and code not in (ProblemCode.COLUMN_IGNORED,):
+        prefix = f"第 {row} 行「{column}」：" if column else f"第 {row} 行："
+        text = prefix + text
+    return Problem(code, severity_of(code), row, column, value, text)

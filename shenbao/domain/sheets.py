@@ -1,0 +1,334 @@
+"""Read any spreadsheet an applicant sends into rows of cell values: the only module that knows file formats.
+
+Formats are recognised by their first bytes, not their names. Limits are checked before a
+sheet is loaded: python-calamine turns a sheet into a dense grid, so one far-away cell in a
+tiny file (``XFD1048576``) would otherwise allocate hundreds of gigabytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from shenbao.domain.problems import ProblemCode
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_ROWS = 200_000
+MAX_COLUMNS = 100
+# Title and header rows on top of the data rows that the row limit counts.
+HEADER_ALLOWANCE = 20
+# A filled roster row takes well under 1 KiB of sheet XML (measured: ≈400 B with shared
+# strings, ≈630 B with inline strings); more than this per allowed row is not a roster.
+XML_BYTES_PER_ROW = 2048
+# Deflate rarely exceeds ≈20:1 on real sheets; far beyond that on a big entry is a zip bomb.
+SUSPICIOUS_RATIO = 200
+SUSPICIOUS_MIN_BYTES = 50 * 1024 * 1024
+
+Cell = object  # str, int, float, bool, date, datetime, time or timedelta; "" when empty
+
+
+class UnreadableFile(Exception):
+    """The file cannot be used; ``code`` and ``details`` fill the problem message."""
+
+    def __init__(self, code: ProblemCode, **details: object) -> None:
+        super().__init__(f"{code}: {details}")
+        self.code = code
+        self.details = details
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_columns: int = MAX_COLUMNS
+
+
+@dataclass(slots=True)
+class Sheet:
+    """One sheet's cells; rows[i] is spreadsheet row i + 1 as the user sees it."""
+
+    name: str
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+def read_sheets(source: str | Path, *, limits: Limits = Limits()) -> Iterator[Sheet]:
+    """Yield the sheets of a file one by one, each loaded only when asked for.
+
+    Raises UnreadableFile (before loading anything large) when the file cannot be used.
+    """
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=exc.strerror or "无法打开") from None
+    if size == 0:
+        raise UnreadableFile(ProblemCode.FILE_EMPTY)
+    if size > limits.max_bytes:
+        raise UnreadableFile(ProblemCode.FILE_TOO_LARGE, detail=_mib(size), limit=_mib(limits.max_bytes))
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        yield from _read_zip(path, limits)
+    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+        yield from _read_ole(path, limits)
+    elif path.suffix.lower() in {".csv", ".txt"} or _looks_like_text(path):
+        yield _read_csv(path, limits)
+    else:
+        raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail=path.suffix or "未知")
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as handle:
+        sample = handle.read(4096)
+    return b"\x00" not in sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+# -- xlsx / xlsm / ods ---------------------------------------------------------------------------
+
+
+def _read_zip(path: Path, limits: Limits) -> Iterator[Sheet]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail="压缩包已损坏") from None
+    with archive:
+        names = set(archive.namelist())
+        total = sum(info.file_size for info in archive.infolist())
+        if total > limits.max_bytes * SUSPICIOUS_RATIO:
+            raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {_mib(total)}")
+        if "xl/workbook.xml" in names:
+            sheet_parts = _xlsx_sheet_parts(archive)
+        elif "content.xml" in names:
+            sheet_parts = None  # ods keeps every sheet in content.xml
+            _check_entry(archive, "content.xml", limits, scan=False)
+        else:
+            raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail="不是电子表格的压缩包")
+        workbook = _open_calamine(path)
+        for index, name in enumerate(workbook.sheet_names):
+            if sheet_parts is not None:
+                part = sheet_parts[index] if index < len(sheet_parts) else None
+                if part is None or part not in names:
+                    continue
+                _check_entry(archive, part, limits, scan=True)
+            yield _load_sheet(workbook, index, name, limits)
+
+
+def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> list[str | None]:
+    """Archive paths of the worksheets, in the workbook's sheet order."""
+    try:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail="缺少工作簿目录") from None
+    targets: dict[str, str] = {}
+    for tag in re.findall(r"<Relationship\b[^>]*>", rels):
+        rel_id = re.search(r'\bId="([^"]*)"', tag)
+        target = re.search(r'\bTarget="([^"]*)"', tag)
+        if rel_id and target:
+            value = target[1]
+            targets[rel_id[1]] = value.lstrip("/") if value.startswith("/") else "xl/" + value
+    parts: list[str | None] = []
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        rel_id = re.search(r'\br:id="([^"]*)"|\b\w+:id="([^"]*)"', tag)
+        key = (rel_id[1] or rel_id[2]) if rel_id else None
+        parts.append(targets.get(key) if key else None)
+    return parts
+
+
+# After mapping letters to A and digits to 0, a cell reference like r="ABC7" reads r="AAA0".
+_SHAPE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
+_WIDE_REF = b'r="AAA'
+_DEEP_REFS = (b'r="A0000000', b'r="AA0000000')
+_ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_COLUMN_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,3})\d+"')
+
+
+def _check_entry(archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: bool) -> None:
+    info = archive.getinfo(part)
+    allowed = (limits.max_rows + HEADER_ALLOWANCE) * XML_BYTES_PER_ROW
+    if info.file_size > SUSPICIOUS_MIN_BYTES and info.file_size > info.compress_size * SUSPICIOUS_RATIO:
+        raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {_mib(info.file_size)}")
+    if info.file_size > allowed:
+        raise UnreadableFile(
+            ProblemCode.FILE_TOO_MANY_ROWS,
+            detail=f"工作表解压后 {_mib(info.file_size)}",
+            limit=limits.max_rows,
+        )
+    if scan:
+        _scan_sheet_xml(archive, part, limits)
+
+
+def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> None:
+    """Refuse far-away cell references before calamine allocates a grid reaching them.
+
+    Decompression runs in C; the scan translates each chunk so that two plain ``find``
+    calls answer "any column beyond ZZ?" and "any row beyond 999,999?". Only a sheet with
+    two-letter columns pays for an exact regex pass.
+    """
+    last_row = 0
+    has_wide = False
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(4 << 20):
+            data = tail + chunk
+            shape = data.translate(_SHAPE)
+            if _WIDE_REF in shape:
+                raise UnreadableFile(
+                    ProblemCode.FILE_TOO_MANY_COLUMNS, detail="超过 702 列", limit=limits.max_columns
+                )
+            if any(ref in shape for ref in _DEEP_REFS):
+                raise UnreadableFile(
+                    ProblemCode.FILE_TOO_MANY_ROWS, detail="超过 100 万行", limit=limits.max_rows
+                )
+            if not has_wide and b'r="AA' in shape:
+                has_wide = True
+            if has_wide:
+                for match in _COLUMN_REF.finditer(data):
+                    if _column_number(match[1]) > limits.max_columns:
+                        raise UnreadableFile(
+                            ProblemCode.FILE_TOO_MANY_COLUMNS,
+                            detail=f"用到了第 {match[1].decode()} 列",
+                            limit=limits.max_columns,
+                        )
+            for match in _ROW_REF.finditer(data, max(0, len(data) - 4096)):
+                last_row = max(last_row, int(match[1]))
+            tail = data[-64:]
+    if last_row > limits.max_rows + HEADER_ALLOWANCE:
+        raise UnreadableFile(
+            ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {last_row} 行", limit=limits.max_rows
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+# -- xls (and encrypted Office files, which are OLE containers too) -------------------------------
+
+
+def _read_ole(path: Path, limits: Limits) -> Iterator[Sheet]:
+    data = path.read_bytes()
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise UnreadableFile(ProblemCode.FILE_ENCRYPTED)
+    del data
+    workbook = _open_calamine(path)
+    for index, name in enumerate(workbook.sheet_names):
+        yield _load_sheet(workbook, index, name, limits)
+
+
+# -- calamine --------------------------------------------------------------------------------------
+
+
+def _open_calamine(path: Path) -> _Workbook:
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    try:
+        return _Workbook(CalamineWorkbook.from_path(str(path)))
+    except PasswordError:
+        raise UnreadableFile(ProblemCode.FILE_ENCRYPTED) from None
+    except Exception as exc:  # calamine raises a handful of unrelated types for corrupt files
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
+
+
+class _Workbook:
+    def __init__(self, workbook: object) -> None:
+        self.book = workbook
+        self.sheet_names: list[str] = list(workbook.sheet_names)  # type: ignore[attr-defined]
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:80]
+
+
+def _load_sheet(workbook: _Workbook, index: int, name: str, limits: Limits) -> Sheet:
+    from python_calamine import PasswordError
+
+    try:
+        sheet = workbook.book.get_sheet_by_index(index)  # type: ignore[attr-defined]
+    except PasswordError:
+        raise UnreadableFile(ProblemCode.FILE_ENCRYPTED) from None
+    except Exception as exc:
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
+    end = sheet.end
+    if end is None:
+        return Sheet(name)
+    height, width = end[0] + 1, end[1] + 1
+    if height > limits.max_rows + HEADER_ALLOWANCE:
+        raise UnreadableFile(ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {height} 行", limit=limits.max_rows)
+    if width > limits.max_columns:
+        raise UnreadableFile(
+            ProblemCode.FILE_TOO_MANY_COLUMNS, detail=f"共 {width} 列", limit=limits.max_columns
+        )
+    rows: list[list[Cell]] = sheet.to_python(skip_empty_area=False)
+    return Sheet(name, rows)
+
+
+# -- csv -------------------------------------------------------------------------------------------
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030; never a silent wrong guess."""
+    if raw.startswith(codecs.BOM_UTF8):
+        encodings = ["utf-8-sig"]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8", "gb18030"]
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(ProblemCode.FILE_ENCODING_UNKNOWN)
+
+
+def _read_csv(path: Path, limits: Limits) -> Sheet:
+    text = decode_text(path.read_bytes())
+    if "\x00" in text:
+        raise UnreadableFile(ProblemCode.FILE_ENCODING_UNKNOWN)
+    first_line = text[: text.find("\n")] if "\n" in text else text
+    delimiter = max(",\t;", key=first_line.count) if first_line else ","
+    rows: list[list[Cell]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for record in reader:
+            if len(rows) >= limits.max_rows + HEADER_ALLOWANCE:
+                raise UnreadableFile(
+                    ProblemCode.FILE_TOO_MANY_ROWS, detail=f"超过 {len(rows)} 行", limit=limits.max_rows
+                )
+            if len(record) > limits.max_columns:
+                raise UnreadableFile(
+                    ProblemCode.FILE_TOO_MANY_COLUMNS, detail=f"共 {len(record)} 列", limit=limits.max_columns
+                )
+            rows.append(list(record))
+    except csv.Error as exc:
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
+    if not any(any(str(cell).strip() for cell in row) for row in rows[:HEADER_ALLOWANCE]):
+        raise UnreadableFile(ProblemCode.FILE_EMPTY)
+    return Sheet(path.stem, rows)
+
+
+def read_buffer(buffer: BinaryIO, *, suffix: str, limits: Limits = Limits()) -> Iterator[Sheet]:
+    """Like read_sheets for an uploaded file object: spooled to a temporary file first."""
+    import shutil
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        shutil.copyfileobj(buffer, handle)
+        handle.flush()
+        yield from read_sheets(handle.name, limits=limits)

@@ -1,0 +1,79 @@
+"""Every .xlsx the web app hands out goes through here.
+
+One place neutralises text that a spreadsheet would run as a formula
+(cells starting with = + - @, OWASP's CSV-injection advice), so no export can forget it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import xlsxwriter
+from django.http import HttpResponse
+
+from shenbao.domain.cells import neutralise
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[object]]
+    sheet_name: str = "Sheet1"
+    widths: Sequence[int] = ()
+    total: Sequence[object] | None = None
+
+
+def table_xlsx(*tables: Table) -> bytes:
+    """One sheet per table: a merged title row, a header row, the rows, an optional total row."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    title_fmt = book.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
+    head_fmt = book.add_format(
+        {"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
+    )
+    cell_fmt = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
+    for table in tables:
+        sheet = book.add_worksheet(table.sheet_name[:31])
+        width = len(table.headers)
+        sheet.merge_range(0, 0, 0, width - 1, table.title, title_fmt)
+        sheet.set_row(0, 28)
+        for col, header in enumerate(table.headers):
+            sheet.write_string(1, col, header, head_fmt)
+            sheet.set_column(col, col, table.widths[col] if col < len(table.widths) else 16)
+        row_index = 2
+        for row in [*table.rows, *([table.total] if table.total is not None else [])]:
+            for col, value in enumerate(row):
+                _write(sheet, row_index, col, value, cell_fmt)
+            row_index += 1
+    book.close()
+    return buffer.getvalue()
+
+
+def _write(sheet: xlsxwriter.worksheet.Worksheet, row: int, col: int, value: object, fmt: object) -> None:
+    if value is None:
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, "是" if value else "否", fmt)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, col, value, fmt)
+    else:
+        sheet.write_string(row, col, neutralise(str(value)), fmt)
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(filename: str) -> str:
+    from urllib.parse import quote
+
+    return quote(filename)

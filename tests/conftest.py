@@ -1,0 +1,62 @@
+"""Shared fixtures: the directory loaded, and the personas of the access rules.
+
+Personas: an enterprise user (浦东, 5), another enterprise's user (徐汇, 16), an
+institution user (闵行, 12), the reviewer of 浦东 and of 徐汇, and the city admin.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Argon2 is deliberately slow; tests of the policy itself read the real settings.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files of one test never meet another's.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def directory(db: None) -> None:
+    from shenbao.directory.services import load_directory
+
+    load_directory()
+
+
+@pytest.fixture
+def enterprise(directory: None):  # type: ignore[no-untyped-def]
+    return factories.make_organisation(number=5)
+
+
+@pytest.fixture
+def enterprise_user(enterprise):  # type: ignore[no-untyped-def]
+    return factories.make_applicant(enterprise, "ent-user")
+
+
+@pytest.fixture
+def other_enterprise_user(directory: None):  # type: ignore[no-untyped-def]
+    return factories.make_applicant(factories.make_organisation(number=16), "other-ent-user")
+
+
+@pytest.fixture
+def institution_user(directory: None):  # type: ignore[no-untyped-def]
+    org = factories.make_organisation(number=12, kind="institution")
+    return factories.make_applicant(org, "inst-user")
+
+
+@pytest.fixture
+def reviewer(directory: None):  # type: ignore[no-untyped-def]
+    return factories.make_reviewer(5, "reviewer-pudong")
+
+
+@pytest.fixture
+def other_reviewer(directory: None):  # type: ignore[no-untyped-def]
+    return factories.make_reviewer(16, "reviewer-xuhui")
+
+
+@pytest.fixture
+def city_admin(directory: None):  # type: ignore[no-untyped-def]
+    return factories.make_city_admin()

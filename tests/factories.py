@@ -1,0 +1,68 @@
+"""Builders for test data: personas with organisations in chosen districts."""
+
+from __future__ import annotations
+
+import itertools
+
+from shenbao.accounts.demo import demo_credit_code
+from shenbao.accounts.models import Role, User
+from shenbao.directory.models import Authority
+from shenbao.organisations.models import Organisation, OrganisationKind, OrganisationStatus
+
+PASSWORD = "correct-horse-battery-9"
+_serial = itertools.count(1)
+
+
+def authority(number: int) -> Authority:
+    return Authority.objects.get(number=number)
+
+
+def make_organisation(
+    *,
+    number: int = 5,
+    kind: str = OrganisationKind.ENTERPRISE,
+    confirmed: bool = True,
+    name: str | None = None,
+) -> Organisation:
+    serial = next(_serial)
+    code = demo_credit_code(f"T{serial:07d}")
+    return Organisation.objects.create(
+        kind=kind,
+        name=name or f"测试单位{serial}有限公司",
+        code=code,
+        org_code=code[8:17],
+        authority=authority(number),
+        contact_name="李四",
+        contact_phone="021-12345678",
+        contact_email=f"org{serial}@example.com",
+        status=OrganisationStatus.CONFIRMED if confirmed else OrganisationStatus.PENDING,
+    )
+
+
+def make_applicant(organisation: Organisation, username: str | None = None) -> User:
+    return User.objects.create_user(
+        username=username or f"applicant{next(_serial)}",
+        password=PASSWORD,
+        role=Role.APPLICANT,
+        organisation=organisation,
+        email="a@example.com",
+    )
+
+
+def make_reviewer(number: int, username: str | None = None) -> User:
+    return User.objects.create_user(
+        username=username or f"reviewer-{number}-{next(_serial)}",
+        password=PASSWORD,
+        role=Role.REVIEWER,
+        authority=authority(number),
+    )
+
+
+def make_city_admin() -> User:
+    return User.objects.create_user(
+        username=f"city{next(_serial)}",
+        password=PASSWORD,
+        role=Role.CITY_ADMIN,
+        is_staff=True,
+        is_superuser=True,
+    )
