@@ -10,11 +10,17 @@ art. 1259), money is ``Decimal`` and shares are compared exactly by cross-multip
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
 
+from shenbao.domain.catalog_assessment import (
+    STATUS_LABELS,
+    Assessment,
+    CategoryOutcome,
+    ConditionOutcome,
+    ListingOutcome,
+    Status,
+)
 from shenbao.domain.catalog_edition import (
     CASES_SUFFIX,
     EDITIONS_DIR,
@@ -30,9 +36,6 @@ from shenbao.domain.catalog_edition import (
     Tier,
     TierThreshold,
     UnknownEdition,
-    list_editions,
-    load_edition,
-    load_edition_file,
 )
 from shenbao.domain.catalog_figures import (
     Figures,
@@ -42,9 +45,11 @@ from shenbao.domain.catalog_figures import (
     parse_amount,
     parse_figures,
 )
+from shenbao.domain.catalog_loader import list_editions, load_edition, load_edition_file
 
 __all__ = [
     "CASES_SUFFIX",
+    "STATUS_LABELS",
     "EDITIONS_DIR",
     "TIER_LABELS",
     "Assessment",
@@ -75,139 +80,6 @@ __all__ = [
     "parse_amount",
     "parse_figures",
 ]
-
-
-class Status(StrEnum):
-    """How a qualitative condition stands."""
-
-    MET = "met"
-    NOT_MET = "not_met"
-    UNKNOWN = "unknown"
-
-
-STATUS_LABELS = {Status.MET: "满足", Status.NOT_MET: "不满足", Status.UNKNOWN: "未知"}
-
-
-@dataclass(frozen=True, slots=True)
-class ListingOutcome:
-    """Whether one listing test holds, with the figures it used."""
-
-    number: int
-    holds: bool
-    revenue_usd: Decimal
-    offshore_revenue_usd: Decimal
-    offshore_share: Fraction | None  # exact, in per cent; None when revenue is zero
-    min_revenue_usd: Decimal
-    min_offshore_percent: Decimal
-    source: str
-    explanation: str
-
-
-@dataclass(frozen=True, slots=True)
-class ConditionOutcome:
-    kind: ConditionKind
-    label: str  # short Chinese name of the condition, e.g. 取得相关领域国际认证
-    status: Status
-    source: str
-    explanation: str
-
-
-@dataclass(frozen=True, slots=True)
-class CategoryOutcome:
-    """One category (ITO/BPO/KPO): the export tier reached and the key-cultivation result."""
-
-    code: str
-    name: str
-    export_usd: Decimal
-    export_tier: Tier | None  # the highest tier whose threshold the export reaches
-    key_cultivation: Tier | None  # export_tier, only when listed and every condition is met
-    conditions: tuple[ConditionOutcome, ...]
-    tier_explanation: str
-    key_cultivation_explanation: str
-
-    @property
-    def are_conditions_met(self) -> bool:
-        return all(condition.status is Status.MET for condition in self.conditions)
-
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """The catalog decision for one enterprise under one edition."""
-
-    name: str
-    edition: str
-    edition_title: str
-    data_year: int
-    source: FigureSource
-    provisional: bool
-    listed: bool
-    tests: tuple[ListingOutcome, ...]
-    categories: tuple[CategoryOutcome, ...]
-    potential_fields: tuple[str, ...]
-    edition_explanation: str
-    source_explanation: str
-    listing_explanation: str
-    potential_explanation: str
-
-    @property
-    def tests_met(self) -> list[int]:
-        return [test.number for test in self.tests if test.holds]
-
-    @property
-    def export_tier(self) -> dict[str, Tier | None]:
-        return {category.code: category.export_tier for category in self.categories}
-
-    @property
-    def key_cultivation(self) -> dict[str, Tier | None]:
-        return {category.code: category.key_cultivation for category in self.categories}
-
-    @property
-    def explanation(self) -> list[str]:
-        """Every line of the explanation, in reading order."""
-        lines = [self.edition_explanation, self.source_explanation]
-        lines += [test.explanation for test in self.tests]
-        lines.append(self.listing_explanation)
-        for category in self.categories:
-            lines.append(category.tier_explanation)
-            lines += [condition.explanation for condition in category.conditions]
-            lines.append(category.key_cultivation_explanation)
-        lines.append(self.potential_explanation)
-        return lines
-
-    def to_json(self) -> dict[str, object]:
-        """A JSON-ready dict (amounts as strings); the CLI prints it and the web may render it."""
-        return {
-            "name": self.name,
-            "edition": self.edition,
-            "data_year": self.data_year,
-            "listed": self.listed,
-            "tests_met": self.tests_met,
-            "tests": [
-                {
-                    "number": test.number,
-                    "holds": test.holds,
-                    "revenue_usd": str(test.revenue_usd),
-                    "offshore_revenue_usd": str(test.offshore_revenue_usd),
-                    "min_revenue_usd": str(test.min_revenue_usd),
-                    "min_offshore_percent": str(test.min_offshore_percent),
-                    "source": test.source,
-                }
-                for test in self.tests
-            ],
-            "export_usd": {category.code: str(category.export_usd) for category in self.categories},
-            "export_tier": _tier_values(self.export_tier),
-            "key_cultivation": _tier_values(self.key_cultivation),
-            "conditions": {
-                category.code: {
-                    condition.kind.value: condition.status.value for condition in category.conditions
-                }
-                for category in self.categories
-            },
-            "potential_fields": list(self.potential_fields),
-            "provisional": self.provisional,
-            "source": self.source.value,
-            "explanation": self.explanation,
-        }
 
 
 def assess(figures: Figures, edition: Edition) -> Assessment:
@@ -438,7 +310,3 @@ def _percent(share: Fraction) -> str:
     shown = Decimal(math.floor(share * 100)) / 100
     prefix = " " if shown == share else "约 "
     return f"{prefix}{shown:f}%"
-
-
-def _tier_values(tiers: dict[str, Tier | None]) -> dict[str, str | None]:
-    return {code: (tier.value if tier is not None else None) for code, tier in tiers.items()}

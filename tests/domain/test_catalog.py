@@ -368,3 +368,10 @@ def test_conditions_are_reported_even_when_the_enterprise_is_not_listed() -> Non
     assert ito.key_cultivation is None
     assert ito.are_conditions_met
     assert [c.status for c in ito.conditions] == [Status.MET] * 4
+
+
+def test_the_cultivation_paragraphs_come_back_in_the_attachments_order() -> None:
+    for category in load_edition("2016").categories:
+        paragraphs = category.cultivation_paragraphs
+        assert [re.match(r"\s*(\d)", text).group(1) for text in paragraphs] == ["1", "2", "3", "4", "5"]  # type: ignore[union-attr]
+        assert paragraphs[3] == category.key_cultivation_text
