@@ -130,6 +130,17 @@ MESSAGES: dict[ProblemCode, str] = {
 }
 
 
+class _Blank(dict[str, object]):
+    """Format arguments where a missing placeholder reads as nothing rather than failing."""
+
+    def __missing__(self, key: str) -> object:
+        return ""
+
+
+def _format(code: ProblemCode, **details: object) -> str:
+    return MESSAGES[code].format_map(_Blank(details))
+
+
 def severity_of(code: ProblemCode) -> Severity:
     return Severity.WARNING if code in _WARNING_CODES else Severity.ERROR
 
@@ -173,8 +184,13 @@ def make_problem(
     **details: object,
 ) -> Problem:
     """Build a Problem whose message starts with where it is: 第 12 行「证件号码」：…"""
-    text = MESSAGES[code].format(column=column or "", value=value, row=row or "", **details)
+    text = _format(code, column=column or "", value=value, row=row or "", **details)
     if row is not None and code not in (ProblemCode.COLUMN_IGNORED,):
         prefix = f"第 {row} 行「{column}」：" if column else f"第 {row} 行："
         text = prefix + text
     return Problem(code, severity_of(code), row, column, value, text)
+
+
+def make_file_problem(code: ProblemCode, details: dict[str, object]) -> Problem:
+    """A problem with the whole file (row and column unknown)."""
+    return Problem(code, severity_of(code), None, None, "", _format(code, **details))

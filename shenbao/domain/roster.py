@@ -1,0 +1,249 @@
+"""Check a roster (附件3 employees, 附件4 trainees): read the file, find the header, check every row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from pathlib import Path
+
+from shenbao.domain.identity import InvalidIdentifier, OrganisationCode, parse_organisation_code
+from shenbao.domain.problems import Problem, ProblemCode, Severity, make_file_problem, make_problem
+from shenbao.domain.roster_checks import check_columns
+from shenbao.domain.roster_columns import (
+    ID_NUMBER,
+    KIND_LABELS,
+    ROSTER_COLUMNS,
+    SERIAL,
+    Header,
+    RosterKind,
+    find_header,
+    recognise_kind,
+)
+from shenbao.domain.sheets import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
+    HEADER_ALLOWANCE,
+    Limits,
+    UnreadableFile,
+    read_sheets,
+)
+
+__all__ = [
+    "ROSTER_COLUMNS",
+    "RosterKind",
+    "RosterResult",
+    "RosterRow",
+    "check_roster_file",
+    "check_rows",
+    "cell_text",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRow:
+    number: int  # the spreadsheet row number the user sees
+    values: dict[str, str]  # canonical column name → normalised text
+    tenure_days: int | None = None
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    kind: RosterKind | None
+    problems: list[Problem]
+    header_row: int | None = None  # spreadsheet row number of the header
+    sheet_name: str = ""
+    row_numbers: list[int] = field(default_factory=list, repr=False)
+    columns: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    tenure: list[int | None] = field(default_factory=list, repr=False)
+    ignored_columns: tuple[str, ...] = ()
+
+    @property
+    def row_count(self) -> int:
+        return len(self.row_numbers)
+
+    @cached_property
+    def rows(self) -> list[RosterRow]:
+        """The data rows, built on first use (the command line only needs the problems)."""
+        names = list(self.columns)
+        columns = [self.columns[name] for name in names]
+        return [
+            RosterRow(number, dict(zip(names, values, strict=True)), days)
+            for number, days, *values in zip(self.row_numbers, self.tenure, *columns, strict=True)
+        ]
+
+    @property
+    def file_problems(self) -> list[Problem]:
+        return [p for p in self.problems if p.row is None and p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.file_problems
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+
+def cell_text(value: object) -> str:
+    """What a cell says, as text: dates in ISO form, whole numbers without .0, no surrounding blanks.
+
+    A number too long for a spreadsheet to keep exactly (an ID typed into a General cell)
+    is shown the way Excel shows it, 1.10105E+17, so the check can say its digits are lost.
+    """
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if abs(value) >= 1e15:
+            return f"{value:.5E}"
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return f"{float(value):.5E}" if abs(value) >= 10**15 else str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, timedelta | time):
+        return str(value)
+    return "" if value is None else str(value).strip()
+
+
+def check_roster_file(
+    path: str | Path,
+    *,
+    kind: RosterKind | None = None,
+    reference_date: date,
+    applicant_code: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> RosterResult:
+    """Read a roster file and check every row. File problems stop the check; never raises for bad input."""
+    applicant = _applicant(applicant_code)
+    limits = Limits(max_bytes=max_bytes, max_rows=max_rows)
+    try:
+        found = None
+        for sheet in read_sheets(path, limits=limits):
+            header = find_header(sheet.rows, scan_rows=HEADER_ALLOWANCE)
+            if header is not None:
+                found = (sheet, header)
+                break
+            del sheet
+    except UnreadableFile as exc:
+        return _file_result(kind, make_file_problem(exc.code, exc.details))
+    if found is None:
+        return _file_result(kind, make_problem(ProblemCode.HEADER_NOT_FOUND, limit=HEADER_ALLOWANCE))
+    sheet, header = found
+    recognised = recognise_kind(set(header.positions))
+    if kind is not None and recognised is not None and recognised is not kind:
+        detail = KIND_LABELS[recognised]
+        return _file_result(
+            kind, make_problem(ProblemCode.KIND_MISMATCH, detail=detail, expected=KIND_LABELS[kind])
+        )
+    kind = kind or recognised
+    if kind is None:
+        return _file_result(None, make_problem(ProblemCode.KIND_UNRECOGNISED))
+    missing = [
+        c.name for c in ROSTER_COLUMNS[kind] if c.name not in header.positions and c.name != SERIAL.name
+    ]
+    if missing:
+        return _file_result(
+            kind, *[make_problem(ProblemCode.COLUMN_MISSING, column=name) for name in missing]
+        )
+    numbers, columns = _extract(sheet.rows, header, kind)
+    del sheet
+    notes = _header_notes(header)
+    if not numbers:
+        return _file_result(kind, *notes, make_problem(ProblemCode.NO_DATA_ROWS))
+    if len(numbers) > max_rows:
+        detail = f"共 {len(numbers)} 行"
+        return _file_result(kind, make_problem(ProblemCode.FILE_TOO_MANY_ROWS, detail=detail, limit=max_rows))
+    problems, tenure = check_columns(
+        kind, columns, numbers, reference_date=reference_date, applicant_code=applicant
+    )
+    return RosterResult(
+        kind=kind,
+        problems=notes + problems,
+        header_row=header.row_index + 1,
+        sheet_name=found[0].name,
+        row_numbers=numbers,
+        columns=columns,
+        tenure=tenure,
+        ignored_columns=tuple(text for _, text in header.ignored),
+    )
+
+
+def check_rows(
+    kind: RosterKind,
+    rows: Sequence[RosterRow],
+    *,
+    reference_date: date,
+    applicant_code: str | None = None,
+) -> list[Problem]:
+    """Re-check rows without a file, e.g. after an online cell edit."""
+    names = [column.name for column in ROSTER_COLUMNS[kind]]
+    columns = {name: [cell_text(row.values.get(name, "")) for row in rows] for name in names}
+    problems, _ = check_columns(
+        kind,
+        columns,
+        [row.number for row in rows],
+        reference_date=reference_date,
+        applicant_code=_applicant(applicant_code),
+    )
+    return problems
+
+
+def _applicant(code: str | None) -> OrganisationCode | None:
+    if not code:
+        return None
+    try:
+        return parse_organisation_code(code)
+    except InvalidIdentifier:
+        return None
+
+
+def _file_result(kind: RosterKind | None, *problems: Problem) -> RosterResult:
+    return RosterResult(kind=kind, problems=list(problems))
+
+
+def _header_notes(header: Header) -> list[Problem]:
+    notes = [
+        make_problem(ProblemCode.COLUMN_IGNORED, row=header.row_index + 1, value=text)
+        for _, text in header.ignored
+    ]
+    notes += [make_problem(ProblemCode.COLUMN_DUPLICATED, column=name) for name in header.duplicated]
+    return notes
+
+
+def _extract(
+    rows: list[list[object]], header: Header, kind: RosterKind
+) -> tuple[list[int], dict[str, list[str]]]:
+    """The data rows' text by column; blank rows and template rows holding only a 序号 are skipped."""
+    start = header.row_index + 1
+    wanted = [c.name for c in ROSTER_COLUMNS[kind] if c.name in header.positions]
+    width = max(header.positions.values()) + 1
+    body = rows[start:]
+    # CSV rows can be ragged; spreadsheet rows are already rectangular.
+    if any(len(row) < width for row in body):
+        body = [row + [""] * (width - len(row)) if len(row) < width else row for row in body]
+    raw: dict[str, Sequence[object]] = {}
+    transposed = list(zip(*body, strict=True)) if body else []
+    for name in wanted:
+        raw[name] = transposed[header.positions[name]] if transposed else ()
+    del transposed, body
+    texts: dict[str, list[str]] = {}
+    for name in wanted:
+        cells = raw.pop(name)
+        texts[name] = [cell.strip() if type(cell) is str else cell_text(cell) for cell in cells]
+    content = [texts[name] for name in wanted if name != SERIAL.name]
+    keep = [i for i, filled in enumerate(map(any, zip(*content, strict=True))) if filled]
+    if len(keep) != len(texts[ID_NUMBER.name]):
+        texts = {name: [values[i] for i in keep] for name, values in texts.items()}
+    numbers = [start + i + 1 for i in keep]
+    return numbers, texts
