@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from shenbao.domain.catalog import (
+    STATUS_LABELS,
     TIER_LABELS,
     Assessment,
     EditionError,
@@ -125,8 +126,12 @@ def _render(result: Assessment) -> str:
         f"列入指导目录：{'是，满足列入标准' + tests if result.listed else '否'}",
     ]
     for category in result.categories:
-        missing = [c.label for c in category.conditions if c.status is not Status.MET]
-        conditions = "条件均满足" if not missing else f"未满足或未知：{'、'.join(missing)}"
+        gaps = [
+            f"{STATUS_LABELS[status]}：{'、'.join(c.label for c in category.conditions if c.status is status)}"
+            for status in (Status.NOT_MET, Status.UNKNOWN)
+            if any(c.status is status for c in category.conditions)
+        ]
+        conditions = "；".join(gaps) if gaps else "条件均满足"
         lines.append(
             f"{category.name}（{category.code}）：出口额档次 {_tier(category.export_tier)}；"
             f"重点培育 {_tier(category.key_cultivation)}；{conditions}"

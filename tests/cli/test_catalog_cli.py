@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -92,7 +93,11 @@ def test_without_json_the_output_is_readable_chinese(
     out = capsys.readouterr().out
     assert "【示例企业】上海市服务外包产业重点发展领域指导目录（2016年版）" in out
     assert "列入指导目录：是，满足列入标准（2）" in out
-    assert "信息技术外包（ITO）：出口额档次 区县重点培育；重点培育 区县重点培育" in out
+    assert "信息技术外包（ITO）：出口额档次 区县重点培育；重点培育 区县重点培育；条件均满足" in out
+    assert (
+        "业务流程服务外包（BPO）：出口额档次 无；重点培育 无；不满足：从事该类服务外包、取得相关领域国际认证"
+        in out
+    )
     assert "临时结论：是" in out
     assert "附件5 列入标准（2）" in out
     with pytest.raises(json.JSONDecodeError):
@@ -198,3 +203,15 @@ def test_the_command_does_not_import_django(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_dash_reads_the_figures_from_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(
+        sys, "stdin", io.StringIO(json.dumps(enterprise(revenue_usd="0", offshore_revenue_usd="0")))
+    )
+    assert main(["catalog", "-", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["listed"] is False
+    assert result["tests_met"] == []
