@@ -33,6 +33,16 @@ SECRET_KEY = env_str("SHENBAO_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise SettingError("SHENBAO_SECRET_KEY: production needs a random value of at least 50 characters")
 
+# Keys protecting ID numbers (see shenbao/domain/personal.py): AES-256-GCM keys as
+# "id:base64,id:base64" (the first is used for new data; the others still decrypt),
+# and the HMAC key behind the look-up hashes. 32 random bytes each, urlsafe base64.
+_DEV_DATA_KEYS = "dev1:ZGV2LW9ubHktZGF0YS1rZXktc2hlbmJhby0wMDAwMDA"
+_DEV_LOOKUP_KEY = "ZGV2LW9ubHktbG9va3VwLWtleS1zaGVuYmFvLTAwMDA"
+SHENBAO_DATA_KEYS = env_str("SHENBAO_DATA_KEYS", "" if PRODUCTION else _DEV_DATA_KEYS)
+SHENBAO_LOOKUP_KEY = env_str("SHENBAO_LOOKUP_KEY", "" if PRODUCTION else _DEV_LOOKUP_KEY)
+if PRODUCTION and not (SHENBAO_DATA_KEYS and SHENBAO_LOOKUP_KEY):
+    raise SettingError("SHENBAO_DATA_KEYS and SHENBAO_LOOKUP_KEY: production needs its own keys (see .env.example)")
+
 ALLOWED_HOSTS = env_list(
     "SHENBAO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
@@ -52,6 +62,10 @@ INSTALLED_APPS = [
     "shenbao.accounts",
     "shenbao.directory",
     "shenbao.organisations",
+    "shenbao.calls",
+    "shenbao.applications",
+    "shenbao.reviews",
+    "shenbao.catalog",
 ]
 
 MIDDLEWARE = [

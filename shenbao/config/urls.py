@@ -5,5 +5,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("shenbao.accounts.urls")),
     path("", include("shenbao.organisations.urls")),
+    path("catalog/", include("shenbao.catalog.urls")),
+    path("", include("shenbao.applications.urls")),
+    path("review/", include("shenbao.reviews.urls")),
+    path("calls/", include("shenbao.calls.urls")),
     path("", include("shenbao.directory.urls")),
 ]

@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from django.db import models
+
+from shenbao.domain.workflow import STATUS_LABELS, Status
+
+
+class ApplicationKind(models.TextChoices):
+    EMPLOYEES = "employees", "新录用员工培训支持（附件3）"
+    TRAINEES = "trainees", "培训人员培训支持（附件4）"
+
+
+STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in Status]
+
+
+class Application(models.Model):
+    """One organisation's application in one call, for one kind of support."""
+
+    call = models.ForeignKey(
+        "calls.Call", on_delete=models.PROTECT, related_name="applications", verbose_name="申报批次"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name="申报单位",
+    )
+    kind = models.CharField("申报类型", max_length=20, choices=ApplicationKind.choices)
+    # Where the application is routed; starts as the organisation's authority, the city admin may move it.
+    authority = models.ForeignKey(
+        "directory.Authority", on_delete=models.PROTECT, related_name="applications", verbose_name="受理部门"
+    )
+    reference = models.CharField("申报编号", max_length=30, unique=True)
+    status = models.CharField("状态", max_length=20, choices=STATUS_CHOICES, default=Status.DRAFT)
+    # Incremented by every status change: a form carries the version it was shown, a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
+    paper_volumes_declared = models.PositiveSmallIntegerField(
+        "纸质材料册数（申报单位填报）", null=True, blank=True
+    )
+    paper_volumes_received = models.PositiveSmallIntegerField("纸质材料册数（实收）", null=True, blank=True)
+    materials_complete = models.BooleanField("电子版材料齐全", null=True, blank=True)
+    remarks = models.CharField("备注", max_length=500, blank=True)
+    review_remarks = models.CharField("审核备注（汇总表）", max_length=500, blank=True)
+    declaration_confirmed_at = models.DateTimeField("告知声明确认时间", null=True, blank=True)
+    correction_deadline = models.DateField("补正截止日期", null=True, blank=True)
+    submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
+    persons = models.PositiveIntegerField("申报人数", default=0)
+    error_rows = models.PositiveIntegerField("有错误的行数", default=0)
+    eligible_persons = models.PositiveIntegerField("审定人数", null=True, blank=True)
+    amount = models.DecimalField("审定金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    summary = models.ForeignKey(
+        "reviews.Summary", on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "申报"
+        verbose_name_plural = "申报"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "organisation", "kind"], name="one_application_per_call_and_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["authority", "status"]), models.Index(fields=["call", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.organisation.name}"
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+
+class RosterRow(models.Model):
+    """One person of the current roster. The ID number is held only encrypted and as a keyed hash."""
+
+    class Decision(models.TextChoices):
+        UNDECIDED = "undecided", "待审核"
+        ELIGIBLE = "eligible", "符合"
+        INELIGIBLE = "ineligible", "不符合"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField("表格行号")
+    values = models.JSONField("各列内容（不含证件号码）", default=dict)
+    name = models.CharField("姓名", max_length=100, blank=True)
+    id_type = models.CharField("证件类型", max_length=10, blank=True)
+    id_cipher = models.TextField("证件号码（加密）", blank=True)
+    id_hash = models.CharField("证件号码查找键（HMAC）", max_length=64, blank=True, db_index=True)
+    id_masked = models.CharField("证件号码（遮蔽）", max_length=40, blank=True)
+    tenure_days = models.IntegerField("在职时长（天）", null=True, blank=True)
+    problems = models.JSONField("格式问题", default=list)
+    findings = models.JSONField("资格提示", default=list)
+    has_errors = models.BooleanField(default=False)
+    decision = models.CharField(
+        "审核结论", max_length=20, choices=Decision.choices, default=Decision.UNDECIDED
+    )
+    decision_reason = models.CharField("审核意见", max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="one_row_per_sheet_row")
+        ]
+
+
+class SubmittedRow(models.Model):
+    """The roster as last submitted, one digest per person, to show a reviewer what a resubmission changed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="submitted_rows")
+    id_hash = models.CharField(max_length=64)
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=100, blank=True)
+    digest = models.CharField(max_length=64)
+    values = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["application", "id_hash"])]
+
+
+def roster_upload_path(instance: RosterUpload, filename: str) -> str:
+    # Never the user's file name: it is only displayed.
+    return f"rosters/{instance.application.reference}/{instance.token}"
+
+
+class RosterUpload(models.Model):
+    """A roster file sent by the applicant and its processing by the worker."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "正在检查"
+        DONE = "done", "检查完成"
+        UNUSABLE = "unusable", "文件无法使用"
+        FAILED = "failed", "处理失败"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="uploads")
+    token = models.CharField(max_length=32, unique=True)
+    file = models.FileField(upload_to=roster_upload_path)
+    original_name = models.CharField("原文件名", max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveIntegerField(default=0)  # rows handled so far
+    total = models.PositiveIntegerField(default=0)
+    file_problems = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.application.reference}/{instance.token}.{instance.kind}"
+
+
+class Attachment(models.Model):
+    """An electronic material (scan) attached to an application; type checked by content."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    token = models.CharField(max_length=32, unique=True)
+    file = models.FileField(upload_to=attachment_path)
+    kind = models.CharField(max_length=10)  # pdf, jpeg, png
+    original_name = models.CharField("文件名", max_length=255)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+
+class Event(models.Model):
+    """Who did what to which application, when, from which status to which. Never edited, never deleted."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise RuntimeError("events are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("events are never deleted")
+
+
+class ReturnReason(models.Model):
+    """A reason for returning an application, pinned to a row or to the whole application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="return_reasons")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="reasons")
+    row_number = models.PositiveIntegerField("表格行号", null=True, blank=True)
+    text = models.CharField("原因", max_length=300)
+
+    class Meta:
+        ordering = ["row_number"]

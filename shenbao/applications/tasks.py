@@ -1,0 +1,12 @@
+"""Background work, run by the task worker (django-tasks-db: `shenbao manage db_worker`)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task()
+def process_roster_upload(upload_id: int) -> None:
+    from shenbao.applications.services import process_upload
+
+    process_upload(upload_id)

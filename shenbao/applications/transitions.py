@@ -1,0 +1,85 @@
+"""The one door through which an application changes status: checked, versioned, recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from shenbao.accounts.models import User
+from shenbao.applications.models import Application, Event
+from shenbao.domain.workflow import Action, Actor, Status, TransitionNotAllowed, next_status
+
+STALE_MESSAGE = "已被他人修改，请刷新"
+
+
+class StaleView(TransitionNotAllowed):
+    """The change was made from a page that no longer shows the current state."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_MESSAGE)
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.role)
+
+
+def lock(application: Application, expected_version: int | None) -> Application:
+    """Re-read the application under a row lock; refuse if the caller's view is stale."""
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleView
+    return current
+
+
+def record_event(
+    application: Application,
+    *,
+    by: User | None,
+    action: str,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+    from_status: str = "",
+    to_status: str = "",
+) -> Event:
+    return Event.objects.create(
+        application=application,
+        actor=by,
+        action=action,
+        comment=comment,
+        data=data or {},
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+@transaction.atomic
+def apply_transition(
+    application: Application,
+    *,
+    action: Action,
+    by: User,
+    expected_version: int | None,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Application:
+    """Move the application by ``action`` (workflow table), save ``changes`` with it, record the Event."""
+    current = lock(application, expected_version)
+    source = Status(current.status)
+    target = next_status(source, action, actor_of(by))
+    current.status = target
+    current.version += 1
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.save()
+    record_event(
+        current,
+        by=by,
+        action=action.value,
+        comment=comment,
+        data=data,
+        from_status=source.value,
+        to_status=target.value,
+    )
+    return current

@@ -1,0 +1,118 @@
+"""Eligibility of a well-formed roster row: reasons a reviewer confirms or overrules.
+
+Format problems (roster_checks) say whether a row is written correctly; findings here
+say whether the person counts for this call. Nothing is applied automatically: each
+finding is shown to the reviewer with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from shenbao.domain.identity import (
+    InvalidIdentifier,
+    OrganisationCode,
+    parse_organisation_code,
+    same_organisation,
+)
+
+
+class FindingCode(StrEnum):
+    HIRED_BEFORE_WINDOW = "hired_before_window"
+    HIRED_AFTER_WINDOW = "hired_after_window"
+    INSURANCE_NOT_OWN_ACCOUNT = "insurance_not_own_account"
+    INSURANCE_OTHER_PAYER = "insurance_other_payer"
+    LEFT_BEFORE_REFERENCE = "left_before_reference"
+    HIRING_ENTERPRISE_NOT_FOUND = "hiring_enterprise_not_found"
+    CLAIMED_ELSEWHERE = "claimed_elsewhere"
+    SUPPORTED_BEFORE = "supported_before"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: FindingCode
+    column: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code.value, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The call's rules for one row: the hire-date window (inclusive) and the tenure reference date."""
+
+    hired_from: date
+    hired_to: date
+    reference_date: date
+
+
+def row_findings(
+    values: Mapping[str, str], *, window: Window, applicant_code: str | None, tenure_days: int | None
+) -> list[Finding]:
+    """Findings for one row whose format is valid (dates in ISO form)."""
+    findings: list[Finding] = []
+    hired = _date(values.get("入职日期", ""))
+    if hired is not None and hired < window.hired_from:
+        findings.append(
+            Finding(
+                FindingCode.HIRED_BEFORE_WINDOW,
+                "入职日期",
+                f"入职日期 {_zh(hired)} 早于本批次计入范围的起始日 {_zh(window.hired_from)}",
+            )
+        )
+    if hired is not None and hired > window.hired_to:
+        findings.append(
+            Finding(
+                FindingCode.HIRED_AFTER_WINDOW,
+                "入职日期",
+                f"入职日期 {_zh(hired)} 晚于本批次计入范围的截止日 {_zh(window.hired_to)}",
+            )
+        )
+    if values.get("是否本单位帐户缴纳社保") == "否":
+        findings.append(
+            Finding(
+                FindingCode.INSURANCE_NOT_OWN_ACCOUNT, "是否本单位帐户缴纳社保", "社保不是由本单位帐户缴纳"
+            )
+        )
+    other = _other_payer(values.get("社保缴纳单位组织机构代码", ""), applicant_code)
+    if other:
+        findings.append(
+            Finding(
+                FindingCode.INSURANCE_OTHER_PAYER,
+                "社保缴纳单位组织机构代码",
+                f"社保缴纳单位代码 {other} 不是申报单位的代码",
+            )
+        )
+    left = _date(values.get("离职日期", ""))
+    if values.get("是否在职") == "否" and left is not None and left <= window.reference_date:
+        days = f"，在职 {tenure_days} 天" if tenure_days is not None else ""
+        findings.append(
+            Finding(FindingCode.LEFT_BEFORE_REFERENCE, "离职日期", f"已于 {_zh(left)} 离职{days}")
+        )
+    return findings
+
+
+def _other_payer(code_text: str, applicant_code: str | None) -> str:
+    if not code_text or not applicant_code:
+        return ""
+    try:
+        payer: OrganisationCode = parse_organisation_code(code_text)
+        own = parse_organisation_code(applicant_code)
+    except InvalidIdentifier:
+        return ""  # a malformed code is a format problem, reported by the roster check
+    return "" if same_organisation(payer, own) else payer.value
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _zh(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class Summary(models.Model):
+    """A district's 附件2 summary as reported to the city: the applications it lists point here."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="summaries")
+    authority = models.ForeignKey("directory.Authority", on_delete=models.PROTECT, related_name="summaries")
+    reported_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_at"]
+        verbose_name = "汇总表"
+        verbose_name_plural = "汇总表"
