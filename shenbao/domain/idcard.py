@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from shenbao.domain.problems import ProblemCode
 
@@ -41,11 +42,24 @@ def check_character(first17: str) -> str:
 
 
 @cache
-def region_exists(code6: str) -> bool:
-    """True when the six-digit administrative region code is in stdnum's table."""
-    from stdnum import numdb
+def _region_codes() -> frozenset[str]:
+    """Six-digit region codes from stdnum's table, read directly (numdb's parser takes ≈90 ms)."""
+    import stdnum
 
-    return all(props for _, props in numdb.get("cn/loc").info(code6))
+    codes: set[str] = set()
+    province = ""
+    text = Path(stdnum.__file__).with_name("cn").joinpath("loc.dat").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line[:1].isdigit():
+            province = line[:2]
+        elif line.startswith("  ") and line[2:6].isdigit():
+            codes.add(province + line[2:6])
+    return frozenset(codes)
+
+
+def region_exists(code6: str) -> bool:
+    """True when the six-digit administrative region code is in stdnum's table (past codes included)."""
+    return code6 in _region_codes()
 
 
 @cache

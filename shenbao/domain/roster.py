@@ -115,6 +115,33 @@ def cell_text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+class _Memo(dict[object, str]):
+    """cell → text, computed once per distinct cell (dates and codes repeat down a column)."""
+
+    def __missing__(self, key: object) -> str:
+        text = self[key] = cell_text(key)
+        return text
+
+
+def column_text(cells: Sequence[object]) -> list[str]:
+    """Every cell of a column as text; all-text columns take the fast C path."""
+    try:
+        return list(map(str.strip, cells))  # type: ignore[arg-type]
+    except TypeError:
+        pass
+    memo = _Memo()
+    out: list[str] = []
+    for cell in cells:
+        if type(cell) is str:
+            out.append(cell.strip())
+        else:
+            try:
+                out.append(memo[cell])
+            except TypeError:  # unhashable: never from a reader, but be safe
+                out.append(cell_text(cell))
+    return out
+
+
 def check_roster_file(
     path: str | Path,
     *,
@@ -239,8 +266,7 @@ def _extract(
     del transposed, body
     texts: dict[str, list[str]] = {}
     for name in wanted:
-        cells = raw.pop(name)
-        texts[name] = [cell.strip() if type(cell) is str else cell_text(cell) for cell in cells]
+        texts[name] = column_text(raw.pop(name))
     content = [texts[name] for name in wanted if name != SERIAL.name]
     keep = [i for i, filled in enumerate(map(any, zip(*content, strict=True))) if filled]
     if len(keep) != len(texts[ID_NUMBER.name]):
