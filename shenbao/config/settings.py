@@ -41,7 +41,9 @@ _DEV_LOOKUP_KEY = "ZGV2LW9ubHktbG9va3VwLWtleS1zaGVuYmFvLTAwMDA"
 SHENBAO_DATA_KEYS = env_str("SHENBAO_DATA_KEYS", "" if PRODUCTION else _DEV_DATA_KEYS)
 SHENBAO_LOOKUP_KEY = env_str("SHENBAO_LOOKUP_KEY", "" if PRODUCTION else _DEV_LOOKUP_KEY)
 if PRODUCTION and not (SHENBAO_DATA_KEYS and SHENBAO_LOOKUP_KEY):
-    raise SettingError("SHENBAO_DATA_KEYS and SHENBAO_LOOKUP_KEY: production needs its own keys (see .env.example)")
+    raise SettingError(
+        "SHENBAO_DATA_KEYS and SHENBAO_LOOKUP_KEY: production needs its own keys (see .env.example)"
+    )
 
 ALLOWED_HOSTS = env_list(
     "SHENBAO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "shenbao.accounts",
     "shenbao.directory",
     "shenbao.organisations",
@@ -79,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the response below.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shenbao.config.urls"
@@ -133,6 +139,17 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "directory:public_home"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # login throttling (OWASP ASVS 2.2.1)
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SHENBAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("SHENBAO_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = env_int("SHENBAO_PROXY_COUNT", 0, minimum=0)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -204,6 +221,18 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (Django's own middleware): no inline script or style anywhere.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,
