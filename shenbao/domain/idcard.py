@@ -28,7 +28,8 @@ def normalise_number(text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
     if " " in text or "\t" in text or not text.isascii():
         text = "".join(text.split())
-    return text.upper()
+    # A leading apostrophe is how people force text in a spreadsheet; it survives into CSV.
+    return text.lstrip("'`").upper()
 
 
 def check_character(first17: str) -> str:

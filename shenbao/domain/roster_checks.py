@@ -99,7 +99,7 @@ def _check_id_numbers(
     name = ID_NUMBER.name
     add = findings.append
     joined = "".join(ids)
-    if joined.isascii() and " " not in joined and "\t" not in joined:
+    if joined.isascii() and " " not in joined and "\t" not in joined and "'" not in joined:
         ids[:] = map(str.upper, ids)
     else:
         ids[:] = map(normalise_number, ids)

@@ -81,7 +81,7 @@ def read_sheets(source: str | Path, *, limits: Limits = Limits()) -> Iterator[Sh
     elif path.suffix.lower() in {".csv", ".txt"} or _looks_like_text(path):
         yield _read_csv(path, limits)
     else:
-        raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail=path.suffix or "未知")
+        raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail=f"{path.suffix or '无扩展名'}，内容不是电子表格")
 
 
 def _mib(size: int) -> str:
