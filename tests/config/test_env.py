@@ -50,6 +50,8 @@ def test_every_setting_read_from_the_environment_is_listed_in_env_example() -> N
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    read = set(re.findall(r'env_\w+\("((?:SHENBAO|PG)\w+)"', (root / "shenbao/config/settings.py").read_text()))
+    read = set(
+        re.findall(r'env_\w+\("((?:SHENBAO|PG)\w+)"', (root / "shenbao/config/settings.py").read_text())
+    )
     listed = set(re.findall(r"^(\w+)=", (root / ".env.example").read_text(), re.M))
     assert read and read <= listed, f"missing from .env.example: {sorted(read - listed)}"
