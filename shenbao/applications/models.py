@@ -114,14 +114,21 @@ class SubmittedRow(models.Model):
     """The roster as last submitted, one digest per person, to show a reviewer what a resubmission changed."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="submitted_rows")
+    # 1 for the first submission, 2 for the first resubmission…; the last two are kept so the
+    # reviewer of a resubmission can see what it changed.
+    submission = models.PositiveIntegerField(default=1)
     id_hash = models.CharField(max_length=64)
+    id_masked = models.CharField(max_length=40, blank=True)
     number = models.PositiveIntegerField()
     name = models.CharField(max_length=100, blank=True)
     digest = models.CharField(max_length=64)
     values = models.JSONField(default=dict)
 
     class Meta:
-        indexes = [models.Index(fields=["application", "id_hash"])]
+        indexes = [
+            models.Index(fields=["application", "id_hash"]),
+            models.Index(fields=["application", "submission"]),
+        ]
 
 
 def roster_upload_path(instance: RosterUpload, filename: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from datetime import date
 
@@ -21,10 +23,12 @@ from shenbao.applications.models import (
     RosterUpload,
     SubmittedRow,
 )
+from shenbao.applications.notifications import notify
+from shenbao.applications.selectors import changes_since_last_submission
 from shenbao.applications.transitions import StaleView, apply_transition, lock, record_event
 from shenbao.calls.models import Call
 from shenbao.domain import roster
-from shenbao.domain.dates import days_between
+from shenbao.domain.dates import days_between, parse_date
 from shenbao.domain.problems import Severity
 from shenbao.domain.workflow import EDITABLE_STATUSES, Action, Status, TransitionNotAllowed
 from shenbao.organisations.models import OrganisationKind
@@ -163,11 +167,29 @@ def _update_counts(application: Application) -> None:
     application.save(update_fields=["persons", "error_rows", "updated_at"])
 
 
-@transaction.atomic
 def edit_cell(
     *, by: User, application: Application, row_id: int, column: str, value: str, expected_version: int
 ) -> RosterRow:
     """Correct one cell online; the row is re-checked at once, including against the other rows' ID numbers."""
+    return edit_row(
+        by=by,
+        application=application,
+        row_id=row_id,
+        values={column: value},
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def edit_row(
+    *,
+    by: User,
+    application: Application,
+    row_id: int,
+    values: dict[str, str],
+    expected_version: int,
+) -> RosterRow:
+    """Correct cells of one row online; the row is re-checked at once, including for duplicate ID numbers."""
     _own(by, application)
     current = lock(application, None)
     _editable(current)
@@ -177,17 +199,19 @@ def edit_cell(
     if row.version != expected_version:
         raise StaleView
     kind = roster.RosterKind(current.kind)
-    if column not in {c.name for c in roster.ROSTER_COLUMNS[kind]}:
+    known = {c.name for c in roster.ROSTER_COLUMNS[kind]}
+    if not values or any(column not in known for column in values):
         raise Http404
     edited = stored_rows.domain_row(row)
-    values = {**edited.values, column: value.strip()}
+    merged = {**edited.values, **{column: text.strip() for column, text in values.items()}}
+    changed = sorted(column for column in values if merged[column] != edited.values.get(column, ""))
     problems = roster.check_rows(
         kind,
-        [roster.RosterRow(row.number, values)],
+        [roster.RosterRow(row.number, merged)],
         reference_date=current.call.reference_date,
         applicant_code=current.organisation.code,
     )
-    checked = roster.RosterRow(row.number, values, _tenure(values, current))
+    checked = roster.RosterRow(row.number, merged, _tenure(merged, current))
     fresh = stored_rows.build_row(current, checked, problems, applicant_code=current.organisation.code)
     fresh.problems += _duplicate_problems(current, row, fresh)
     fresh.has_errors = fresh.has_errors or any(p["severity"] == Severity.ERROR for p in fresh.problems)
@@ -207,21 +231,22 @@ def edit_cell(
     row.version += 1
     row.save()
     _update_counts(current)
-    record_event(current, by=by, action="edit_cell", data={"row": row.number, "column": column})
+    # Only column names go into the history: a corrected value may be an ID number.
+    record_event(current, by=by, action="edit_cell", data={"row": row.number, "columns": changed})
     return row
 
 
 def _tenure(values: dict[str, str], application: Application) -> int | None:
-    try:
-        hired = date.fromisoformat(values.get("入职日期", ""))
-    except ValueError:
-        return None
+    """Days from hire to leaving (or the reference date), as the upload computes them; else the filled value."""
+    hired = parse_date(values.get("入职日期", ""))
     left_text = values.get("离职日期", "")
-    try:
-        end = date.fromisoformat(left_text) if left_text else application.call.reference_date
-    except ValueError:
-        return None
-    return days_between(hired, end)
+    left = parse_date(left_text) if left_text else None
+    if hired is not None and (left is not None or not left_text):
+        end = left or application.call.reference_date
+        if end >= hired:
+            return days_between(hired, end)
+    filled = values.get("在职时长（天）", "").strip()
+    return int(filled) if filled.isdigit() else None
 
 
 def _duplicate_problems(
@@ -286,8 +311,9 @@ def update_details(*, by: User, application: Application, paper_volumes: int, re
     _own(by, application)
     _editable(application)
     Application.objects.filter(pk=application.pk).update(
-        paper_volumes_declared=paper_volumes, remarks=remarks
+        paper_volumes_declared=paper_volumes, remarks=remarks, updated_at=timezone.now()
     )
+    record_event(application, by=by, action="update_details", data={"paper_volumes": paper_volumes})
 
 
 def submission_blockers(application: Application) -> list[str]:
@@ -324,9 +350,9 @@ def submit_application(
             raise TransitionNotAllowed(
                 f"补正截止日期 {deadline} 已过，不能再提交；请联系{current.authority.name}主管部门。"
             )
-        changes = _changes_since_last_submission(current)
+        changes = _change_counts(current)
         _snapshot(current)
-        return apply_transition(
+        resubmitted = apply_transition(
             current,
             action=Action.RESUBMIT,
             by=by,
@@ -334,12 +360,14 @@ def submit_application(
             data={"changes": changes},
             declaration_confirmed_at=now,
         )
+        transaction.on_commit(lambda: notify(resubmitted, Action.RESUBMIT))
+        return resubmitted
     if not current.call.is_open(today()):
         raise TransitionNotAllowed(
             f"{current.call}申报已于 {current.call.closes_on} 截止，不再受理首次提交。"
         )
     _snapshot(current)
-    return apply_transition(
+    submitted = apply_transition(
         current,
         action=Action.SUBMIT,
         by=by,
@@ -347,6 +375,8 @@ def submit_application(
         submitted_at=now,
         declaration_confirmed_at=now,
     )
+    transaction.on_commit(lambda: notify(submitted, Action.SUBMIT))
+    return submitted
 
 
 @transaction.atomic
@@ -359,12 +389,17 @@ def withdraw_application(*, by: User, application: Application, expected_version
 
 
 def _snapshot(application: Application) -> None:
-    application.submitted_rows.all().delete()
+    """Keep the roster as submitted now, and the one submitted before it (for the reviewer's comparison)."""
+    last = application.submitted_rows.order_by("-submission").values_list("submission", flat=True).first()
+    number = (last or 0) + 1
+    application.submitted_rows.filter(submission__lt=number - 1).delete()
     SubmittedRow.objects.bulk_create(
         [
             SubmittedRow(
                 application=application,
+                submission=number,
                 id_hash=row.id_hash,
+                id_masked=row.id_masked,
                 number=row.number,
                 name=row.name,
                 digest=_digest(row),
@@ -377,18 +412,10 @@ def _snapshot(application: Application) -> None:
 
 
 def _digest(row: RosterRow) -> str:
-    import hashlib
-    import json
-
     payload = json.dumps([row.values, row.id_hash], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _changes_since_last_submission(application: Application) -> dict[str, int]:
-    before = {s.id_hash: s.digest for s in application.submitted_rows.all()}
-    after = {row.id_hash: _digest(row) for row in application.rows.all()}
-    return {
-        "added": len(after.keys() - before.keys()),
-        "removed": len(before.keys() - after.keys()),
-        "changed": sum(1 for key in after.keys() & before.keys() if after[key] != before[key]),
-    }
+def _change_counts(application: Application) -> dict[str, int]:
+    changes = changes_since_last_submission(application)
+    return {"added": len(changes.added), "removed": len(changes.removed), "changed": len(changes.changed)}
