@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "shenbao.applications",
     "shenbao.reviews",
     "shenbao.catalog",
+    "shenbao.crosschecks",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("shenbao.applications.urls")),
     path("review/", include("shenbao.reviews.urls")),
     path("calls/", include("shenbao.calls.urls")),
+    path("crosschecks/", include("shenbao.crosschecks.urls")),
     path("", include("shenbao.directory.urls")),
 ]

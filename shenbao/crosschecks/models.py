@@ -1,0 +1,81 @@
+"""Cross-check results and the history of persons supported before shenbao.
+
+Cross-check findings live here, not in ``RosterRow.findings``: the roster engine rewrites
+that field on every upload, and a cross-check finding names another claim, whose facts
+each viewer may see differently (selectors.findings_for_rows decides). Rows are keyed by
+the person's keyed hash (``id_hash``), the same HMAC the roster rows store.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from shenbao.domain.crosscheck import CROSS_LABELS, EMPLOYEES, TRAINEES
+
+CODE_CHOICES = [(code.value, label) for code, label in CROSS_LABELS.items()]
+KIND_CHOICES = [(EMPLOYEES, "新录用员工（附件3）"), (TRAINEES, "培训人员（附件4）")]
+
+
+class HistoryImport(models.Model):
+    """One history file imported by the city admin."""
+
+    file_name = models.CharField("文件名", max_length=255)
+    records = models.PositiveIntegerField("记录数")
+    added = models.PositiveIntegerField("新增记录数")
+    imported_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = "历史支持记录导入"
+        verbose_name_plural = "历史支持记录导入"
+
+
+class PastSupport(models.Model):
+    """A person supported in a year before shenbao: only the keyed hash and the encrypted number are kept."""
+
+    id_hash = models.CharField("证件号码查找键（HMAC）", max_length=64, db_index=True)
+    id_type = models.CharField("证件类型", max_length=10)
+    id_cipher = models.TextField("证件号码（加密）")
+    id_masked = models.CharField("证件号码（遮蔽）", max_length=40)
+    name = models.CharField("姓名", max_length=100)
+    organisation_name = models.CharField("单位名称", max_length=200)
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("类型", max_length=20, choices=KIND_CHOICES)
+    source = models.ForeignKey(HistoryImport, on_delete=models.PROTECT, related_name="supports")
+
+    class Meta:
+        ordering = ["year", "pk"]
+        verbose_name = "历史支持记录"
+        verbose_name_plural = "历史支持记录"
+        constraints = [
+            # Importing the same file twice adds nothing: one person, one year, one kind of support.
+            models.UniqueConstraint(
+                fields=["id_hash", "year", "kind"], name="one_past_support_per_year_and_kind"
+            )
+        ]
+
+
+class CrossFinding(models.Model):
+    """A cross-check finding on one roster row, naming the other claim or the past support it concerns."""
+
+    row = models.ForeignKey("applications.RosterRow", on_delete=models.CASCADE, related_name="cross_findings")
+    # Denormalised from ``row`` so the city's conflicts view filters without joining every row.
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="cross_findings"
+    )
+    code = models.CharField("类别", max_length=40, choices=CODE_CHOICES)
+    other_row = models.ForeignKey(
+        "applications.RosterRow", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    other_application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    past = models.ForeignKey(PastSupport, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    candidates = models.JSONField("相近的已注册企业", default=list, blank=True)
+
+    class Meta:
+        ordering = ["row_id", "code", "pk"]
+        verbose_name = "跨单位核查结果"
+        verbose_name_plural = "跨单位核查结果"
+        indexes = [models.Index(fields=["application", "code"])]

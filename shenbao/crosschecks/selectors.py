@@ -1,0 +1,176 @@
+"""What each viewer may learn from the cross-check findings.
+
+A reviewer sees the other claim's district, call and status — and, when the other
+application is in the reviewer's own district, which application it is. Nothing else of an
+application in another district. The city admin sees both sides. Applicants see only what
+concerns their own data (the hiring enterprise of their trainees), never another's claim.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from shenbao.accounts.models import User
+from shenbao.applications.models import Application, RosterRow
+from shenbao.calls.models import Call
+from shenbao.crosschecks.models import CrossFinding
+from shenbao.directory.models import Authority
+from shenbao.domain.crosscheck import CROSS_LABELS, HIRING_COLUMN, ID_COLUMN, TRAINEES, CrossCode
+from shenbao.domain.workflow import LIVE_STATUSES, STATUS_LABELS, Status
+
+HIRING_CODES = frozenset({CrossCode.HIRING_ENTERPRISE_NOT_FOUND, CrossCode.HIRING_ENTERPRISE_AMBIGUOUS})
+CHUNK = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class VisibleFinding:
+    code: str
+    label: str
+    column: str
+    message: str
+
+    @property
+    def is_linked(self) -> bool:
+        return self.code == CrossCode.LINKED_CLAIM
+
+
+def findings_for_rows(
+    user: User, application: Application, rows: Iterable[RosterRow]
+) -> dict[int, list[VisibleFinding]]:
+    """Row id → the cross-check findings ``user`` may see on that row of ``application``."""
+    if user.is_reviewer and user.authority_id != application.authority_id:
+        return {}
+    if user.is_applicant and user.organisation_id != application.organisation_id:
+        return {}
+    by_id = {row.pk: row for row in rows}
+    found: dict[int, list[VisibleFinding]] = defaultdict(list)
+    ids = sorted(by_id)
+    for start in range(0, len(ids), CHUNK):
+        query = (
+            CrossFinding.objects.filter(application=application, row_id__in=ids[start : start + CHUNK])
+            .select_related(
+                "other_row",
+                "other_application__call",
+                "other_application__authority",
+                "other_application__organisation",
+                "past",
+            )
+            .order_by("row_id", "code", "pk")
+        )
+        if user.is_applicant:
+            query = query.filter(code__in=list(HIRING_CODES))
+        for finding in query:
+            found[finding.row_id].append(_visible(user, application, by_id[finding.row_id], finding))
+    return dict(found)
+
+
+def _visible(user: User, application: Application, row: RosterRow, finding: CrossFinding) -> VisibleFinding:
+    code = CrossCode(finding.code)
+    label = CROSS_LABELS[code]
+    if code in HIRING_CODES:
+        written = str(row.values.get(HIRING_COLUMN, ""))
+        names = "、".join(finding.candidates)
+        if code is CrossCode.HIRING_ENTERPRISE_AMBIGUOUS:
+            message = f"录用企业“{written}”对应多家已注册企业：{names}，请核实是哪一家"
+        else:
+            near = f"，相近的已注册企业：{names}" if names else "，没有名称相近的已注册企业"
+            message = f"录用企业“{written}”未在系统中注册{near}"
+        return VisibleFinding(code.value, label, HIRING_COLUMN, message)
+    if finding.past is not None:
+        past = finding.past
+        source = f"，单位：{past.organisation_name}" if user.is_city_admin else ""
+        message = f"该人员已于{past.year}年度获得新录用员工培训支持（历史记录{source}）"
+        return VisibleFinding(code.value, label, ID_COLUMN, message)
+    other = finding.other_application
+    assert other is not None
+    claim = _describe(user, other, finding.other_row)
+    if code is CrossCode.SUPPORTED_BEFORE:
+        message = f"该人员已于{other.call.year}年度获得新录用员工培训支持：{claim}"
+    elif code is CrossCode.LINKED_CLAIM:
+        if application.kind == TRAINEES:
+            message = f"关联申报（非错误）：录用企业亦以新录用员工申报该人员：{claim}"
+        else:
+            message = f"关联申报（非错误）：培训机构以培训人员申报该人员，录用企业为本单位：{claim}"
+    else:
+        message = f"该人员同时在另一份申报中被申报：{claim}"
+    return VisibleFinding(code.value, label, ID_COLUMN, message)
+
+
+def _describe(user: User, other: Application, other_row: RosterRow | None) -> str:
+    status = STATUS_LABELS[Status(other.status)]
+    facts = f"{other.authority.name}，{other.call.year}年度，状态：{status}"
+    if user.is_city_admin or (user.is_reviewer and user.authority_id == other.authority_id):
+        line = f"，第 {other_row.number} 行" if other_row is not None else ""
+        return f"{other.organisation.name}（{other.reference}{line}），{facts}"
+    return facts
+
+
+def conflicts(
+    *, authority: Authority | None = None, call: Call | None = None, code: str = ""
+) -> QuerySet[CrossFinding]:
+    """The city's cross-check findings on live applications, for the city admin's conflicts view."""
+    query = CrossFinding.objects.filter(
+        application__status__in=[s.value for s in LIVE_STATUSES]
+    ).select_related(
+        "row",
+        "application__call",
+        "application__authority",
+        "application__organisation",
+        "other_row",
+        "other_application__call",
+        "other_application__authority",
+        "other_application__organisation",
+        "past",
+    )
+    if authority is not None:
+        query = query.filter(application__authority=authority)
+    if call is not None:
+        query = query.filter(application__call=call)
+    if code:
+        query = query.filter(code=code)
+    return query.order_by("application__authority__number", "application__reference", "row__number", "code")
+
+
+def conflict_line(finding: CrossFinding) -> list[object]:
+    """One line of the conflicts view and its export (city admin: both sides, numbers masked)."""
+    own = finding.application
+    other = finding.other_application
+    other_side = ""
+    if other is not None:
+        number = f"第 {finding.other_row.number} 行" if finding.other_row is not None else ""
+        other_side = (
+            f"{other.authority.name} · {other.call.year}年度 · {other.organisation.name}"
+            f"（{other.reference}）{number} · {STATUS_LABELS[Status(other.status)]}"
+        )
+    elif finding.past is not None:
+        other_side = f"历史记录 · {finding.past.year}年度 · {finding.past.organisation_name}"
+    elif finding.candidates:
+        other_side = "相近企业：" + "、".join(finding.candidates)
+    return [
+        own.authority.name,
+        f"{own.call.year}年度",
+        own.reference,
+        own.organisation.name,
+        finding.row.number,
+        finding.row.name,
+        finding.row.id_masked,
+        CROSS_LABELS[CrossCode(finding.code)],
+        other_side,
+    ]
+
+
+CONFLICT_HEADERS = (
+    "受理部门",
+    "申报批次",
+    "申报编号",
+    "申报单位",
+    "行号",
+    "姓名",
+    "证件号码",
+    "类别",
+    "另一方（区、批次、单位、编号、状态）",
+)

@@ -1,0 +1,79 @@
+"""The city admin's conflicts view across the city, its export, and the history import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from shenbao.accounts.access import city_admin_required, current_user
+from shenbao.applications.services import today
+from shenbao.crosschecks import selectors, services
+from shenbao.crosschecks.forms import ConflictFilterForm, HistoryImportForm
+from shenbao.crosschecks.models import CrossFinding, HistoryImport
+from shenbao.exports import Table, table_xlsx, xlsx_response
+
+PAGE_SIZE = 100
+
+
+def _filtered(request: HttpRequest) -> tuple[ConflictFilterForm, QuerySet[CrossFinding]]:
+    form = ConflictFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    query = selectors.conflicts(
+        authority=data.get("authority"), call=data.get("call"), code=data.get("code") or ""
+    )
+    return form, query
+
+
+@city_admin_required
+def conflicts(request: HttpRequest) -> HttpResponse:
+    form, query = _filtered(request)
+    page = Paginator(query, PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = [selectors.conflict_line(finding) for finding in page]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "crosschecks/conflicts.html",
+        {
+            "form": form,
+            "page": page,
+            "lines": lines,
+            "headers": selectors.CONFLICT_HEADERS,
+            "query": params.urlencode(),
+        },
+    )
+
+
+@city_admin_required
+def conflicts_export(request: HttpRequest) -> HttpResponse:
+    _, query = _filtered(request)
+    table = Table(
+        title="跨单位核查结果",
+        headers=selectors.CONFLICT_HEADERS,
+        rows=(selectors.conflict_line(finding) for finding in query.iterator(chunk_size=2000)),
+        sheet_name="核查结果",
+        widths=(12, 10, 18, 28, 6, 10, 22, 16, 60),
+    )
+    return xlsx_response(table_xlsx(table), "跨单位核查结果.xlsx")
+
+
+@city_admin_required
+def history(request: HttpRequest) -> HttpResponse:
+    form = HistoryImportForm(request.POST or None, request.FILES or None)
+    problems: tuple[object, ...] = ()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        outcome = services.import_history(
+            by=current_user(request), file=upload, file_name=upload.name or "", today=today()
+        )
+        if outcome.is_ok:
+            messages.success(request, f"已读取 {outcome.records} 条记录，新增 {outcome.added} 条。")
+            return redirect("crosschecks:history")
+        problems = outcome.problems
+    imports = HistoryImport.objects.select_related("imported_by")[:50]
+    return render(
+        request, "crosschecks/history.html", {"form": form, "problems": problems, "imports": imports}
+    )
