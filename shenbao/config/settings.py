@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "shenbao.accounts",
     "shenbao.directory",
     "shenbao.organisations",
@@ -70,6 +73,10 @@ INSTALLED_APPS = [
     "shenbao.reviews",
     "shenbao.catalog",
     "shenbao.crosschecks",
+    "shenbao.audit",
+    "shenbao.operations",
+    "shenbao.printing",
+    "shenbao.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "shenbao.accounts.otp.SecondFactorMiddleware",  # staff pass TOTP before any page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -121,6 +130,8 @@ if env_str("PGHOST"):
         }
     }
 else:
+    # The embedded default keeps its data under var/, made on first use so a fresh clone just works.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -151,6 +162,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("SHENBAO_PROXY_COUNT", 0, minimum=0)
+
+# Second factor (django-otp): the name shown in authenticator apps.
+OTP_TOTP_ISSUER = "上海服务外包申报"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -189,6 +203,8 @@ STORAGES = {
 # Upload limits (also used by the roster engine before a file is opened).
 SHENBAO_UPLOAD_MAX_BYTES = env_int("SHENBAO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SHENBAO_ROSTER_MAX_ROWS = env_int("SHENBAO_ROSTER_MAX_ROWS", 200_000, minimum=1)
+# Personal data of calls closed more than this many years ago may be purged (shenbao/operations).
+SHENBAO_RETENTION_YEARS = env_int("SHENBAO_RETENTION_YEARS", 5, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
