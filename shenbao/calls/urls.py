@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shenbao.calls import views
 
 app_name = "calls"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.public, name="public"),
+    path("<int:year>/publicity/", views.publicity, name="publicity"),
+    path("manage/", views.call_list, name="list"),
+    path("manage/new/", views.call_create, name="create"),
+    path("manage/<int:pk>/edit/", views.call_edit, name="edit"),
+    path("manage/<int:pk>/publish/", views.call_publish, name="publish"),
+]

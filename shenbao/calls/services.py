@@ -1,0 +1,84 @@
+"""City admin use cases for calls: open or change a call, publish its approved list for public notice."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from shenbao.accounts.models import User
+from shenbao.calls.models import Call
+from shenbao.domain.support import ceilings
+from shenbao.domain.workflow import Status, TransitionNotAllowed
+
+STANDARD_FIELDS = {"employees": "standard_employees", "trainees": "standard_trainees"}
+
+
+def standard_problems(*, employees: Decimal | None, trainees: Decimal | None) -> dict[str, str]:
+    """Standards above the national ceiling (support.toml), keyed by form field."""
+    limits = ceilings()
+    problems = {}
+    for kind, value in (("employees", employees), ("trainees", trainees)):
+        if value is not None and value > limits[kind]:
+            problems[STANDARD_FIELDS[kind]] = f"不能高于国家政策规定的上限 {limits[kind]:,.0f} 元/人。"
+    return problems
+
+
+def _city_admin(by: User) -> None:
+    if not by.is_city_admin:
+        raise Http404
+
+
+@transaction.atomic
+def save_call(
+    *,
+    by: User,
+    call: Call | None = None,
+    year: int,
+    edition: str,
+    opens_on: date,
+    closes_on: date,
+    hired_from: date,
+    hired_to: date,
+    reference_date: date,
+    standard_employees: Decimal,
+    standard_trainees: Decimal,
+) -> Call:
+    """Open a new call (``call`` None) or change one; one call per year, standards within the ceilings."""
+    _city_admin(by)
+    problems = standard_problems(employees=standard_employees, trainees=standard_trainees)
+    if problems:
+        raise TransitionNotAllowed("支持标准" + "".join(problems.values()))
+    if closes_on < opens_on or hired_to < hired_from:
+        raise TransitionNotAllowed("日期区间的结束日期不能早于开始日期。")
+    duplicate = Call.objects.filter(year=year)
+    if call is not None:
+        duplicate = duplicate.exclude(pk=call.pk)
+    if duplicate.exists():
+        raise TransitionNotAllowed(f"{year}年度的申报批次已存在，每年只能有一个申报批次。")
+    target = call or Call()
+    target.year = year
+    target.edition = edition
+    target.opens_on = opens_on
+    target.closes_on = closes_on
+    target.hired_from = hired_from
+    target.hired_to = hired_to
+    target.reference_date = reference_date
+    target.standard_employees = standard_employees
+    target.standard_trainees = standard_trainees
+    target.save()
+    return target
+
+
+def publish_call(*, by: User, call: Call) -> Call:
+    """Put the approved list up for public notice (公示); needs at least one approved application."""
+    _city_admin(by)
+    approved = call.applications.filter(status__in=[Status.APPROVED, Status.PAID])
+    if not approved.exists():
+        raise TransitionNotAllowed("本批次还没有市级审定的申报，无可公示的名单。")
+    Call.objects.filter(pk=call.pk).update(published_at=timezone.now())
+    call.refresh_from_db()
+    return call

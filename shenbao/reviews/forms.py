@@ -1,0 +1,123 @@
+"""Reviewer and city forms; each carries the version of what the page showed."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from shenbao.applications.models import ApplicationKind, RosterRow
+from shenbao.directory.models import Authority
+from shenbao.domain.workflow import STATUS_LABELS, Status
+from shenbao.reviews.services import Reason, RowDecision
+
+DECISIONS = [
+    (RosterRow.Decision.ELIGIBLE.value, "符合"),
+    (RosterRow.Decision.INELIGIBLE.value, "不符合"),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[("", "全部")] + [(s.value, STATUS_LABELS[s]) for s in Status if s is not Status.DRAFT],
+    )
+    kind = forms.ChoiceField(
+        label="申报类型", required=False, choices=[("", "全部"), *ApplicationKind.choices]
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RowDecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label="审核结论", choices=DECISIONS)
+    reason = forms.CharField(label="原因（不符合时必填）", max_length=300, required=False)
+
+
+class BulkDecisionForm(forms.Form):
+    rows = forms.MultipleChoiceField(label="选中的人员", choices=(), widget=forms.CheckboxSelectMultiple)
+    decision = forms.ChoiceField(label="审核结论", choices=DECISIONS)
+    reason = forms.CharField(label="原因（不符合时必填）", max_length=300, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        data = getattr(self, "data", {})
+        values = data.getlist("rows") if hasattr(data, "getlist") else []
+        self.fields["rows"].choices = [(v, v) for v in values]  # type: ignore[attr-defined]
+
+    def decisions(self) -> list[RowDecision]:
+        result = []
+        for value in self.cleaned_data["rows"]:
+            row_id, _, version = value.partition(":")
+            if row_id.isdigit() and version.isdigit():
+                result.append(RowDecision(int(row_id), int(version)))
+        return result
+
+
+class ReceiptForm(VersionForm):
+    paper_volumes_received = forms.IntegerField(label="实收纸质材料册数（本）", min_value=0, max_value=999)
+    materials_complete = forms.TypedChoiceField(
+        label="电子版材料是否齐全",
+        choices=[("yes", "是"), ("no", "否")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    review_remarks = forms.CharField(label="备注（列入汇总表）", max_length=500, required=False)
+
+
+ROW_REASON = re.compile(r"^\s*第?\s*(\d+)\s*行?\s*[:：、,，\s]\s*(.+)$")
+
+
+class ReturnForm(VersionForm):
+    general_reason = forms.CharField(
+        label="整体退回原因", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    row_reasons = forms.CharField(
+        label="按行退回原因",
+        help_text="每行一条，格式“行号：原因”，如“12：入职日期不在计入范围”。行号为花名册表格中的行号。",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    deadline = forms.DateField(label="补正截止日期", widget=DateInput())
+
+    def clean_row_reasons(self) -> list[Reason]:
+        reasons = []
+        for number, line in enumerate(self.cleaned_data["row_reasons"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = ROW_REASON.match(line)
+            if match is None:
+                raise forms.ValidationError(f"第 {number} 条写法不对，请写成“行号：原因”。")
+            reasons.append(Reason(match.group(2).strip(), int(match.group(1))))
+        return reasons
+
+    def reasons(self) -> list[Reason]:
+        general = str(self.cleaned_data["general_reason"]).strip()
+        pinned: list[Reason] = self.cleaned_data["row_reasons"]
+        return ([Reason(general)] if general else []) + pinned
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class PayForm(VersionForm):
+    comment = forms.CharField(label="拨付说明（如凭证号）", max_length=300, required=False)
+
+
+class MoveForm(VersionForm):
+    authority = forms.ModelChoiceField(label="移交至主管部门", queryset=Authority.objects.all())
+    comment = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class MoveOrganisationForm(forms.Form):
+    authority = forms.ModelChoiceField(label="改属主管部门", queryset=Authority.objects.all())
+    comment = forms.CharField(label="说明", max_length=300, required=False)

@@ -1,0 +1,225 @@
+"""District reviewer use cases: decide per person, record receipt, return, accept, reject, report (附件2)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from shenbao.accounts.models import User
+from shenbao.applications.models import Application, ReturnReason, RosterRow
+from shenbao.applications.notifications import notify
+from shenbao.applications.transitions import StaleView, apply_transition, lock, record_event
+from shenbao.calls.models import Call
+from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
+from shenbao.reviews.models import Summary
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _reviewer_of(by: User, application: Application) -> None:
+    """Only the reviewer of the application's authority; anyone else is told nothing exists (404)."""
+    if not by.is_reviewer or by.authority_id != application.authority_id:
+        raise Http404
+
+
+def _under_review(application: Application) -> None:
+    if application.status != Status.SUBMITTED:
+        raise TransitionNotAllowed("只有已提交、待审核的申报才能逐人审核或登记材料。")
+
+
+@dataclass(frozen=True)
+class RowDecision:
+    row_id: int
+    version: int
+
+
+@transaction.atomic
+def decide_rows(
+    *,
+    by: User,
+    application: Application,
+    rows: Sequence[RowDecision],
+    decision: str,
+    reason: str = "",
+) -> list[RosterRow]:
+    """Eligible / not eligible (with a reason) for the rows, each checked against the version it was shown."""
+    _reviewer_of(by, application)
+    current = Application.objects.get(pk=application.pk)
+    _under_review(current)
+    if decision not in (RosterRow.Decision.ELIGIBLE, RosterRow.Decision.INELIGIBLE):
+        raise TransitionNotAllowed("请选择“符合”或“不符合”。")
+    reason = reason.strip()
+    if decision == RosterRow.Decision.INELIGIBLE and not reason:
+        raise TransitionNotAllowed("认定“不符合”时请填写原因。")
+    if not rows:
+        raise TransitionNotAllowed("请至少选择一人。")
+    wanted = {r.row_id: r.version for r in rows}
+    locked = list(
+        RosterRow.objects.select_for_update().filter(application=current, pk__in=wanted).order_by("pk")
+    )
+    if len(locked) != len(wanted):
+        raise Http404
+    if any(row.version != wanted[row.pk] for row in locked):
+        raise StaleView
+    now = timezone.now()
+    for row in locked:
+        row.decision = decision
+        row.decision_reason = reason
+        row.decided_by = by
+        row.decided_at = now
+        row.version += 1
+    RosterRow.objects.bulk_update(
+        locked, ["decision", "decision_reason", "decided_by", "decided_at", "version"]
+    )
+    record_event(
+        current,
+        by=by,
+        action="decide_rows",
+        comment=reason,
+        data={"decision": decision, "rows": sorted(row.number for row in locked)},
+    )
+    return locked
+
+
+@transaction.atomic
+def record_receipt(
+    *,
+    by: User,
+    application: Application,
+    expected_version: int,
+    paper_volumes_received: int,
+    materials_complete: bool,
+    review_remarks: str = "",
+) -> Application:
+    """Paper volumes received, electronic materials complete or not, and the remark for 附件2."""
+    _reviewer_of(by, application)
+    current = lock(application, expected_version)
+    _under_review(current)
+    current.paper_volumes_received = paper_volumes_received
+    current.materials_complete = materials_complete
+    current.review_remarks = review_remarks.strip()
+    current.version += 1
+    current.save()
+    record_event(
+        current,
+        by=by,
+        action="record_receipt",
+        data={"paper_volumes_received": paper_volumes_received, "materials_complete": materials_complete},
+    )
+    return current
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    row_number: int | None = None
+
+
+def return_application(
+    *,
+    by: User,
+    application: Application,
+    expected_version: int,
+    reasons: Sequence[Reason],
+    deadline: date,
+) -> Application:
+    """Back to the applicant for correction, with reasons (pinned to rows or general) and a deadline."""
+    _reviewer_of(by, application)
+    reasons = [Reason(r.text.strip(), r.row_number) for r in reasons if r.text.strip()]
+    if not reasons:
+        raise TransitionNotAllowed("请填写退回原因。")
+    if deadline < today():
+        raise TransitionNotAllowed("补正截止日期不能早于今天。")
+    with transaction.atomic():
+        numbers = {r.row_number for r in reasons if r.row_number is not None}
+        known = set(application.rows.filter(number__in=numbers).values_list("number", flat=True))
+        missing = sorted(numbers - known)
+        if missing:
+            raise TransitionNotAllowed(f"花名册中没有第 {'、'.join(map(str, missing))} 行。")
+        comment = "；".join(
+            f"第 {r.row_number} 行：{r.text}" if r.row_number is not None else r.text for r in reasons
+        )
+        returned = apply_transition(
+            application,
+            action=Action.RETURN,
+            by=by,
+            expected_version=expected_version,
+            comment=comment,
+            data={"deadline": deadline.isoformat()},
+            correction_deadline=deadline,
+        )
+        event = returned.events.order_by("-pk").first()
+        assert event is not None
+        ReturnReason.objects.bulk_create(
+            [
+                ReturnReason(application=returned, event=event, row_number=r.row_number, text=r.text[:300])
+                for r in reasons
+            ]
+        )
+    notify(
+        returned,
+        Action.RETURN,
+        f"{comment}（补正截止日期：{deadline.year}年{deadline.month}月{deadline.day}日）",
+    )
+    return returned
+
+
+def accept_application(*, by: User, application: Application, expected_version: int) -> Application:
+    """Accepted by the district: every person decided, paper volumes and electronic materials recorded."""
+    _reviewer_of(by, application)
+    with transaction.atomic():
+        current = lock(application, expected_version)
+        if current.status == Status.SUBMITTED:
+            undecided = current.rows.filter(decision=RosterRow.Decision.UNDECIDED).count()
+            if undecided:
+                raise TransitionNotAllowed(f"还有 {undecided} 人未作审核结论，请逐人审核后再通过。")
+            if current.paper_volumes_received is None or current.materials_complete is None:
+                raise TransitionNotAllowed("请先登记实收纸质材料册数和电子版材料是否齐全。")
+        accepted = apply_transition(current, action=Action.ACCEPT, by=by, expected_version=None)
+    notify(accepted, Action.ACCEPT)
+    return accepted
+
+
+def reject_application(
+    *, by: User, application: Application, expected_version: int, reason: str
+) -> Application:
+    _reviewer_of(by, application)
+    if not reason.strip():
+        raise TransitionNotAllowed("请填写不予通过的原因。")
+    rejected = apply_transition(
+        application, action=Action.REJECT, by=by, expected_version=expected_version, comment=reason.strip()
+    )
+    notify(rejected, Action.REJECT, reason.strip())
+    return rejected
+
+
+@transaction.atomic
+def report_summary(*, by: User, call: Call) -> Summary:
+    """附件2 to the city: a Summary of every accepted application of the authority, each moved to REPORTED."""
+    if not by.is_reviewer or by.authority is None:
+        raise Http404
+    accepted = list(
+        Application.objects.select_for_update()
+        .filter(authority=by.authority, call=call, status=Status.ACCEPTED)
+        .order_by("pk")
+    )
+    if not accepted:
+        raise TransitionNotAllowed("没有审核通过、待上报的申报。")
+    summary = Summary.objects.create(call=call, authority=by.authority, reported_by=by)
+    for application in accepted:
+        apply_transition(
+            application,
+            action=Action.REPORT,
+            by=by,
+            expected_version=None,
+            data={"summary": summary.pk},
+            summary=summary,
+        )
+    return summary

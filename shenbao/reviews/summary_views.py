@@ -1,0 +1,101 @@
+"""附件2 pages: the district's summary on screen and as .xlsx, reporting it, and reported summaries."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from shenbao.accounts.access import current_user, reviewer_required, staff_required
+from shenbao.calls.models import Call
+from shenbao.directory.models import Authority
+from shenbao.domain.workflow import TransitionNotAllowed
+from shenbao.exports import Table, table_xlsx, xlsx_response
+from shenbao.reviews import selectors, services
+from shenbao.reviews.selectors import SUMMARY_HEADERS, SummaryTable
+
+WIDTHS = (6, 40, 18, 18, 30)
+
+
+def _call(request: HttpRequest) -> Call:
+    call = selectors.current_call(request.GET.get("call") or request.POST.get("call"))
+    if call is None:
+        raise Http404
+    return call
+
+
+def _authority(request: HttpRequest) -> Authority:
+    authority = current_user(request).authority
+    if authority is None:
+        raise Http404
+    return authority
+
+
+@reviewer_required
+def summary(request: HttpRequest) -> HttpResponse:
+    """The next summary: the accepted applications not yet reported."""
+    call, authority = _call(request), _authority(request)
+    tables = selectors.summary_tables(authority, selectors.accepted_for_summary(authority, call))
+    reported = selectors.summaries_visible_to(current_user(request)).filter(call=call)
+    return render(
+        request,
+        "reviews/summary.html",
+        {"call": call, "tables": tables, "reported": reported, "calls": Call.objects.all(), "draft": True},
+    )
+
+
+@reviewer_required
+def summary_export(request: HttpRequest) -> HttpResponse:
+    call, authority = _call(request), _authority(request)
+    tables = selectors.summary_tables(authority, selectors.accepted_for_summary(authority, call))
+    return _xlsx(tables, f"{authority.area_name}{call.year}年度申报情况汇总表.xlsx")
+
+
+@require_POST
+@reviewer_required
+def report(request: HttpRequest) -> HttpResponse:
+    call = _call(request)
+    try:
+        reported = services.report_summary(by=current_user(request), call=call)
+    except TransitionNotAllowed as refusal:
+        messages.error(request, refusal.message)
+        return redirect(f"{reverse('reviews:summary')}?call={call.pk}")
+    messages.success(request, f"已上报市级：{reported.applications.count()} 项申报。")
+    return redirect("reviews:summary_detail", pk=reported.pk)
+
+
+@staff_required
+def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reported = selectors.get_visible_summary(current_user(request), pk)
+    tables = selectors.summary_tables(
+        reported.authority, reported.applications.select_related("organisation")
+    )
+    return render(
+        request, "reviews/summary.html", {"call": reported.call, "tables": tables, "summary": reported}
+    )
+
+
+@staff_required
+def summary_detail_export(request: HttpRequest, pk: int) -> HttpResponse:
+    reported = selectors.get_visible_summary(current_user(request), pk)
+    tables = selectors.summary_tables(
+        reported.authority, reported.applications.select_related("organisation")
+    )
+    return _xlsx(tables, f"{reported.authority.area_name}{reported.call.year}年度申报情况汇总表.xlsx")
+
+
+def _xlsx(tables: list[SummaryTable], filename: str) -> HttpResponse:
+    sheets = [
+        Table(
+            t.title,
+            SUMMARY_HEADERS,
+            t.rows,
+            sheet_name="企业" if t.kind == "employees" else "培训机构",
+            widths=WIDTHS,
+            total=t.total,
+        )
+        for t in tables
+    ]
+    return xlsx_response(table_xlsx(*sheets), filename)

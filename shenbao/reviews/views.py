@@ -1,0 +1,275 @@
+"""District review pages: the queue, one application, per-person decisions, receipt, return/accept/reject."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shenbao.accounts.access import current_user, reviewer_required, staff_required
+from shenbao.accounts.models import User
+from shenbao.applications.models import Application
+from shenbao.applications.selectors import can_see_full_ids, changes_since_last_submission
+from shenbao.domain.workflow import STATUS_LABELS, Actor, Status, TransitionNotAllowed, actions_for
+from shenbao.personal_data import protector
+from shenbao.reviews import forms, selectors, services
+
+ROWS_PER_PAGE = 50
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    filters = forms.QueueFilterForm(request.GET or None)
+    status = kind = ""
+    if filters.is_valid():
+        status, kind = filters.cleaned_data["status"], filters.cleaned_data["kind"]
+    applications = selectors.review_queue(user, status=status, kind=kind)
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    moved = selectors.moved_away(user.authority)[:20] if user.authority else []
+    return render(request, "reviews/queue.html", {"filters": filters, "page": page, "moved": moved})
+
+
+@staff_required
+def home_summary(request: HttpRequest) -> HttpResponse:
+    """The queue at a glance, loaded by the home page partials."""
+    counts = {
+        STATUS_LABELS[Status(status)]: selectors.review_queue(current_user(request), status=status).count()
+        for status in (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED, Status.REPORTED, Status.APPROVED)
+    }
+    return render(request, "reviews/_queue_counts.html", {"counts": counts})
+
+
+@staff_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    application = selectors.get_reviewable_application(user, pk)
+    return render(request, "reviews/application.html", _page_context(request, user, application))
+
+
+def _page_context(request: HttpRequest, user: User, application: Application) -> dict[str, object]:
+    rows = Paginator(application.rows.all(), ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    version = {"version": application.version}
+    actor = Actor(user.role)
+    return {
+        "application": application,
+        "rows": rows,
+        "actions": [a.value for a in actions_for(Status(application.status), actor)],
+        "is_reviewer": user.is_reviewer,
+        "can_decide": user.is_reviewer and application.status == Status.SUBMITTED,
+        "can_see_full_ids": can_see_full_ids(user, application),
+        "attachments": application.attachments.all(),
+        "events": selectors.history(application),
+        "changes": changes_since_last_submission(application),
+        "receipt_form": forms.ReceiptForm(
+            initial={
+                **version,
+                "paper_volumes_received": application.paper_volumes_received
+                if application.paper_volumes_received is not None
+                else application.paper_volumes_declared,
+                "materials_complete": "yes" if application.materials_complete else "no",
+                "review_remarks": application.review_remarks,
+            }
+        ),
+        "return_form": forms.ReturnForm(initial=version),
+        "reject_form": forms.ReasonForm(initial=version, prefix="reject"),
+        "version_form": forms.VersionForm(initial=version),
+        "send_back_form": forms.ReasonForm(initial=version, prefix="send_back"),
+        "pay_form": forms.PayForm(initial=version),
+        "move_form": forms.MoveForm(initial=version),
+        "bulk_form": forms.BulkDecisionForm(),
+    }
+
+
+@staff_required
+def full_id(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
+    """The full ID number of one row, on demand, to those entitled to it."""
+    user = current_user(request)
+    application = selectors.get_reviewable_application(user, pk)
+    row = selectors.get_row(application, row_id)
+    if not can_see_full_ids(user, application) or not row.id_cipher:
+        return render(request, "reviews/_full_id.html", {"number": row.id_masked})
+    return render(request, "reviews/_full_id.html", {"number": protector().decrypt(row.id_cipher)})
+
+
+@staff_required
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    application = selectors.get_reviewable_application(current_user(request), pk)
+    attachment = application.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+@require_POST
+@reviewer_required
+def row_decide(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
+    user = current_user(request)
+    application = selectors.get_reviewable_application(user, pk)
+    row = selectors.get_row(application, row_id)
+    form = forms.RowDecisionForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.decide_rows(
+                by=user,
+                application=application,
+                rows=[services.RowDecision(row.pk, form.cleaned_data["version"])],
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except TransitionNotAllowed as refusal:
+            error = refusal.message
+    else:
+        error = "请选择审核结论。"
+    if request.htmx:  # type: ignore[attr-defined]
+        row.refresh_from_db()
+        return render(
+            request,
+            "reviews/_row.html",
+            {
+                "row": row,
+                "application": application,
+                "can_decide": True,
+                "row_error": error,
+                "can_see_full_ids": can_see_full_ids(user, application),
+            },
+        )
+    _flash(request, error, f"已记录第 {row.number} 行的审核结论。")
+    return redirect("reviews:application", pk=pk)
+
+
+@require_POST
+@reviewer_required
+def bulk_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    application = selectors.get_reviewable_application(user, pk)
+    form = forms.BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择人员和审核结论。")
+    else:
+        _attempt(
+            request,
+            lambda: services.decide_rows(
+                by=user,
+                application=application,
+                rows=form.decisions(),
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            ),
+            f"已记录选中的 {len(form.decisions())} 人的审核结论。",
+        )
+    return redirect("reviews:application", pk=pk)
+
+
+@require_POST
+@reviewer_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    application = selectors.get_reviewable_application(user, pk)
+    form = forms.ReceiptForm(request.POST)
+    if _valid(request, form):
+        data = form.cleaned_data
+        _attempt(
+            request,
+            lambda: services.record_receipt(
+                by=user,
+                application=application,
+                expected_version=data["version"],
+                paper_volumes_received=data["paper_volumes_received"],
+                materials_complete=data["materials_complete"],
+                review_remarks=data["review_remarks"],
+            ),
+            "已登记材料接收情况。",
+        )
+    return redirect("reviews:application", pk=pk)
+
+
+@require_POST
+@reviewer_required
+def return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    application = selectors.get_reviewable_application(user, pk)
+    form = forms.ReturnForm(request.POST)
+    if _valid(request, form):
+        _attempt(
+            request,
+            lambda: services.return_application(
+                by=user,
+                application=application,
+                expected_version=form.cleaned_data["version"],
+                reasons=form.reasons(),
+                deadline=form.cleaned_data["deadline"],
+            ),
+            "已退回申报单位补正。",
+        )
+    return redirect("reviews:application", pk=pk)
+
+
+@require_POST
+@reviewer_required
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    application = selectors.get_reviewable_application(user, pk)
+    form = forms.VersionForm(request.POST)
+    if _valid(request, form):
+        _attempt(
+            request,
+            lambda: services.accept_application(
+                by=user, application=application, expected_version=form.cleaned_data["version"]
+            ),
+            "已审核通过，可列入汇总表上报。",
+        )
+    return redirect("reviews:application", pk=pk)
+
+
+@require_POST
+@reviewer_required
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    application = selectors.get_reviewable_application(user, pk)
+    form = forms.ReasonForm(request.POST, prefix="reject")
+    if _valid(request, form):
+        _attempt(
+            request,
+            lambda: services.reject_application(
+                by=user,
+                application=application,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            ),
+            "已作出不予通过的决定。",
+        )
+    return redirect("reviews:application", pk=pk)
+
+
+def _valid(request: HttpRequest, form: django_forms.Form) -> bool:
+    if form.is_valid():
+        return True
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else str(error))
+    return False
+
+
+def _attempt(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    try:
+        action()
+    except TransitionNotAllowed as refusal:
+        messages.error(request, refusal.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _flash(request: HttpRequest, error: str, success: str) -> None:
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, success)
