@@ -33,6 +33,8 @@ class User(AbstractUser):
         related_name="reviewers",
         verbose_name="所属主管部门",
     )
+    # Demo accounts of `make run` skip the second factor (and say so on every sign-in).
+    otp_exempt = models.BooleanField("免双因素认证（演示账号）", default=False)
 
     class Meta:
         verbose_name = "用户"

@@ -1,12 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from shenbao.accounts import views
+from shenbao.accounts import otp_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("otp/", otp_views.otp_verify, name="otp_verify"),
+    path("otp/setup/", otp_views.otp_setup, name="otp_setup"),
+    path("otp/setup/qr.svg", otp_views.otp_qr, name="otp_qr"),
+    path("otp/recovery-codes/", otp_views.recovery_codes, name="otp_recovery_codes"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

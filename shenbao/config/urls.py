@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("shenbao.applications.urls")),
     path("review/", include("shenbao.reviews.urls")),
     path("calls/", include("shenbao.calls.urls")),
+    path("audit/", include("shenbao.audit.urls")),
+    path("operations/", include("shenbao.operations.urls")),
     path("crosschecks/", include("shenbao.crosschecks.urls")),
     path("", include("shenbao.directory.urls")),
 ]

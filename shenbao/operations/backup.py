@@ -1,0 +1,128 @@
+"""Backup and restore: the database as Django fixtures, the uploaded files, and a manifest.
+
+A backup directory holds ``data.json`` (``dumpdata`` of every app, primary keys kept, content
+types by natural key), ``media/`` (a copy of MEDIA_ROOT) and ``manifest.json`` (row counts per
+model and a SHA-256 of every file). ID numbers stay encrypted in it; the keys are not in it, so
+a backup alone reveals no number, but it does hold names: store it encrypted and access-controlled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import models, transaction
+from django.utils import timezone
+
+FORMAT = "shenbao-backup/1"
+DATA_FILE = "data.json"
+MEDIA_DIR = "media"
+MANIFEST = "manifest.json"
+# Rebuilt by migrate (content types, permissions) or not worth keeping (sessions).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+
+
+class BackupError(Exception):
+    """The backup is incomplete or altered, or the database is not empty."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def backed_up_models() -> list[type[models.Model]]:
+    excluded_apps = {e for e in EXCLUDED if "." not in e}
+    excluded_models = {e.lower() for e in EXCLUDED if "." in e}
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label not in excluded_apps
+        and m._meta.label_lower not in excluded_models
+        and not m._meta.proxy
+        and m._meta.managed
+    ]
+
+
+def model_counts() -> dict[str, int]:
+    return {m._meta.label: m._default_manager.count() for m in backed_up_models()}
+
+
+def backup(out_dir: Path) -> dict[str, Any]:
+    """Write a backup into ``out_dir`` (created; must be empty) and return its manifest."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if any(out_dir.iterdir()):
+        raise BackupError(f"{out_dir} 不是空目录")
+    data = out_dir / DATA_FILE
+    # One snapshot: the counts and the dump see the same rows (repeatable read on PostgreSQL).
+    with transaction.atomic():
+        counts = model_counts()
+        call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, output=str(data), verbosity=0)
+    files: dict[str, str] = {DATA_FILE: _sha256(data)}
+    media_root = Path(settings.MEDIA_ROOT)
+    if media_root.is_dir():
+        for source in sorted(p for p in media_root.rglob("*") if p.is_file()):
+            relative = source.relative_to(media_root).as_posix()
+            target = out_dir / MEDIA_DIR / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            files[f"{MEDIA_DIR}/{relative}"] = _sha256(target)
+    manifest = {"format": FORMAT, "created_at": timezone.now().isoformat(), "counts": counts, "files": files}
+    (out_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    return manifest
+
+
+def verify(in_dir: Path) -> dict[str, Any]:
+    """The manifest, once every file it lists is present with its checksum and nothing else is."""
+    try:
+        manifest: dict[str, Any] = json.loads((in_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BackupError(f"无法读取 {MANIFEST}：{exc}") from None
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"不是 shenbao 备份（格式 {manifest.get('format')!r}）")
+    listed: dict[str, str] = manifest["files"]
+    for relative, checksum in listed.items():
+        path = in_dir / relative
+        if not path.is_file():
+            raise BackupError(f"备份缺少文件：{relative}")
+        if _sha256(path) != checksum:
+            raise BackupError(f"文件校验和不符（已损坏或被修改）：{relative}")
+    present = {p.relative_to(in_dir).as_posix() for p in in_dir.rglob("*") if p.is_file()} - {MANIFEST}
+    if extra := sorted(present - set(listed)):
+        raise BackupError(f"备份中有清单未列出的文件：{', '.join(extra[:5])}")
+    return manifest
+
+
+def restore(in_dir: Path) -> dict[str, Any]:
+    """Load a verified backup into a migrated, empty database and an empty MEDIA_ROOT."""
+    manifest = verify(in_dir)
+    if occupied := [label for label, n in model_counts().items() if n]:
+        raise BackupError(f"数据库不是空的（{', '.join(occupied[:5])} 已有数据），只能恢复到空数据库")
+    media_root = Path(settings.MEDIA_ROOT)
+    if media_root.is_dir() and any(p.is_file() for p in media_root.rglob("*")):
+        raise BackupError(f"上传文件目录 {media_root} 不是空的")
+    with transaction.atomic():
+        call_command("loaddata", str(in_dir / DATA_FILE), verbosity=0)
+        counts = model_counts()
+        if counts != manifest["counts"]:
+            differ = sorted(
+                k
+                for k in counts.keys() | manifest["counts"].keys()
+                if counts.get(k) != manifest["counts"].get(k)
+            )
+            raise BackupError(f"恢复后的行数与清单不符：{', '.join(differ)}")
+    for relative in manifest["files"]:
+        if relative.startswith(f"{MEDIA_DIR}/"):
+            target = media_root / relative.removeprefix(f"{MEDIA_DIR}/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(in_dir / relative, target)
+    return manifest
