@@ -17,6 +17,8 @@ def _test_settings(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploaded files of one test never meet another's.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Staff personas sign in with force_login; the TOTP step has its own tests (tests/security).
+    settings.SHENBAO_REQUIRE_SECOND_FACTOR = False
 
 
 @pytest.fixture

@@ -165,6 +165,9 @@ AXES_IPWARE_PROXY_COUNT = env_int("SHENBAO_PROXY_COUNT", 0, minimum=0)
 
 # Second factor (django-otp): the name shown in authenticator apps.
 OTP_TOTP_ISSUER = "上海服务外包申报"
+# Not read from the environment on purpose: no deployment can switch the second factor off.
+# The test suite turns it off for tests of other features (tests/conftest.py); tests/security turn it on.
+SHENBAO_REQUIRE_SECOND_FACTOR = True
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
