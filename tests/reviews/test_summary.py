@@ -29,7 +29,9 @@ def _sheets(content: bytes) -> dict[str, list[list[object]]]:
 def accepted_pudong(make_accepted, enterprise, pudong_institution, directory):
     second = factories.make_organisation(number=5, name="浦东第二软件有限公司")
     return [
-        make_accepted(enterprise, paper_volumes_received=3, materials_complete=True, review_remarks="材料齐全"),
+        make_accepted(
+            enterprise, paper_volumes_received=3, materials_complete=True, review_remarks="材料齐全"
+        ),
         make_accepted(second, paper_volumes_received=2, materials_complete=False, review_remarks="缺扫描件"),
         make_accepted(pudong_institution, paper_volumes_received=1, materials_complete=True),
     ]
@@ -45,7 +47,10 @@ def test_summary_export_matches_the_attachment_layout(client, reviewer, accepted
     assert enterprises[1] == HEADERS
     assert len(enterprises) == 5  # title, headers, two applications, 总计
     assert enterprises[2][0] == 1 and enterprises[3][0] == 2
-    assert {row[1] for row in enterprises[2:4]} == {accepted_pudong[0].organisation.name, "浦东第二软件有限公司"}
+    assert {row[1] for row in enterprises[2:4]} == {
+        accepted_pudong[0].organisation.name,
+        "浦东第二软件有限公司",
+    }
     assert enterprises[-1][:4] == ["总计", "", 5, 1]
     assert institutions[0][0] == "浦东新区培训机构申报情况汇总表"
     assert institutions[1] == HEADERS
@@ -79,7 +84,9 @@ def test_reporting_moves_every_accepted_application_into_one_summary(reviewer, a
         application.refresh_from_db()
         assert application.status == Status.REPORTED
         assert application.summary == summary
-        assert Event.objects.filter(application=application, action="report", data__summary=summary.pk).exists()
+        assert Event.objects.filter(
+            application=application, action="report", data__summary=summary.pk
+        ).exists()
 
 
 def test_reporting_leaves_other_districts_and_unaccepted_applications_alone(
