@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.contrib.admin.sites import site
+from django.core.management import CommandError, call_command
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from shenbao.audit.models import Action, AppendOnlyError, AuditRecord
+from shenbao.audit.services import record
+from tests import factories
+
+
+def sign_in(client: Client, username: str, password: str = factories.PASSWORD) -> None:
+    client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_sign_in_sign_out_and_failed_sign_in_are_recorded(client, enterprise_user) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "ent-user", "not-the-password")
+    sign_in(client, "ent-user")
+    client.post("/accounts/logout/")
+    actions = list(AuditRecord.objects.order_by("pk").values_list("action", "actor_name"))
+    assert actions == [
+        (Action.LOGIN_FAILED, ""),
+        (Action.LOGIN, "ent-user"),
+        (Action.LOGOUT, "ent-user"),
+    ]
+    failed = AuditRecord.objects.get(action=Action.LOGIN_FAILED)
+    assert failed.detail == {"username": "ent-user"} and failed.ip == "127.0.0.1"
+    assert "not-the-password" not in str(AuditRecord.objects.values_list("detail", flat=True))
+
+
+def test_a_record_names_the_actor_role_target_and_request_address(enterprise_user) -> None:  # type: ignore[no-untyped-def]
+    request = RequestFactory().get("/", REMOTE_ADDR="10.1.2.3")
+    request.user = enterprise_user
+    entry = record(request=request, action=Action.EXPORT, target=enterprise_user.organisation, rows=12)
+    entry.refresh_from_db()
+    assert (entry.actor, entry.actor_role, entry.ip) == (enterprise_user, "applicant", "10.1.2.3")
+    assert entry.object_type == "organisations.organisation"
+    assert entry.object_id == str(enterprise_user.organisation.pk)
+    assert entry.detail == {"rows": 12}
+
+
+def test_audit_records_can_be_neither_changed_nor_deleted(enterprise_user) -> None:  # type: ignore[no-untyped-def]
+    entry = record(actor=enterprise_user, action=Action.LOGIN)
+    entry.action = Action.LOGOUT
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditRecord.objects.filter(pk=entry.pk).update(action="x")
+    with pytest.raises(AppendOnlyError):
+        AuditRecord.objects.all().delete()
+    assert AuditRecord.objects.get().action == Action.LOGIN
+
+
+def test_django_admin_offers_no_way_to_add_change_or_delete_records(city_admin) -> None:  # type: ignore[no-untyped-def]
+    model_admin = site._registry[AuditRecord]
+    request = RequestFactory().get("/admin/")
+    request.user = city_admin
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+
+
+def test_prune_refuses_to_delete_anything_younger_than_180_days(enterprise_user) -> None:  # type: ignore[no-untyped-def]
+    record(actor=enterprise_user, action=Action.LOGIN)
+    with pytest.raises(CommandError, match="180"):
+        call_command("prune_audit", older_than_days=179)
+    with pytest.raises(AppendOnlyError):
+        AuditRecord.objects.prune_before(timezone.now() - timedelta(days=10))
+    assert AuditRecord.objects.filter(action=Action.LOGIN).count() == 1
+
+
+def test_prune_deletes_only_records_older_than_the_period_and_records_itself(enterprise_user) -> None:  # type: ignore[no-untyped-def]
+    old = AuditRecord.objects.create(at=timezone.now() - timedelta(days=400), action=Action.LOGIN)
+    recent = AuditRecord.objects.create(at=timezone.now() - timedelta(days=200), action=Action.LOGIN)
+    call_command("prune_audit", older_than_days=365, stdout=io.StringIO())
+    remaining = set(AuditRecord.objects.values_list("pk", flat=True))
+    assert old.pk not in remaining and recent.pk in remaining
+    assert AuditRecord.objects.filter(action=Action.AUDIT_PRUNE, detail__deleted=1).exists()
+
+
+@pytest.fixture
+def admin_client(city_admin) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(city_admin)
+    return client
+
+
+@pytest.fixture
+def history(enterprise_user, reviewer) -> None:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    AuditRecord.objects.create(at=now - timedelta(days=40), actor_name="ent-user", action=Action.LOGIN)
+    AuditRecord.objects.create(at=now - timedelta(days=3), actor_name="ent-user", action=Action.EXPORT)
+    AuditRecord.objects.create(
+        at=now - timedelta(days=2), actor_name="reviewer-pudong", action=Action.VIEW_FULL_ID
+    )
+    AuditRecord.objects.create(
+        at=now - timedelta(days=1), actor_name="reviewer-pudong", action=Action.DECISION, detail={"c": "=1+1"}
+    )
+
+
+def test_city_admin_filters_the_log_by_period_actor_and_action(admin_client, history) -> None:  # type: ignore[no-untyped-def]
+    since = (timezone.localdate() - timedelta(days=5)).isoformat()
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    page = admin_client.get("/audit/", {"date_from": since, "date_to": yesterday}).content.decode()
+    assert "共 3 条记录" in page
+    page = admin_client.get("/audit/", {"actor": "reviewer"}).content.decode()
+    assert "共 2 条记录" in page and "查看完整证件号码" in page
+    page = admin_client.get("/audit/", {"action": "login", "date_to": since}).content.decode()
+    assert "共 1 条记录" in page
+
+
+def test_the_log_is_paginated(admin_client) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(55):
+        AuditRecord.objects.create(action=Action.LOGIN, actor_name="someone")
+    page = admin_client.get("/audit/").content.decode()
+    assert "第 1 / 2 页" in page and "page=2" in page
+
+
+def test_the_export_is_an_xlsx_of_the_filtered_period_with_formulas_neutralised_and_is_itself_recorded(
+    admin_client, history
+) -> None:  # type: ignore[no-untyped-def]
+    response = admin_client.get("/audit/export.xlsx", {"actor": "reviewer"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [r[1] for r in rows] == ["reviewer-pudong", "reviewer-pudong"]
+    assert all(not str(cell).startswith("=") for r in rows for cell in r if cell)
+    export = AuditRecord.objects.get(action=Action.AUDIT_EXPORT)
+    assert export.detail == {"filters": {"actor": "reviewer"}, "count": 2}
+
+
+@pytest.mark.parametrize("persona", ["enterprise_user", "reviewer"])
+def test_only_the_city_admin_sees_the_log(persona, request) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get("/audit/").status_code == 404
+    assert client.get("/audit/export.xlsx").status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, directory) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/audit/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
