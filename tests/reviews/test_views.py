@@ -1,0 +1,223 @@
+"""Review pages with personas: a reviewer reaches only their district's applications, by any URL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from shenbao.applications.models import Attachment, Event
+from shenbao.domain.workflow import Status
+from shenbao.personal_data import protector
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def application(make_application, enterprise):
+    return make_application(enterprise, findings=True)
+
+
+def _urls(application) -> list[tuple[str, str]]:
+    row = application.rows.first()
+    pk = application.pk
+    return [
+        ("get", reverse("reviews:application", args=[pk])),
+        ("get", reverse("reviews:full_id", args=[pk, row.pk])),
+        ("post", reverse("reviews:row_decide", args=[pk, row.pk])),
+        ("post", reverse("reviews:bulk_decide", args=[pk])),
+        ("post", reverse("reviews:receipt", args=[pk])),
+        ("post", reverse("reviews:return", args=[pk])),
+        ("post", reverse("reviews:accept", args=[pk])),
+        ("post", reverse("reviews:reject", args=[pk])),
+        ("post", reverse("reviews:approve", args=[pk])),
+        ("post", reverse("reviews:send_back", args=[pk])),
+        ("post", reverse("reviews:pay", args=[pk])),
+        ("post", reverse("reviews:move", args=[pk])),
+    ]
+
+
+def test_reviewer_of_another_district_never_reaches_the_application(client, application, other_reviewer):
+    client.force_login(other_reviewer)
+    for method, url in _urls(application):
+        response = getattr(client, method)(url, {"version": application.version, "decision": "eligible"})
+        assert response.status_code == 404, url
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    assert not application.rows.exclude(decision="undecided").exists()
+
+
+def test_applicants_never_reach_review_pages(client, application, enterprise_user, other_enterprise_user):
+    for user in (enterprise_user, other_enterprise_user):
+        client.force_login(user)
+        assert client.get(reverse("reviews:queue")).status_code == 404
+        for method, url in _urls(application):
+            assert getattr(client, method)(url).status_code == 404, url
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, application):
+    response = client.get(reverse("reviews:application", args=[application.pk]))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_queue_lists_only_the_reviewers_district_with_counts(client, reviewer, application, make_application):
+    elsewhere = make_application(factories.make_organisation(number=16))
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:queue")).content.decode()
+    assert application.reference in page
+    assert elsewhere.reference not in page
+    queue = client.get(reverse("reviews:queue")).context["page"].object_list
+    assert [(a.problem_rows, a.finding_rows, a.undecided_rows) for a in queue] == [(0, 1, 3)]
+
+
+def test_queue_filters_by_status_and_kind(
+    client, reviewer, application, make_application, pudong_institution
+):
+    returned = make_application(factories.make_organisation(number=5), status=Status.RETURNED)
+    institution = make_application(pudong_institution)
+    client.force_login(reviewer)
+
+    def listed(**params: str) -> set[str]:
+        return {a.reference for a in client.get(reverse("reviews:queue"), params).context["page"].object_list}
+
+    assert listed(status="returned") == {returned.reference}
+    assert listed(kind="trainees") == {institution.reference}
+    assert listed() == {application.reference, returned.reference, institution.reference}
+
+
+def test_city_admin_sees_every_district_in_the_queue(client, city_admin, application, make_application):
+    elsewhere = make_application(factories.make_organisation(number=16))
+    client.force_login(city_admin)
+    page = client.get(reverse("reviews:queue")).content.decode()
+    assert application.reference in page and elsewhere.reference in page
+
+
+def test_review_page_shows_masked_numbers_findings_and_history(client, reviewer, application):
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:application", args=[application.pk])).content.decode()
+    row = application.rows.first()
+    full = protector().decrypt(row.id_cipher)
+    assert row.id_masked in page
+    assert full not in page
+    assert "入职日期不在计入范围内" in page
+    assert "显示完整号码" in page
+
+
+def test_full_number_is_shown_on_demand_to_the_districts_reviewer(client, reviewer, application):
+    client.force_login(reviewer)
+    row = application.rows.first()
+    response = client.get(reverse("reviews:full_id", args=[application.pk, row.pk]), HTTP_HX_REQUEST="true")
+    assert protector().decrypt(row.id_cipher) in response.content.decode()
+
+
+def test_row_decision_through_htmx_returns_the_updated_row(client, reviewer, application):
+    client.force_login(reviewer)
+    row = application.rows.first()
+    response = client.post(
+        reverse("reviews:row_decide", args=[application.pk, row.pk]),
+        {"version": row.version, "decision": "ineligible", "reason": "社保非本单位缴纳"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert f'id="row-{row.pk}"' in response.content.decode()
+    row.refresh_from_db()
+    assert (row.decision, row.decision_reason, row.version) == ("ineligible", "社保非本单位缴纳", 2)
+
+
+def test_a_stale_row_decision_says_refresh(client, reviewer, application):
+    client.force_login(reviewer)
+    row = application.rows.first()
+    url = reverse("reviews:row_decide", args=[application.pk, row.pk])
+    client.post(url, {"version": row.version, "decision": "eligible"})
+    response = client.post(
+        url, {"version": row.version, "decision": "ineligible", "reason": "x"}, follow=True
+    )
+    assert "已被他人修改，请刷新" in response.content.decode()
+    row.refresh_from_db()
+    assert row.decision == "eligible"
+
+
+def test_bulk_decision_through_the_page(client, reviewer, application):
+    client.force_login(reviewer)
+    rows = list(application.rows.all())
+    response = client.post(
+        reverse("reviews:bulk_decide", args=[application.pk]),
+        {"rows": [f"{r.pk}:{r.version}" for r in rows[:2]], "decision": "eligible", "reason": ""},
+        follow=True,
+    )
+    assert "已记录选中的 2 人的审核结论" in response.content.decode()
+    assert application.rows.filter(decision="eligible").count() == 2
+
+
+def test_return_through_the_page_with_row_reasons(client, reviewer, application, today):
+    client.force_login(reviewer)
+    deadline = today + timedelta(days=7)
+    response = client.post(
+        reverse("reviews:return", args=[application.pk]),
+        {
+            "version": application.version,
+            "general_reason": "请补充材料",
+            "row_reasons": "3：入职日期有误\n第4行：社保缴纳单位不符",
+            "deadline": deadline.isoformat(),
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "已退回申报单位补正" in page
+    event = Event.objects.get(application=application, action="return")
+    assert sorted((r.row_number or 0, r.text) for r in event.reasons.all()) == [
+        (0, "请补充材料"),
+        (3, "入职日期有误"),
+        (4, "社保缴纳单位不符"),
+    ]
+    assert "第 3 行：入职日期有误" in page
+
+
+def test_a_wrong_status_refusal_is_shown_to_the_reviewer(client, reviewer, make_application, enterprise):
+    application = make_application(enterprise, status=Status.REJECTED)
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("reviews:accept", args=[application.pk]), {"version": application.version}, follow=True
+    )
+    assert "不能“审核通过”" in response.content.decode()
+
+
+def test_reviewer_downloads_an_attachment(client, reviewer, application):
+    attachment = Attachment(
+        application=application,
+        token="t" * 32,
+        kind="pdf",
+        original_name="营业执照.pdf",
+        size=8,
+        uploaded_by=reviewer,
+    )
+    attachment.file.save("x", ContentFile(b"%PDF-1.4"), save=False)
+    attachment.save()
+    client.force_login(reviewer)
+    response = client.get(reverse("reviews:attachment", args=[application.pk, attachment.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4"
+
+
+def test_home_partials_render_the_queue_counts(client, reviewer, application):
+    client.force_login(reviewer)
+    response = client.get(reverse("reviews:home_summary"), HTTP_HX_REQUEST="true")
+    assert "已提交，待审核" in response.content.decode()
+
+
+def test_city_admin_approves_through_the_page(client, city_admin, make_application, enterprise, reviewer):
+    from tests.reviews.conftest import decide_all
+
+    application = make_application(enterprise, status=Status.REPORTED)
+    decide_all(application, reviewer, eligible=3)
+    client.force_login(city_admin)
+    response = client.post(
+        reverse("reviews:approve", args=[application.pk]), {"version": application.version}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.amount) == (Status.APPROVED, 13500)
