@@ -14,6 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from shenbao.config.env import SettingError, env_int
+from shenbao.domain.identity import InvalidIdentifier, parse_organisation_code
 from shenbao.domain.problems import MESSAGES, ProblemCode
 from shenbao.domain.roster import RosterKind, RosterResult, check_roster_file
 from shenbao.domain.sheets import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
@@ -49,8 +50,13 @@ def run_check(argv: list[str]) -> int:
         return EXIT_OK if exc.code == 0 else EXIT_UNUSABLE
     try:
         reference = _reference_date(args.reference_date)
+        if args.applicant_code:
+            parse_organisation_code(args.applicant_code)
         max_bytes = env_int("SHENBAO_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES, minimum=1)
         max_rows = env_int("SHENBAO_ROSTER_MAX_ROWS", DEFAULT_MAX_ROWS, minimum=1)
+    except InvalidIdentifier as exc:
+        print(f"参数错误：--applicant-code {exc.reason}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except (ValueError, SettingError) as exc:
         print(f"参数错误：{exc}", file=sys.stderr)
         return EXIT_UNUSABLE

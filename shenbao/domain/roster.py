@@ -14,6 +14,7 @@ from shenbao.domain.roster_checks import check_columns
 from shenbao.domain.roster_columns import (
     ID_NUMBER,
     KIND_LABELS,
+    NAME,
     ROSTER_COLUMNS,
     SERIAL,
     Header,
@@ -267,8 +268,13 @@ def _extract(
     texts: dict[str, list[str]] = {}
     for name in wanted:
         texts[name] = column_text(raw.pop(name))
+    # A row is data when anything besides 序号 is filled; 姓名 or 证件号码 settles most rows at once.
     content = [texts[name] for name in wanted if name != SERIAL.name]
-    keep = [i for i, filled in enumerate(map(any, zip(*content, strict=True))) if filled]
+    names, ids = texts.get(NAME.name, [""] * len(texts[ID_NUMBER.name])), texts[ID_NUMBER.name]
+    keep = [i for i, (name, number) in enumerate(zip(names, ids, strict=True)) if name or number]
+    if len(keep) != len(ids):
+        unsure = [i for i, (name, number) in enumerate(zip(names, ids, strict=True)) if not (name or number)]
+        keep = sorted(keep + [i for i in unsure if any(column[i] for column in content)])
     if len(keep) != len(texts[ID_NUMBER.name]):
         texts = {name: [values[i] for i in keep] for name, values in texts.items()}
     numbers = [start + i + 1 for i in keep]

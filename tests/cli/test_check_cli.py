@@ -154,3 +154,24 @@ def test_check_runs_as_a_real_process_without_importing_django() -> None:
     first, second = done.stdout.splitlines()
     assert json.loads(first)["rows"] == 5
     assert second == "NO-DJANGO"
+
+
+def test_an_invalid_applicant_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("check", [str(FILES / "employees_clean.xlsx"), "--applicant-code", "60003734-2", *REF]) == 2
+    assert "组织机构代码" in capsys.readouterr().err
+
+
+def test_a_roster_with_only_the_shared_columns_needs_kind(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "common.csv"
+    path.write_text("序号,姓名,性别,证件类型,证件号码\n1,张伟,男,护照,E12345678\n", encoding="utf-8")
+    code, payload = check_json(capsys, str(path))
+    assert (code, payload["kind"], [p["code"] for p in payload["problems"]]) == (
+        2,
+        None,
+        ["kind_unrecognised"],
+    )  # type: ignore[union-attr]
+    code, payload = check_json(capsys, str(path), "--kind", "trainees")
+    assert code == 2
+    assert {p["column"] for p in payload["problems"]} == {"培训内容", "考核证书名称", "录用企业名称"}  # type: ignore[union-attr]
