@@ -11,6 +11,8 @@ urlpatterns = [
     path("calls/", include("shenbao.calls.urls")),
     path("audit/", include("shenbao.audit.urls")),
     path("operations/", include("shenbao.operations.urls")),
+    path("print/", include("shenbao.printing.urls")),
+    path("dashboards/", include("shenbao.dashboards.urls")),
     path("crosschecks/", include("shenbao.crosschecks.urls")),
     path("", include("shenbao.directory.urls")),
 ]

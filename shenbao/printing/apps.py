@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrintingConfig(AppConfig):
+    name = "shenbao.printing"
+    verbose_name = "打印材料"
