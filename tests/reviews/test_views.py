@@ -221,3 +221,32 @@ def test_city_admin_approves_through_the_page(client, city_admin, make_applicati
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.status, application.amount) == (Status.APPROVED, 13500)
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [(Status.REPORTED, ["审定（按符合人数", "退回区级重审"]), (Status.APPROVED, ["记录已拨付"])],
+)
+def test_city_admin_is_offered_the_actions_of_the_status(
+    client, city_admin, make_application, enterprise, status, offered
+):
+    application = make_application(enterprise, status=status)
+    client.force_login(city_admin)
+    page = client.get(reverse("reviews:application", args=[application.pk])).content.decode()
+    for label in offered:
+        assert label in page
+    assert "审核通过</button>" not in page
+
+
+def test_reviewer_is_offered_receipt_and_decisions_while_under_review(client, reviewer, application):
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:application", args=[application.pk])).content.decode()
+    for label in (
+        "材料接收登记",
+        "实收纸质材料册数（本）",
+        "退回补正",
+        "不予通过",
+        "批量保存",
+        "补正截止日期",
+    ):
+        assert label in page
