@@ -362,3 +362,16 @@ def test_the_history_is_shown_on_the_application_page(enterprise_user, ready) ->
     assert "办理记录" in page
     assert "上传花名册" in page
     assert "草稿 → 已提交，待审核" in page
+
+
+def test_a_return_is_announced_with_its_deadline_and_comment(enterprise_user, reviewer, ready, today) -> None:
+    from shenbao.applications.notifications import notify
+
+    submit(enterprise_user, ready)
+    back = returned(ready, reviewer, deadline=today + timedelta(days=7))
+    mail.outbox.clear()
+
+    assert notify(back, Action.RETURN, "请补充社保证明") == 1
+    deadline = today + timedelta(days=7)
+    assert f"{deadline.year}年{deadline.month}月{deadline.day}日" in mail.outbox[0].body
+    assert "请补充社保证明" in mail.outbox[0].body

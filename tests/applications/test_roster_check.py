@@ -150,3 +150,18 @@ def test_the_blank_templates_are_public(client) -> None:
     assert client.get(url("template", "employees")).status_code == 200
     assert client.get(url("template", "trainees")).status_code == 200
     assert client.get(url("template", "other")).status_code == 404
+
+
+def test_the_roster_table_shows_a_hundred_rows_a_page(
+    enterprise_user, application, upload, employees, roster_file
+):
+    upload(enterprise_user, application, roster_file(employees(120)))
+    client = signed_in(enterprise_user)
+
+    first = client.get(url("roster", application.pk) + "?show=all").content.decode()
+    second = client.get(url("roster", application.pk) + "?show=all&page=2").content.decode()
+
+    assert application.persons == 120
+    assert "第 1 / 2 页" in first
+    assert "员工100<" in first and "员工101<" not in first
+    assert "员工120<" in second
