@@ -16,7 +16,7 @@ from typing import BinaryIO
 from shenbao.catalog.forms import check_storable
 from shenbao.catalog.models import BusinessFigures
 from shenbao.catalog.selectors import current_edition_code
-from shenbao.domain.catalog import FiguresError, load_edition, parse_figures
+from shenbao.domain.catalog import Figures, FiguresError, load_edition, parse_amount, parse_figures
 from shenbao.domain.identity import InvalidIdentifier, validate_credit_code
 from shenbao.domain.problems import ProblemCode, make_file_problem
 from shenbao.domain.sheets import HEADER_ALLOWANCE, Limits, UnreadableFile, read_buffer
@@ -188,8 +188,9 @@ def _check_rows(records: list[tuple[int, dict[str, object]]], check: ImportCheck
             "staff": _number(values.get(STAFF, "")),
             "staff_college": _number(values.get(COLLEGE, "")),
         }
-        if obj["data_year"] is None:
-            check.problems.append(ImportProblem(row, YEAR, "缺少年度"))
+        cell_problems = _cell_problems(row, obj)
+        if cell_problems:
+            check.problems.extend(cell_problems)
             continue
         try:
             figures = parse_figures(obj)
@@ -221,6 +222,32 @@ def _check_rows(records: list[tuple[int, dict[str, object]]], check: ImportCheck
                 staff_college=figures.staff_college,
             )
         )
+
+
+def _cell_problems(row: int, obj: dict[str, object]) -> list[ImportProblem]:
+    """Each cell checked on its own, so every bad cell of a row is listed at once."""
+    found = []
+    amounts: list[tuple[str, object]] = [(key, obj[key]) for key in ("revenue_usd", "offshore_revenue_usd")]
+    exports: dict[str, object] = obj["export_usd"]  # type: ignore[assignment]
+    amounts += [(f"export_usd.{code}", amount) for code, amount in exports.items()]
+    for name, value in amounts:
+        try:
+            if value is None:
+                raise FiguresError(name, "缺少此金额")
+            amount = parse_amount(value, name)
+            check_storable(Figures(name="", data_year=0, revenue_usd=amount, offshore_revenue_usd=Decimal(0)))
+        except FiguresError as error:
+            found.append(ImportProblem(row, _column_for(name), _message(error)))
+    base: dict[str, object] = {"revenue_usd": 0, "offshore_revenue_usd": 0}
+    for key in ("data_year", "staff", "staff_college"):
+        if key == "data_year" and obj[key] is None:
+            found.append(ImportProblem(row, YEAR, "缺少年度"))
+            continue
+        try:
+            parse_figures(base | {"data_year": 2000, key: obj[key]})
+        except FiguresError as error:
+            found.append(ImportProblem(row, _column_for(error.field), _message(error)))
+    return found
 
 
 _COLUMNS_BY_FIELD = {

@@ -125,6 +125,7 @@ def test_malformed_rows_are_listed_by_row_and_column_and_nothing_is_imported(
         (4, "服务外包业务额（美元）"),
         (5, "离岸业务额（美元）"),
         (6, "年度"),
+        (6, "服务外包业务额（美元）"),
         (7, "年度"),
         (8, "ITO出口额（美元）"),
     }
