@@ -120,7 +120,7 @@ def by_call() -> list[Figures]:
 
 @dataclass(slots=True)
 class CategoryFigures:
-    """Enterprises of a call engaged in one catalog category (export revenue above zero)."""
+    """Applying enterprises of a call engaged in one catalog category (its export revenue above zero)."""
 
     label: str
     enterprises: int = 0
@@ -146,15 +146,17 @@ def by_category(call: Call | None) -> CategoryResult:
     decision_for = getattr(catalog, "decision_for", None)
     if decision_for is None:
         return CategoryResult(False, [], note="指导目录模块尚未提供企业判定，暂无按类别的统计。")
-    queryset = Application.objects.filter(kind=ApplicationKind.EMPLOYEES).select_related("organisation")
+    # Enterprises whose application holds a claim: drafts and withdrawn ones are not counted.
+    queryset = Application.objects.filter(kind=ApplicationKind.EMPLOYEES, status__in=LIVE).select_related(
+        "organisation"
+    )
     if call is not None:
         queryset = queryset.filter(call=call)
     persons: dict[int, int] = defaultdict(int)
     organisations = {}
     for application in queryset:
         organisations[application.organisation_id] = application.organisation
-        if application.status in LIVE:
-            persons[application.organisation_id] += application.persons
+        persons[application.organisation_id] += application.persons
     edition = call.edition if call is not None else None
     try:
         decisions_for = getattr(catalog, "decisions_for", None)
