@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from shenbao.domain.identity import InvalidIdentifier, OrganisationCode, parse_organisation_code
 from shenbao.domain.problems import Problem, ProblemCode, Severity, make_file_problem, make_problem
@@ -130,17 +131,14 @@ def column_text(cells: Sequence[object]) -> list[str]:
         return list(map(str.strip, cells))  # type: ignore[arg-type]
     except TypeError:
         pass
+    numbers = cast("Sequence[float]", cells)
+    if all(type(cell) is float for cell in numbers):  # 序号 and other number columns
+        return [str(int(x)) if x.is_integer() and abs(x) < 1e15 else cell_text(x) for x in numbers]
     memo = _Memo()
-    out: list[str] = []
-    for cell in cells:
-        if type(cell) is str:
-            out.append(cell.strip())
-        else:
-            try:
-                out.append(memo[cell])
-            except TypeError:  # unhashable: never from a reader, but be safe
-                out.append(cell_text(cell))
-    return out
+    try:
+        return list(map(memo.__getitem__, cells))
+    except TypeError:  # an unhashable cell: never from a reader, but be safe
+        return [cell_text(cell) for cell in cells]
 
 
 def check_roster_file(

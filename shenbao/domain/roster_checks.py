@@ -33,6 +33,7 @@ from shenbao.domain.roster_columns import (
 # How a spreadsheet shows a long number it has rounded: 1.10105E+17.
 STORED_AS_NUMBER = re.compile(r"\d(\.\d+)?E\+\d+")
 _CHECK_CHARS = "0123456789X"
+_BLOCK = 512
 _ALL_CARDS = re.compile(r"(?:[0-9]{17}[0-9X]\n)*(?:[0-9]{17}[0-9X])?")
 
 # (row index, code, column, value, details) — turned into Problems once, in row order.
@@ -116,9 +117,14 @@ def _check_id_numbers(
                 add((i, passport[0], name, number, passport[1]))
     candidates = [i for i, t in enumerate(types) if t == "身份证" and ids[i]]
     # Shape: 18 characters, 17 ASCII digits and a digit or X — one regex pass over all of them first.
-    if _ALL_CARDS.fullmatch("\n".join([ids[i] for i in candidates])):
-        cards, candidates = candidates, []
-    for i in candidates:
+    unsure: list[int] = []
+    for start in range(0, len(candidates), _BLOCK):
+        block = candidates[start : start + _BLOCK]
+        if _ALL_CARDS.fullmatch("\n".join([ids[i] for i in block])):
+            cards += block
+        else:
+            unsure += block
+    for i in unsure:
         number = ids[i]
         if len(number) == 18 and number[:17].isdecimal() and number.isascii() and number[17] in _CHECK_CHARS:
             cards.append(i)
@@ -145,9 +151,15 @@ def _check_id_numbers(
                 rest.append(i)
         cards = rest
     # Check character: reading 17 digits in base 13 gives the MOD 11-2 weighted sum (13 ≡ 2 mod 11).
+    # Read in base 13 with X as 10, a valid number's 18 characters leave remainder 1 modulo 11:
+    # 13 ≡ 2 (mod 11), so this is the MOD 11-2 weighted sum plus the check character.
     chars = _CHECK_CHARS
-    wrong = [i for i in cards if ids[i][17] != chars[(12 - 2 * int(ids[i][:17], 13) % 11) % 11]]
+    with_digit = [i for i in cards if ids[i][17] != "X"]
+    with_x = [i for i in cards if ids[i][17] == "X"]
+    wrong = [i for i in with_digit if int(ids[i], 13) % 11 != 1]
+    wrong += [i for i in with_x if int(ids[i][:17] + "A", 13) % 11 != 1]
     if wrong:
+        wrong.sort()
         for i in wrong:
             expected = chars[(12 - 2 * int(ids[i][:17], 13) % 11) % 11]
             add((i, ProblemCode.ID_CHECK_CHARACTER, name, ids[i], {"expected": expected}))
