@@ -36,6 +36,8 @@ def is_staff_role(user: Any) -> bool:
 
 def needs_second_factor(user: Any) -> bool:
     """Whether this signed-in user must show a code before using the site."""
+    if not getattr(settings, "SHENBAO_REQUIRE_SECOND_FACTOR", True):
+        return False
     if not getattr(user, "is_authenticated", False) or getattr(user, "otp_exempt", False):
         return False
     return is_staff_role(user) or user_has_device(user, confirmed=True)
@@ -69,8 +71,6 @@ class SecondFactorMiddleware:
 
     @staticmethod
     def _is_open(path: str) -> bool:
-        if path.startswith(("/" + str(settings.STATIC_URL).lstrip("/"),)):
-            return True
         return any(path == reverse(name) for name in OPEN_URL_NAMES)
 
 
