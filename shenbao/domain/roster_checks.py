@@ -59,12 +59,13 @@ def check_columns(
     blank = [""] * count
     for column in ROSTER_COLUMNS[kind]:
         texts = columns.get(column.name, blank)
-        if column.required:
+        # Whole-column tests in C first; the row-by-row pass only where something is wrong.
+        if column.required and not all(texts):
             for i in [i for i, text in enumerate(texts) if not text]:
                 add((i, ProblemCode.REQUIRED_MISSING, column.name, "", {}))
-        if column.allowed:
-            allowed = set(column.allowed)
-            for i in [i for i, text in enumerate(texts) if text and text not in allowed]:
+        allowed = {*column.allowed, ""}
+        if column.allowed and not allowed.issuperset(texts):
+            for i in [i for i, text in enumerate(texts) if text not in allowed]:
                 add(
                     (
                         i,
@@ -106,7 +107,6 @@ def _check_id_numbers(
     else:
         ids[:] = map(normalise_number, ids)
     _check_duplicates(ids, numbers, findings)
-    cards: list[int] = []
     for i in [i for i, t in enumerate(types) if t != "身份证" and ids[i]]:
         number = ids[i]
         if STORED_AS_NUMBER.fullmatch(number):
@@ -116,7 +116,8 @@ def _check_id_numbers(
             if passport is not None:
                 add((i, passport[0], name, number, passport[1]))
     candidates = [i for i, t in enumerate(types) if t == "身份证" and ids[i]]
-    # Shape: 18 characters, 17 ASCII digits and a digit or X — one regex pass over all of them first.
+    # Shape: 18 characters, 17 ASCII digits and a digit or X — one regex pass per block first.
+    cards: list[int] = []
     unsure: list[int] = []
     for start in range(0, len(candidates), _BLOCK):
         block = candidates[start : start + _BLOCK]
@@ -124,10 +125,11 @@ def _check_id_numbers(
             cards += block
         else:
             unsure += block
+    good = set(cards)
     for i in unsure:
         number = ids[i]
         if len(number) == 18 and number[:17].isdecimal() and number.isascii() and number[17] in _CHECK_CHARS:
-            cards.append(i)
+            good.add(i)
         elif STORED_AS_NUMBER.fullmatch(number):
             add((i, ProblemCode.ID_STORED_AS_NUMBER, name, number, {}))
         elif len(number) == 15 and number.isdigit():
@@ -136,44 +138,36 @@ def _check_id_numbers(
             add((i, ProblemCode.ID_LENGTH, name, number, {"length": len(number)}))
         else:
             add((i, ProblemCode.ID_FORMAT, name, number, {}))
+    if unsure:
+        cards = sorted(good)
+    numbers_ok = [ids[i] for i in cards]
     # Region and birth date: each distinct value looked up once.
-    bad_regions = {r for r in {ids[i][:6] for i in cards} if not region_exists(r)}
-    bad_births = {b for b in {ids[i][6:14] for i in cards} if not _plausible_birth(b, reference_date)}
-    if bad_regions or bad_births:
-        rest = []
-        for i in cards:
-            number = ids[i]
-            if number[:6] in bad_regions:
-                add((i, ProblemCode.ID_REGION, name, number, {"detail": number[:6]}))
-            elif number[6:14] in bad_births:
-                add((i, ProblemCode.ID_BIRTH_DATE, name, number, {"detail": number[6:14]}))
-            else:
-                rest.append(i)
-        cards = rest
-    # Check character: reading 17 digits in base 13 gives the MOD 11-2 weighted sum (13 ≡ 2 mod 11).
+    bad_regions = {r for r in {n[:6] for n in numbers_ok} if not region_exists(r)}
+    bad_births = {b for b in {n[6:14] for n in numbers_ok} if not _plausible_birth(b, reference_date)}
     # Read in base 13 with X as 10, a valid number's 18 characters leave remainder 1 modulo 11:
     # 13 ≡ 2 (mod 11), so this is the MOD 11-2 weighted sum plus the check character.
-    chars = _CHECK_CHARS
-    with_digit = [i for i in cards if ids[i][17] != "X"]
-    with_x = [i for i in cards if ids[i][17] == "X"]
-    wrong = [i for i in with_digit if int(ids[i], 13) % 11 != 1]
-    wrong += [i for i in with_x if int(ids[i][:17] + "A", 13) % 11 != 1]
-    if wrong:
-        wrong.sort()
-        for i in wrong:
-            expected = chars[(12 - 2 * int(ids[i][:17], 13) % 11) % 11]
-            add((i, ProblemCode.ID_CHECK_CHARACTER, name, ids[i], {"expected": expected}))
-        failed = set(wrong)
-        cards = [i for i in cards if i not in failed]
-    # 17th digit: odd for men, even for women.
+    wrong = {n for n in numbers_ok if n[17] != "X" and int(n, 13) % 11 != 1}
+    wrong.update(n for n in numbers_ok if n[17] == "X" and int(n[:17] + "A", 13) % 11 != 1)
+    sex_of = [sexes[i] for i in cards]
     odd = "13579"
-    for i in [
-        i
-        for i in cards
-        if (sexes[i] == "男") != (ids[i][16] in odd) and (sexes[i] == "男" or sexes[i] == "女")
-    ]:
-        expected = "男性" if ids[i][16] in odd else "女性"
-        add((i, ProblemCode.ID_SEX_MISMATCH, SEX.name, sexes[i], {"expected": expected}))
+    mismatched = {
+        k
+        for k, (n, sex) in enumerate(zip(numbers_ok, sex_of, strict=True))
+        if (sex == "男") != (n[16] in odd) and (sex == "男" or sex == "女")
+    }
+    if not (bad_regions or bad_births or wrong or mismatched):
+        return
+    for k, (i, number) in enumerate(zip(cards, numbers_ok, strict=True)):
+        if number[:6] in bad_regions:
+            add((i, ProblemCode.ID_REGION, name, number, {"detail": number[:6]}))
+        elif number[6:14] in bad_births:
+            add((i, ProblemCode.ID_BIRTH_DATE, name, number, {"detail": number[6:14]}))
+        elif number in wrong:
+            expected = _CHECK_CHARS[(12 - 2 * int(number[:17], 13) % 11) % 11]
+            add((i, ProblemCode.ID_CHECK_CHARACTER, name, number, {"expected": expected}))
+        elif k in mismatched:
+            expected = "男性" if number[16] in odd else "女性"
+            add((i, ProblemCode.ID_SEX_MISMATCH, SEX.name, sex_of[k], {"expected": expected}))
 
 
 def _check_duplicates(ids: list[str], numbers: Sequence[int], findings: list[Finding]) -> None:
