@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from shenbao.domain.personal import new_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_with_production_settings_reports_nothing(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHENBAO_", "PG", "DJANGO_"))}
+    env |= {
+        "SHENBAO_ENV": "production",
+        "SHENBAO_SECRET_KEY": "x" * 20 + new_key() + new_key(),
+        "SHENBAO_ALLOWED_HOSTS": "shenbao.example.gov.cn",
+        "SHENBAO_DATA_KEYS": f"k1:{new_key()}",
+        "SHENBAO_LOOKUP_KEY": new_key(),
+        "SHENBAO_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_turns_the_secure_cookie_and_https_settings_on(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHENBAO_", "PG", "DJANGO_"))}
+    env |= {
+        "SHENBAO_ENV": "production",
+        "SHENBAO_SECRET_KEY": "y" * 60,
+        "SHENBAO_ALLOWED_HOSTS": "shenbao.example.gov.cn",
+        "SHENBAO_DATA_KEYS": f"k1:{new_key()}",
+        "SHENBAO_LOOKUP_KEY": new_key(),
+        "SHENBAO_VAR_DIR": str(tmp_path),
+    }
+    code = (
+        "from shenbao.config import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS >= 31536000, s.SHENBAO_REQUIRE_SECOND_FACTOR)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["False", "True", "True", "True", "True", "True"], result.stderr
