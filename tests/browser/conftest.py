@@ -1,0 +1,88 @@
+"""Playwright on Debian's Chromium (platform.md §5) against pytest-django's live server.
+
+`playwright install` cannot reach its CDN, so pytest-playwright's launch arguments are
+overridden to start /usr/bin/chromium. Screenshots of each step go to
+test-artifacts/screenshots/ (git-ignored), to be looked at: Chinese renders, nothing overflows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API keeps an event loop running in the test thread; without this the
+# ORM refuses to run there (SynchronousOnlyOperation).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # A common office laptop screen.
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1366, "height": 768}}
+
+
+@pytest.fixture
+def shot(request: pytest.FixtureRequest) -> Callable[..., Path]:
+    """shot(page, "step") saves <test>-<nn>-<step>.png, full page, numbered in the order taken."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    test = re.sub(r"[^\w-]+", "_", request.node.name).strip("_")
+    taken = 0
+
+    def take(page: Any, step: str) -> Path:
+        nonlocal taken
+        taken += 1
+        path = SCREENSHOTS / f"{test}-{taken:02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def login(live_server: Any) -> Callable[..., None]:
+    """Signs in through the real login form, as a person would."""
+
+    def sign_in(page: Any, username: str, password: str) -> None:
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state()
+
+    return sign_in
+
+
+def no_horizontal_overflow(page: Any) -> bool:
+    """Nothing wider than the window: no sideways scrolling on an office laptop."""
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
