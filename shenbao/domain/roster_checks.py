@@ -34,6 +34,7 @@ from shenbao.domain.roster_columns import (
 STORED_AS_NUMBER = re.compile(r"\d(\.\d+)?E\+\d+")
 _CHECK_CHARS = "0123456789X"
 _BLOCK = 512
+_SUB_BLOCK = 16
 _ALL_CARDS = re.compile(r"(?:[0-9]{17}[0-9X]\n)*(?:[0-9]{17}[0-9X])?")
 
 # (row index, code, column, value, details) — turned into Problems once, in row order.
@@ -123,8 +124,13 @@ def _check_id_numbers(
         block = candidates[start : start + _BLOCK]
         if _ALL_CARDS.fullmatch("\n".join([ids[i] for i in block])):
             cards += block
-        else:
-            unsure += block
+            continue
+        for sub in range(0, len(block), _SUB_BLOCK):  # a bad number is rare: narrow it down
+            part = block[sub : sub + _SUB_BLOCK]
+            if _ALL_CARDS.fullmatch("\n".join([ids[i] for i in part])):
+                cards += part
+            else:
+                unsure += part
     good = set(cards)
     for i in unsure:
         number = ids[i]
