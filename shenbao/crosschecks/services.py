@@ -9,19 +9,19 @@ never by scanning the rows table.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from django.db import transaction
-from django.db.models import QuerySet
-from django.db.models.fields.json import KT
+from django.db import connection, transaction
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, RosterRow
+from shenbao.calls.models import Call
 from shenbao.crosschecks.models import CrossFinding, HistoryImport, PastSupport
 from shenbao.domain import crosscheck
 from shenbao.domain.company_names import Company, CompanyRegistry, NameMatch
@@ -88,45 +88,30 @@ class _Row:
 def _recompute(hashes: set[str], *, own_application_ids: list[int]) -> int:
     hiring_registry = _LazyRegistry()
     rows_by_hash: dict[str, list[_Row]] = defaultdict(list)
-    loose: list[_Row] = []  # rows without a usable ID number: only the hiring enterprise is checked
-    fields = (
-        "id",
-        "id_hash",
-        "application_id",
-        "application__call_id",
-        "application__call__year",
-        "application__kind",
-        "application__organisation_id",
-        "application__status",
-    )
     for chunk in _chunks(sorted(hashes)):
-        query = _with_hiring(RosterRow.objects.filter(id_hash__in=chunk)).values_list(*fields, "hiring")
-        for values in query:
+        for values in _claim_rows("r.id_hash IN (" + _marks(len(chunk)) + ")", chunk):
             row = _row(values, hiring_registry)
             rows_by_hash[row.id_hash].append(row)
+    # Rows without a usable ID number: only the hiring enterprise is checked.
+    loose: list[_Row] = []
     if own_application_ids:
-        query = _with_hiring(
-            RosterRow.objects.filter(application_id__in=own_application_ids, id_hash="")
-        ).values_list(*fields, "hiring")
-        loose.extend(_row(values, hiring_registry) for values in query)
+        where = "r.id_hash = '' AND r.application_id IN (" + _marks(len(own_application_ids)) + ")"
+        loose = [_row(values, hiring_registry) for values in _claim_rows(where, own_application_ids)]
     past: dict[str, list[crosscheck.PastSupport]] = defaultdict(list)
+    table = PastSupport._meta.db_table
     for chunk in _chunks(sorted(hashes)):
-        for pk, id_hash, year, kind in PastSupport.objects.filter(id_hash__in=chunk).values_list(
-            "id", "id_hash", "year", "kind"
-        ):
+        sql = f"SELECT id, id_hash, year, kind FROM {table} WHERE id_hash IN ({_marks(len(chunk))})"
+        for pk, id_hash, year, kind in _fetch(sql, chunk):
             past[id_hash].append(crosscheck.PastSupport(history_id=pk, year=year, kind=kind))
 
     findings: list[CrossFinding] = []
-    touched: list[int] = []
     for id_hash, group in rows_by_hash.items():
         claims = [r.claim for r in group]
         for row in group:
-            touched.append(row.claim.row_id)
             facts = crosscheck.claim_facts(row.claim, claims, past.get(id_hash, ()))
             findings.extend(_stored(row.claim, fact) for fact in facts)
             findings.extend(_hiring_findings(row, hiring_registry))
     for row in loose:
-        touched.append(row.claim.row_id)
         findings.extend(_hiring_findings(row, hiring_registry))
 
     CrossFinding.objects.filter(application_id__in=own_application_ids).delete()
@@ -134,14 +119,39 @@ def _recompute(hashes: set[str], *, own_application_ids: list[int]) -> int:
     elsewhere = sorted(
         {r.claim.row_id for g in rows_by_hash.values() for r in g if r.claim.application_id not in own}
     )
-    for chunk_ids in _chunks(elsewhere):
-        CrossFinding.objects.filter(row_id__in=chunk_ids).delete()
+    with connection.cursor() as cursor:
+        for ids in _chunks(elsewhere):
+            cursor.execute(
+                f"DELETE FROM {CrossFinding._meta.db_table} WHERE row_id IN ({_marks(len(ids))})", ids
+            )
     CrossFinding.objects.bulk_create(findings, batch_size=BATCH)
     return len(findings)
 
 
-def _with_hiring(rows: QuerySet[RosterRow]) -> QuerySet[RosterRow]:
-    return rows.annotate(hiring=KT(f"values__{HIRING_COLUMN}"))
+# Plain SQL for the look-ups: the ORM's per-parameter work on 5,000-value IN lists costs more
+# than the queries themselves. Both databases answer them from the id_hash index.
+def _claim_rows(where: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    rows = RosterRow._meta.db_table
+    applications = Application._meta.db_table
+    calls = Call._meta.db_table
+    values = connection.ops.quote_name("values")
+    sql = (
+        "SELECT r.id, r.id_hash, r.application_id, a.call_id, c.year, a.kind, a.organisation_id, a.status, "
+        f"CASE WHEN a.kind = %s THEN r.{values} END "
+        f"FROM {rows} r JOIN {applications} a ON a.id = r.application_id JOIN {calls} c ON c.id = a.call_id "
+        f"WHERE {where}"
+    )
+    return _fetch(sql, [TRAINEES, *params])
+
+
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _marks(count: int) -> str:
+    return ", ".join(["%s"] * count)
 
 
 class _LazyRegistry:
@@ -157,12 +167,14 @@ class _LazyRegistry:
 
 
 def _row(values: tuple[object, ...], hiring_registry: _LazyRegistry) -> _Row:
-    pk, id_hash, application_id, call_id, year, kind, organisation_id, status, hiring = values
-    hiring_name = str(hiring) if kind == TRAINEES and hiring is not None else None
-    hiring_id = None
-    if hiring_name:
-        company = hiring_registry.match(hiring_name).company
-        hiring_id = company.id if company else None
+    pk, id_hash, application_id, call_id, year, kind, organisation_id, status, stored = values
+    hiring_name: str | None = None
+    if stored is not None:
+        # PostgreSQL hands back the decoded JSON, SQLite its text.
+        row_values = json.loads(stored) if isinstance(stored, str) else stored
+        written = row_values.get(HIRING_COLUMN) if isinstance(row_values, dict) else None
+        hiring_name = str(written) if written is not None else None
+    company = hiring_registry.match(hiring_name).company if hiring_name else None
     claim = Claim(
         row_id=int(str(pk)),
         application_id=int(str(application_id)),
@@ -171,7 +183,7 @@ def _row(values: tuple[object, ...], hiring_registry: _LazyRegistry) -> _Row:
         kind=str(kind),
         organisation_id=int(str(organisation_id)),
         status=str(status),
-        hiring_enterprise_id=hiring_id,
+        hiring_enterprise_id=company.id if company else None,
     )
     return _Row(claim=claim, id_hash=str(id_hash), hiring_name=hiring_name)
 
