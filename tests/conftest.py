@@ -1,7 +1,7 @@
 """Shared fixtures: the directory loaded, and the personas of the access rules.
 
-Personas: an enterprise user (浦东, 5), another enterprise's user (徐汇, 16), an
-institution user (闵行, 12), the reviewer of 浦东 and of 徐汇, and the city admin.
+Personas: an enterprise user (浦东, 5), another enterprise's user (黄浦, 16), an
+institution user (漕河泾, 12), the reviewer of 浦东 and of 黄浦, and the city admin.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def reviewer(directory: None):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def other_reviewer(directory: None):  # type: ignore[no-untyped-def]
-    return factories.make_reviewer(16, "reviewer-xuhui")
+    return factories.make_reviewer(16, "reviewer-huangpu")
 
 
 @pytest.fixture

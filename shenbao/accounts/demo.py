@@ -15,8 +15,9 @@ DEMO_PASSWORD = "shenbao-demo-2026"
 # (username, kind, name, authority number, 8-character organisation-code stem)
 DEMO_ORGANISATIONS = [
     ("enterprise1", OrganisationKind.ENTERPRISE, "上海浦江数据服务有限公司", 5, "MA1FL2K7"),
-    ("enterprise2", OrganisationKind.ENTERPRISE, "上海徐汇软件外包有限公司", 16, "MA1G3H8P"),
-    ("institution1", OrganisationKind.INSTITUTION, "上海闵行职业技能培训学校", 12, "52310112"),
+    ("enterprise2", OrganisationKind.ENTERPRISE, "上海徐汇软件外包有限公司", 17, "MA1G3H8P"),
+    ("enterprise3", OrganisationKind.ENTERPRISE, "上海青浦信息技术服务有限公司", 1, "MA1H7K2Q"),
+    ("institution1", OrganisationKind.INSTITUTION, "上海闵行职业技能培训学校", 11, "52310112"),
 ]
 
 
@@ -37,6 +38,7 @@ def create_demo_data() -> bool:
         full_name="市商务委管理员",
         is_staff=True,
         is_superuser=True,
+        otp_exempt=True,
     )
     for authority in Authority.objects.order_by("number"):
         User.objects.create_user(
@@ -45,6 +47,7 @@ def create_demo_data() -> bool:
             role=Role.REVIEWER,
             authority=authority,
             full_name=f"{authority.name}审核员",
+            otp_exempt=True,
         )
     for username, kind, name, number, stem in DEMO_ORGANISATIONS:
         code = demo_credit_code(stem)
@@ -67,5 +70,9 @@ def create_demo_data() -> bool:
             organisation=organisation,
             full_name="张经理",
             email=f"{username}@example.com",
+            otp_exempt=True,
         )
+    from shenbao.demo_flow import create_demo_flow
+
+    create_demo_flow()
     return True

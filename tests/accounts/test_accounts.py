@@ -23,9 +23,16 @@ def test_wrong_password_is_refused_in_chinese(client, enterprise_user) -> None: 
 
 
 NAV = {
-    "enterprise_user": ({"本单位账号"}, {"审核人员账号", "待确认单位", "系统管理"}),
-    "reviewer": ({"待确认单位"}, {"本单位账号", "审核人员账号", "系统管理"}),
-    "city_admin": ({"审核人员账号", "系统管理"}, {"本单位账号", "待确认单位"}),
+    "enterprise_user": (
+        {"我的申报", "业务数据", "本单位账号"},
+        {"审核人员账号", "申报审核", "系统管理", "操作日志"},
+    ),
+    "institution_user": ({"我的申报", "本单位账号"}, {"业务数据", "申报审核", "系统管理"}),
+    "reviewer": (
+        {"申报审核", "汇总表（附件2）", "申报单位"},
+        {"本单位账号", "审核人员账号", "系统管理", "全市汇总"},
+    ),
+    "city_admin": ({"全市汇总", "审核人员账号", "操作日志", "系统管理"}, {"本单位账号", "我的申报"}),
 }
 
 
@@ -183,5 +190,21 @@ def test_demo_data_is_created_once_with_every_authority_staffed(directory) -> No
     assert create_demo_data() is True
     assert create_demo_data() is False
     assert User.objects.filter(role=Role.REVIEWER).count() == 17
-    kinds = {u.organisation.authority_id for u in User.objects.filter(role=Role.APPLICANT)}
-    assert len(kinds) == 3
+    districts = {u.organisation.authority.name for u in User.objects.filter(role=Role.APPLICANT)}
+    assert districts == {"浦东", "徐汇", "青浦", "闵行"}
+
+
+@pytest.mark.django_db
+def test_demo_data_walks_applications_through_several_statuses(directory, settings) -> None:  # type: ignore[no-untyped-def]
+    from shenbao.accounts.demo import create_demo_data
+    from shenbao.applications.models import Application
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    create_demo_data()
+    statuses = {
+        (a.organisation.authority.name, a.call.year - a.call.created_at.year, a.status)
+        for a in Application.objects.all()
+    }
+    assert {s for _, _, s in statuses} >= {"draft", "submitted", "returned", "approved", "paid"}
+    draft = Application.objects.get(status="draft")
+    assert draft.error_rows == 3 and draft.kind == "trainees"
