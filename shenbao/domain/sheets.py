@@ -81,7 +81,9 @@ def read_sheets(source: str | Path, *, limits: Limits = Limits()) -> Iterator[Sh
     elif path.suffix.lower() in {".csv", ".txt"} or _looks_like_text(path):
         yield _read_csv(path, limits)
     else:
-        raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail=f"{path.suffix or '无扩展名'}，内容不是电子表格")
+        raise UnreadableFile(
+            ProblemCode.FILE_FORMAT_UNSUPPORTED, detail=f"{path.suffix or '无扩展名'}，内容不是电子表格"
+        )
 
 
 def _mib(size: int) -> str:
@@ -151,6 +153,7 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> list[str | None]:
 _SHAPE = bytes.maketrans(
     bytes(range(256)), bytes(65 if 65 <= b <= 90 else 48 if 48 <= b <= 57 else 32 for b in range(256))
 )
+_DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]+\d+:[A-Z]+(\d+)"')
 _LAST_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d+)"')
 _COLUMN_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,})\d+"')
 
@@ -180,7 +183,15 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> None
     """
     tail = b""
     with archive.open(part) as stream:
-        while chunk := stream.read(4 << 20):
+        head = stream.read(64 << 10)
+        # An honest declared size over the limit is refused at once; a lying one is caught below.
+        declared = _DIMENSION.search(head)
+        if declared and int(declared[1]) > limits.max_rows + HEADER_ALLOWANCE:
+            raise UnreadableFile(
+                ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {int(declared[1])} 行", limit=limits.max_rows
+            )
+        chunk = head
+        while chunk:
             if b"AA" in chunk.translate(_SHAPE):
                 for match in _COLUMN_REF.finditer(tail + chunk):
                     if _column_number(match[1]) > limits.max_columns:
@@ -190,6 +201,7 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> None
                             limit=limits.max_columns,
                         )
             tail = chunk[-8192:]
+            chunk = stream.read(4 << 20)
     refs = _LAST_REF.findall(tail)
     last_row = int(refs[-1]) if refs else 0
     if last_row > limits.max_rows + HEADER_ALLOWANCE:

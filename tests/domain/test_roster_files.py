@@ -114,8 +114,10 @@ def test_a_roster_of_the_other_kind_than_asked_is_refused() -> None:
         ("bad/header_only.xlsx", ProblemCode.NO_DATA_ROWS),
         ("bad/no_header.xlsx", ProblemCode.HEADER_NOT_FOUND),
         ("bad/wide_5000_columns.xlsx", ProblemCode.FILE_TOO_MANY_COLUMNS),
-        ("bad/far_cell.xlsx", ProblemCode.FILE_TOO_MANY_COLUMNS),
+        ("bad/far_cell.xlsx", ProblemCode.FILE_TOO_MANY_ROWS),  # its dimension says 1,048,576 rows
+        ("bad/far_cell_lying_dimension.xlsx", ProblemCode.FILE_TOO_MANY_COLUMNS),
         ("bad/ten_million_rows.xlsx", ProblemCode.FILE_TOO_MANY_ROWS),
+        ("bad/ten_million_rows_lying_dimension.xlsx", ProblemCode.FILE_TOO_MANY_ROWS),
         ("bad/zip_bomb.xlsx", ProblemCode.FILE_COMPRESSION_SUSPICIOUS),
     ],
 )

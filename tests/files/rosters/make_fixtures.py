@@ -375,6 +375,22 @@ def write_bad_files() -> None:
     sheet.write(1048575, 0, "x")  # the deepest row a sheet can have; stands in for 10 million
     book.close()
     write_zip_bomb(bad / "zip_bomb.xlsx")
+    # The same far-away cells behind a <dimension> that claims a small sheet.
+    lie(bad / "far_cell.xlsx", bad / "far_cell_lying_dimension.xlsx")
+    lie(bad / "ten_million_rows.xlsx", bad / "ten_million_rows_lying_dimension.xlsx")
+
+
+def lie(source: Path, target: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                start = data.index(b"<dimension ")
+                end = data.index(b"/>", start) + 2
+                data = data[:start] + b'<dimension ref="A1:M2"/>' + data[end:]
+            copy.writestr(item, data)
+    target.write_bytes(buffer.getvalue())
 
 
 def write_zip_bomb(path: Path) -> None:
