@@ -52,7 +52,7 @@ def bar_chart(
     *,
     title: str,
     unit: str = "",
-    width: int = 640,
+    width: int = 520,
     description: str = "",
 ) -> SafeString:
     """An ``<svg role="img">`` with one horizontal bar per item, longest value = full width."""

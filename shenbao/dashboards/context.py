@@ -81,7 +81,7 @@ def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
             rows,
         )
     )
-    shown_statuses = [s for s in Status]
+    shown_statuses = list(Status)
     charts.append(
         Chart(
             "status",
@@ -135,6 +135,7 @@ def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
         "calls": list(Call.objects.order_by("-year")),
         "districts": districts,
         "district_total": selectors.total_of(districts),
+        "district_total_amount": _money(selectors.total_of(districts).amount),
         "status_columns": [(s.value, STATUS_LABELS[s]) for s in shown_statuses],
         "district_status_rows": [
             (g.label, [g.status_count(s) for s in shown_statuses], g.applications)
