@@ -114,6 +114,7 @@ def _read_zip(path: Path, limits: Limits) -> Iterator[Sheet]:
         elif "content.xml" in names:
             sheet_parts = None  # ods keeps every sheet in content.xml
             _check_entry(archive, "content.xml", limits, scan=False)
+            _scan_ods_repeats(archive.read("content.xml"), limits)
         else:
             raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail="不是电子表格的压缩包")
         workbook = _open_calamine(path)
@@ -208,6 +209,31 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> None
         raise UnreadableFile(
             ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {last_row} 行", limit=limits.max_rows
         )
+
+
+# OpenDocument compresses runs of equal cells and rows into one element with a repeat count.
+# Empty runs (LibreOffice pads every sheet to 1,048,576 rows) are harmless; a long run of
+# cells with content would be expanded in full by calamine.
+_ROW_REPEAT = re.compile(rb'number-rows-repeated="(\d{4,})"[^>]*>(.*?)</table:table-row>', re.DOTALL)
+_CELL_REPEAT = re.compile(rb'number-columns-repeated="(\d{3,})"[^>]*?(/?)>')
+_CONTENT = re.compile(rb"<text:p|office:value=")
+
+
+def _scan_ods_repeats(content: bytes, limits: Limits) -> None:
+    for match in _CELL_REPEAT.finditer(content):
+        if int(match[1]) > limits.max_columns and not match[2]:
+            following = content[match.end() : match.end() + 512]
+            if _CONTENT.search(following.split(b"</table:table-cell>")[0]):
+                raise UnreadableFile(
+                    ProblemCode.FILE_TOO_MANY_COLUMNS,
+                    detail=f"共 {int(match[1])} 列",
+                    limit=limits.max_columns,
+                )
+    for match in _ROW_REPEAT.finditer(content):
+        if int(match[1]) > limits.max_rows and _CONTENT.search(match[2]):
+            raise UnreadableFile(
+                ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {int(match[1])} 行", limit=limits.max_rows
+            )
 
 
 def _column_number(letters: bytes) -> int:

@@ -119,6 +119,8 @@ def test_a_roster_of_the_other_kind_than_asked_is_refused() -> None:
         ("bad/ten_million_rows.xlsx", ProblemCode.FILE_TOO_MANY_ROWS),
         ("bad/ten_million_rows_lying_dimension.xlsx", ProblemCode.FILE_TOO_MANY_ROWS),
         ("bad/zip_bomb.xlsx", ProblemCode.FILE_COMPRESSION_SUSPICIOUS),
+        ("bad/ten_million_rows.ods", ProblemCode.FILE_TOO_MANY_ROWS),
+        ("bad/wide_5000_columns.ods", ProblemCode.FILE_TOO_MANY_COLUMNS),
     ],
 )
 def test_unusable_files_get_one_file_problem_and_no_rows(name: str, code: ProblemCode) -> None:

@@ -378,6 +378,29 @@ def write_bad_files() -> None:
     # The same far-away cells behind a <dimension> that claims a small sheet.
     lie(bad / "far_cell.xlsx", bad / "far_cell_lying_dimension.xlsx")
     lie(bad / "ten_million_rows.xlsx", bad / "ten_million_rows_lying_dimension.xlsx")
+    repeat_in_ods(
+        b'<table:table-row table:number-rows-repeated="10000000"><table:table-cell office:value-type="string">'
+        b"<text:p>x</text:p></table:table-cell></table:table-row>",
+        bad / "ten_million_rows.ods",
+    )
+    repeat_in_ods(
+        b'<table:table-row><table:table-cell table:number-columns-repeated="5000" office:value-type="string">'
+        b"<text:p>x</text:p></table:table-cell></table:table-row>",
+        bad / "wide_5000_columns.ods",
+    )
+
+
+def repeat_in_ods(row: bytes, target: Path) -> None:
+    """The clean LibreOffice roster with one more row that expands to millions of cells."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(HERE / "employees_clean.ods") as original, zipfile.ZipFile(buffer, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "content.xml":
+                end = data.index(b"</table:table>")
+                data = data[:end] + row + data[end:]
+            copy.writestr(item, data, compress_type=item.compress_type)
+    target.write_bytes(buffer.getvalue())
 
 
 def lie(source: Path, target: Path) -> None:
