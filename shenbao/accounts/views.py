@@ -10,6 +10,7 @@ from shenbao.accounts import services
 from shenbao.accounts.access import applicant_required, city_admin_required, current_user, role_required
 from shenbao.accounts.forms import AssignAuthorityForm, NewAccountForm, ReviewerForm
 from shenbao.accounts.models import Role, User
+from shenbao.dashboards.context import applicant_dashboard, city_dashboard, reviewer_dashboard
 from shenbao.organisations.selectors import pending_for_authority
 
 HOME_TEMPLATES = {
@@ -23,8 +24,13 @@ HOME_TEMPLATES = {
 def home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     context: dict[str, object] = {}
-    if user.is_reviewer and user.authority is not None:
+    if user.is_applicant:
+        context |= applicant_dashboard(user)
+    elif user.is_reviewer and user.authority is not None:
         context["pending_organisations"] = pending_for_authority(user.authority)
+        context |= reviewer_dashboard(user)
+    elif user.is_city_admin:
+        context |= city_dashboard(user)
     return render(request, HOME_TEMPLATES[Role(user.role)], context)
 
 
