@@ -256,8 +256,9 @@ def _extract(
     width = max(header.positions.values()) + 1
     body = rows[start:]
     # CSV rows can be ragged; spreadsheet rows are already rectangular.
-    if any(len(row) < width for row in body):
-        body = [row + [""] * (width - len(row)) if len(row) < width else row for row in body]
+    lengths = set(map(len, body))
+    if len(lengths) > 1 or (lengths and min(lengths) < width):
+        body = [row[:width] + [""] * max(0, width - len(row)) for row in body]
     raw: dict[str, Sequence[object]] = {}
     transposed = list(zip(*body, strict=True)) if body else []
     for name in wanted:

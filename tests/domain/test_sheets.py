@@ -71,3 +71,19 @@ def test_the_first_sheet_with_a_header_is_used(tmp_path: Path) -> None:
     assert result.kind is RosterKind.TRAINEES
     assert result.sheet_name == "名单"
     assert result.problems == []
+
+
+def test_ragged_csv_rows_are_padded_or_cut_to_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    header = "序号,姓名,性别,证件类型,证件号码,培训内容,考核证书名称,录用企业名称"
+    path.write_text(
+        f"{header}\n1,张伟,男,护照,E12345678,Java,软件设计师,某公司,,extra\n2,李娜,女,护照,E87654321\n",
+        encoding="utf-8",
+    )
+    result = check_roster_file(path, reference_date=date(2017, 3, 31))
+    assert result.row_count == 2
+    assert [(p.row, p.column) for p in result.problems] == [
+        (3, "培训内容"),
+        (3, "考核证书名称"),
+        (3, "录用企业名称"),
+    ]
