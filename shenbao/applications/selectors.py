@@ -239,6 +239,9 @@ EVENT_LABELS = {
     "add_attachment": "上传电子版材料",
     "remove_attachment": "删除电子版材料",
     "update_details": "填写纸质材料册数和备注",
+    "decide_rows": "逐人审核",
+    "record_receipt": "登记材料接收",
+    "move": "移交主管部门",
 }
 
 
@@ -254,7 +257,7 @@ class HistoryEntry:
 def history(application: Application) -> list[HistoryEntry]:
     """The application's events, oldest first, in words."""
     entries = []
-    for event in application.events.select_related("actor"):
+    for event in application.events.select_related("actor").prefetch_related("reasons"):
         entries.append(
             HistoryEntry(
                 event=event,

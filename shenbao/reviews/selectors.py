@@ -12,10 +12,11 @@ from django.http import Http404
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, ApplicationKind, Event, RosterRow
-from shenbao.applications.selectors import applications_visible_to
+from shenbao.applications.selectors import HistoryEntry, applications_visible_to
+from shenbao.applications.selectors import history as application_history
 from shenbao.calls.models import Call
 from shenbao.directory.models import Authority
-from shenbao.domain.workflow import ACTION_LABELS, LIVE_STATUSES, STATUS_LABELS, Action, Status
+from shenbao.domain.workflow import LIVE_STATUSES, Status
 from shenbao.reviews.models import Summary
 
 
@@ -70,43 +71,9 @@ def get_row(application: Application, row_id: int) -> RosterRow:
     return row
 
 
-OTHER_ACTION_LABELS = {
-    "create": "创建申报",
-    "upload_roster": "上传花名册",
-    "edit_cell": "在线修改",
-    "add_attachment": "上传电子版材料",
-    "remove_attachment": "删除电子版材料",
-    "decide_rows": "逐人审核",
-    "record_receipt": "登记材料接收",
-    "move": "移交主管部门",
-}
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    event: Event
-    label: str
-    from_label: str
-    to_label: str
-
-
-def history(application: Application) -> list[HistoryLine]:
-    """The application's Events, oldest first, with Chinese labels; never edited."""
-    lines = []
-    for event in application.events.select_related("actor").prefetch_related("reasons"):
-        try:
-            label = ACTION_LABELS[Action(event.action)]
-        except ValueError:
-            label = OTHER_ACTION_LABELS.get(event.action, event.action)
-        lines.append(
-            HistoryLine(
-                event=event,
-                label=label,
-                from_label=STATUS_LABELS[Status(event.from_status)] if event.from_status else "",
-                to_label=STATUS_LABELS[Status(event.to_status)] if event.to_status else "",
-            )
-        )
-    return lines
+def history(application: Application) -> list[HistoryEntry]:
+    """The application's Events in words: the same history the applicant sees."""
+    return application_history(application)
 
 
 def moved_away(authority: Authority) -> QuerySet[Event]:
