@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -111,19 +112,33 @@ def _read_zip(path: Path, limits: Limits) -> Iterator[Sheet]:
             raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {_mib(total)}")
         if "xl/workbook.xml" in names:
             sheet_parts = _xlsx_sheet_parts(archive)
+            if "xl/sharedStrings.xml" in names:  # calamine reads it whole when opening the workbook
+                _check_entry(archive, "xl/sharedStrings.xml", limits, scan=False)
         elif "content.xml" in names:
             sheet_parts = None  # ods keeps every sheet in content.xml
             _check_entry(archive, "content.xml", limits, scan=False)
             _scan_ods_repeats(archive.read("content.xml"), limits)
         else:
             raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail="不是电子表格的压缩包")
-        workbook = _open_calamine(path)
+        # Opening the workbook (shared strings) and scanning the first sheet both run mostly
+        # outside the GIL: overlap them. The sheet itself is loaded only after its scan.
+        first = sheet_parts[0] if sheet_parts else None
+        scanned = None
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            opening = pool.submit(_open_calamine, path)
+            try:
+                if first is not None and first in names:
+                    _check_entry(archive, first, limits, scan=True)
+                    scanned = first
+            finally:
+                workbook = opening.result()
         for index, name in enumerate(workbook.sheet_names):
             if sheet_parts is not None:
                 part = sheet_parts[index] if index < len(sheet_parts) else None
                 if part is None or part not in names:
                     continue
-                _check_entry(archive, part, limits, scan=True)
+                if part != scanned:
+                    _check_entry(archive, part, limits, scan=True)
             yield _load_sheet(workbook, index, name, limits)
 
 
