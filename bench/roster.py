@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -264,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(
         f"{'rows':>8} {'check s':>8} {'bare s':>8} {'ratio':>6} {'check MiB':>10} {'bare MiB':>9} {'ratio':>6}"
     )
@@ -286,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds = statistics.median(s for s, _, _ in runs)
     peak = max(m for _, m, _ in runs) / 1024
     print(f"over the cap (250,000 rows, cap 200,000): refused in {seconds:.2f} s, {peak:.0f} MiB, {refused}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 
