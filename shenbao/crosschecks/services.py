@@ -51,16 +51,11 @@ def refresh_findings(application: Application) -> int:
     number of findings now stored for the rows touched.
     """
     with transaction.atomic():
-        hashes = set(
-            RosterRow.objects.filter(application=application)
-            .exclude(id_hash="")
-            .values_list("id_hash", flat=True)
-        )
         # Persons this application claimed before (its findings elsewhere still point here).
-        hashes |= set(
+        stale = set(
             CrossFinding.objects.filter(other_application=application).values_list("row__id_hash", flat=True)
         )
-        return _recompute(hashes, own_application_ids=[application.pk])
+        return _recompute(stale, own=application)
 
 
 def refresh_after_status_change(application: Application) -> int:
@@ -75,7 +70,7 @@ def refresh_after_status_change(application: Application) -> int:
 def refresh_for_hashes(hashes: Iterable[str]) -> int:
     """Recompute the findings of every row in the city whose person key is among ``hashes``."""
     with transaction.atomic():
-        return _recompute(set(hashes), own_application_ids=[])
+        return _recompute(set(hashes), own=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,46 +80,55 @@ class _Row:
     hiring_name: str | None
 
 
-def _recompute(hashes: set[str], *, own_application_ids: list[int]) -> int:
+def _recompute(hashes: set[str], *, own: Application | None) -> int:
+    """Findings of ``own``'s rows and of every row whose person key is among its keys or ``hashes``."""
     hiring_registry = _LazyRegistry()
-    rows_by_hash: dict[str, list[_Row]] = defaultdict(list)
-    for chunk in _chunks(sorted(hashes)):
-        for values in _claim_rows("r.id_hash IN (" + _marks(len(chunk)) + ")", chunk):
-            row = _row(values, hiring_registry)
-            rows_by_hash[row.id_hash].append(row)
-    # Rows without a usable ID number: only the hiring enterprise is checked.
-    loose: list[_Row] = []
-    if own_application_ids:
-        where = "r.id_hash = '' AND r.application_id IN (" + _marks(len(own_application_ids)) + ")"
-        loose = [_row(values, hiring_registry) for values in _claim_rows(where, own_application_ids)]
+    raw_by_hash: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    loose: list[tuple[Any, ...]] = []  # rows without a usable ID number: only the hiring enterprise
+    if own is not None:
+        for values in _own_rows(own):
+            (raw_by_hash[values[1]] if values[1] else loose).append(values)
+        hashes = hashes | set(raw_by_hash)
+    own_id = own.pk if own is not None else 0
+    ordered = sorted(hashes)
+    for chunk in _chunks(ordered):
+        where = f"r.id_hash IN ({_marks(len(chunk))}) AND r.application_id <> %s"
+        for values in _claim_rows(where, [*chunk, own_id]):
+            raw_by_hash[values[1]].append(values)
     past: dict[str, list[crosscheck.PastSupport]] = defaultdict(list)
     table = PastSupport._meta.db_table
-    for chunk in _chunks(sorted(hashes)):
+    for chunk in _chunks(ordered):
         sql = f"SELECT id, id_hash, year, kind FROM {table} WHERE id_hash IN ({_marks(len(chunk))})"
         for pk, id_hash, year, kind in _fetch(sql, chunk):
             past[id_hash].append(crosscheck.PastSupport(history_id=pk, year=year, kind=kind))
 
-    findings: list[CrossFinding] = []
-    for id_hash, group in rows_by_hash.items():
+    findings: list[_Finding] = []
+    elsewhere: list[int] = []
+    for id_hash, raw in raw_by_hash.items():
+        elsewhere.extend(values[0] for values in raw if values[2] != own_id)
+        person_past = past.get(id_hash, ())
+        if len(raw) == 1 and not person_past:
+            # Nine persons in ten are claimed once: only a trainee's hiring enterprise can be found.
+            if raw[0][8] is not None:
+                findings.extend(_hiring_findings(_row(raw[0], hiring_registry), hiring_registry))
+            continue
+        group = [_row(values, hiring_registry) for values in raw]
         claims = [r.claim for r in group]
         for row in group:
-            facts = crosscheck.claim_facts(row.claim, claims, past.get(id_hash, ()))
+            facts = crosscheck.claim_facts(row.claim, claims, person_past)
             findings.extend(_stored(row.claim, fact) for fact in facts)
             findings.extend(_hiring_findings(row, hiring_registry))
-    for row in loose:
-        findings.extend(_hiring_findings(row, hiring_registry))
+    for values in loose:
+        findings.extend(_hiring_findings(_row(values, hiring_registry), hiring_registry))
 
-    CrossFinding.objects.filter(application_id__in=own_application_ids).delete()
-    own = set(own_application_ids)
-    elsewhere = sorted(
-        {r.claim.row_id for g in rows_by_hash.values() for r in g if r.claim.application_id not in own}
-    )
+    if own is not None:
+        CrossFinding.objects.filter(application=own).delete()
     with connection.cursor() as cursor:
-        for ids in _chunks(elsewhere):
+        for ids in _chunks(sorted(elsewhere)):
             cursor.execute(
                 f"DELETE FROM {CrossFinding._meta.db_table} WHERE row_id IN ({_marks(len(ids))})", ids
             )
-    CrossFinding.objects.bulk_create(findings, batch_size=BATCH)
+    _insert_findings(findings)
     return len(findings)
 
 
@@ -142,6 +146,18 @@ def _claim_rows(where: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         f"WHERE {where}"
     )
     return _fetch(sql, [TRAINEES, *params])
+
+
+def _own_rows(application: Application) -> list[tuple[Any, ...]]:
+    """The application's rows in the shape of ``_claim_rows``, read through its own index without joins."""
+    values = connection.ops.quote_name("values")
+    stored = f"r.{values}" if application.kind == TRAINEES else "NULL"
+    sql = f"SELECT r.id, r.id_hash, {stored} FROM {RosterRow._meta.db_table} r WHERE r.application_id = %s"
+    claim = (application.pk, application.call_id, application.call.year, application.kind)
+    tail = (application.organisation_id, application.status)
+    return [
+        (pk, id_hash, *claim, *tail, row_values) for pk, id_hash, row_values in _fetch(sql, [application.pk])
+    ]
 
 
 def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -166,45 +182,62 @@ class _LazyRegistry:
         return self._registry.match(written)
 
 
-def _row(values: tuple[object, ...], hiring_registry: _LazyRegistry) -> _Row:
+def _row(values: tuple[Any, ...], hiring_registry: _LazyRegistry) -> _Row:
     pk, id_hash, application_id, call_id, year, kind, organisation_id, status, stored = values
     hiring_name: str | None = None
+    hiring_id: int | None = None
     if stored is not None:
         # PostgreSQL hands back the decoded JSON, SQLite its text.
         row_values = json.loads(stored) if isinstance(stored, str) else stored
         written = row_values.get(HIRING_COLUMN) if isinstance(row_values, dict) else None
-        hiring_name = str(written) if written is not None else None
-    company = hiring_registry.match(hiring_name).company if hiring_name else None
-    claim = Claim(
-        row_id=int(str(pk)),
-        application_id=int(str(application_id)),
-        call_id=int(str(call_id)),
-        year=int(str(year)),
-        kind=str(kind),
-        organisation_id=int(str(organisation_id)),
-        status=str(status),
-        hiring_enterprise_id=company.id if company else None,
-    )
-    return _Row(claim=claim, id_hash=str(id_hash), hiring_name=hiring_name)
+        if written:
+            hiring_name = str(written)
+            company = hiring_registry.match(hiring_name).company
+            hiring_id = company.id if company else None
+    claim = Claim(pk, application_id, call_id, year, kind, organisation_id, status, hiring_id)
+    return _Row(claim=claim, id_hash=id_hash, hiring_name=hiring_name)
 
 
-def _hiring_findings(row: _Row, hiring_registry: _LazyRegistry) -> list[CrossFinding]:
+def _hiring_findings(row: _Row, hiring_registry: _LazyRegistry) -> list[_Finding]:
     if not row.hiring_name:
         return []
     fact = crosscheck.hiring_fact(hiring_registry.match(row.hiring_name))
     return [_stored(row.claim, fact)] if fact else []
 
 
-def _stored(claim: Claim, fact: CrossFact) -> CrossFinding:
-    return CrossFinding(
-        row_id=claim.row_id,
-        application_id=claim.application_id,
-        code=fact.code.value,
-        other_row_id=fact.other.row_id if fact.other else None,
-        other_application_id=fact.other.application_id if fact.other else None,
-        past_id=fact.past.history_id if fact.past else None,
-        candidates=list(fact.candidates),
+# row_id, application_id, code, other_row_id, other_application_id, past_id, candidates (JSON)
+_Finding = tuple[int, int, str, int | None, int | None, int | None, str]
+_FINDING_COLUMNS = (
+    "row_id",
+    "application_id",
+    "code",
+    "other_row_id",
+    "other_application_id",
+    "past_id",
+    "candidates",
+)
+
+
+def _stored(claim: Claim, fact: CrossFact) -> _Finding:
+    return (
+        claim.row_id,
+        claim.application_id,
+        fact.code.value,
+        fact.other.row_id if fact.other else None,
+        fact.other.application_id if fact.other else None,
+        fact.past.history_id if fact.past else None,
+        json.dumps(list(fact.candidates), ensure_ascii=False),
     )
+
+
+def _insert_findings(findings: list[_Finding]) -> None:
+    # executemany rather than bulk_create: building model instances was most of the time at 100,000 rows.
+    table = CrossFinding._meta.db_table
+    columns = ", ".join(_FINDING_COLUMNS)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({_marks(len(_FINDING_COLUMNS))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(findings), BATCH):
+            cursor.executemany(sql, findings[start : start + BATCH])
 
 
 def enterprise_registry() -> CompanyRegistry:
@@ -285,5 +318,5 @@ def import_history(*, by: User, file: BinaryIO, file_name: str, today: date) -> 
             ],
             batch_size=BATCH,
         )
-        _recompute({key[0] for key in new}, own_application_ids=[])
+        _recompute({key[0] for key in new}, own=None)
     return HistoryOutcome(records=len(parsed.records), added=len(new), batch=batch)
