@@ -106,7 +106,9 @@ def otp_qr(request: HttpRequest) -> HttpResponse:
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes (the old ones stop working); only in a verified session."""
     user = current_user(request)
-    if request.method != "POST" or not otp_services.has_totp(user) or not is_verified(user):
+    if request.method != "POST":
+        return redirect("accounts:otp_setup")  # the page with the button, and what it does
+    if not otp_services.has_totp(user) or not is_verified(user):
         raise Http404
     codes = otp_services.issue_recovery_codes(user=user)
     messages.success(request, "已生成新的恢复码，旧的恢复码已失效。")

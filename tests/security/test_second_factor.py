@@ -170,3 +170,18 @@ def test_an_applicant_can_opt_in_from_the_setup_page(enterprise_user) -> None:  
     client.post("/accounts/otp/setup/", {"code": code_for(pending)})
     assert TOTPDevice.objects.filter(user=enterprise_user, confirmed=True).exists()
     assert AuditRecord.objects.filter(action=Action.OTP_ENROLLED, actor=enterprise_user).exists()
+
+
+def test_new_recovery_codes_replace_the_old_ones_only_in_a_verified_session(reviewer) -> None:  # type: ignore[no-untyped-def]
+    device = enrol(reviewer)
+    old = otp_services.issue_recovery_codes(user=reviewer)
+    client = sign_in(reviewer)
+    assert (
+        client.post("/accounts/otp/recovery-codes/").status_code == 302
+    )  # not yet verified: to the code page
+    client.post("/accounts/otp/", {"code": code_for(device)})
+    assert client.get("/accounts/otp/recovery-codes/")["Location"] == "/accounts/otp/setup/"
+    page = client.post("/accounts/otp/recovery-codes/").content.decode()
+    new = re.findall(r"<li><code>(\w+)</code></li>", page)
+    assert len(new) == 10 and not set(new) & set(old)
+    assert otp_services.recovery_codes_left(reviewer) == 10
