@@ -11,7 +11,6 @@ import json
 import sys
 from collections import Counter
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from shenbao.config.env import SettingError, env_int
 from shenbao.domain.identity import InvalidIdentifier, parse_organisation_code
@@ -89,6 +88,8 @@ def run_check(argv: list[str]) -> int:
 
 def _reference_date(text: str | None) -> date:
     if text is None:
+        from zoneinfo import ZoneInfo
+
         return datetime.now(ZoneInfo("Asia/Shanghai")).date()
     try:
         return date.fromisoformat(text)

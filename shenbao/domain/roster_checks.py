@@ -203,20 +203,26 @@ def _check_organisation_codes(
     if codes is None:
         return
     own = columns.get(SI_OWN_ACCOUNT.name) or [""] * len(codes)
-    parsed: dict[str, OrganisationCode | str] = {}
-    for i, text in enumerate(codes):
+    # Each distinct code is parsed once; rows are visited only when some code needs reporting.
+    reasons: dict[str, str] = {}
+    others: set[str] = set()
+    for text in set(codes):
         if not text:
             continue
-        result = parsed.get(text)
-        if result is None:
-            try:
-                result = parse_organisation_code(text)
-            except InvalidIdentifier as exc:
-                result = exc.reason
-            parsed[text] = result
-        if isinstance(result, str):
-            findings.append((i, ProblemCode.ORG_CODE_INVALID, SI_CODE.name, text, {"detail": result}))
-        elif applicant is not None and own[i] == "是" and result.org_code != applicant.org_code:
+        try:
+            code = parse_organisation_code(text)
+        except InvalidIdentifier as exc:
+            reasons[text] = exc.reason
+            continue
+        if applicant is not None and code.org_code != applicant.org_code:
+            others.add(text)
+    if not reasons and not others:
+        return
+    for i in [i for i, text in enumerate(codes) if text in reasons or text in others]:
+        text = codes[i]
+        if text in reasons:
+            findings.append((i, ProblemCode.ORG_CODE_INVALID, SI_CODE.name, text, {"detail": reasons[text]}))
+        elif own[i] == "是":
             findings.append((i, ProblemCode.SOCIAL_INSURANCE_OTHER_ORGANISATION, SI_CODE.name, text, {}))
 
 

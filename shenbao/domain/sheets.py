@@ -8,12 +8,11 @@ tiny file (``XFD1048576``) would otherwise allocate hundreds of gigabytes.
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -124,14 +123,18 @@ def _read_zip(path: Path, limits: Limits) -> Iterator[Sheet]:
         # outside the GIL: overlap them. The sheet itself is loaded only after its scan.
         first = sheet_parts[0] if sheet_parts else None
         scanned = None
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            opening = pool.submit(_open_calamine, path)
-            try:
-                if first is not None and first in names:
-                    _check_entry(archive, first, limits, scan=True)
-                    scanned = first
-            finally:
-                workbook = opening.result()
+        opened: list[_Workbook | UnreadableFile] = []
+        opening = threading.Thread(target=_open_into, args=(path, opened))
+        opening.start()
+        try:
+            if first is not None and first in names:
+                _check_entry(archive, first, limits, scan=True)
+                scanned = first
+        finally:
+            opening.join()
+        if isinstance(opened[0], UnreadableFile):
+            raise opened[0]
+        workbook = opened[0]
         for index, name in enumerate(workbook.sheet_names):
             if sheet_parts is not None:
                 part = sheet_parts[index] if index < len(sheet_parts) else None
@@ -285,6 +288,13 @@ def _open_calamine(path: Path) -> _Workbook:
         raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
 
 
+def _open_into(path: Path, opened: list[_Workbook | UnreadableFile]) -> None:
+    try:
+        opened.append(_open_calamine(path))
+    except UnreadableFile as exc:
+        opened.append(exc)
+
+
 class _Workbook:
     def __init__(self, workbook: object) -> None:
         self.book = workbook
@@ -339,6 +349,8 @@ def decode_text(raw: bytes) -> str:
 
 
 def _read_csv(path: Path, limits: Limits) -> Sheet:
+    import csv
+
     text = decode_text(path.read_bytes())
     if "\x00" in text:
         raise UnreadableFile(ProblemCode.FILE_ENCODING_UNKNOWN)

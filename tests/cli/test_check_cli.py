@@ -175,3 +175,8 @@ def test_a_roster_with_only_the_shared_columns_needs_kind(
     code, payload = check_json(capsys, str(path), "--kind", "trainees")
     assert code == 2
     assert {p["column"] for p in payload["problems"]} == {"培训内容", "考核证书名称", "录用企业名称"}  # type: ignore[union-attr]
+
+
+def test_reference_date_defaults_to_today_in_shanghai(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("check", [str(FILES / "employees_clean.xlsx"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["problems"] == []
