@@ -1,19 +1,16 @@
-"""Reads for printing: who may print what, and the 附件2 lines of one authority and call."""
+"""Reads for printing: who may print what, and which applications a 附件2 PDF lists."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application
 from shenbao.calls.models import Call
 from shenbao.directory.models import Authority
-from shenbao.domain.workflow import Status
-from shenbao.printing.summary import SummaryLine
-
-# Applications the district has passed: accepted and not yet reported, or already reported upward
-# (and whatever the city did with them since), which are the rows 附件2 lists.
-SUMMARY_STATUSES = (Status.ACCEPTED, Status.REPORTED, Status.APPROVED, Status.PAID)
+from shenbao.reviews import selectors as reviews
+from shenbao.reviews.selectors import SummaryTable
 
 
 def printable_application(user: User, pk: int) -> Application:
@@ -34,20 +31,17 @@ def summary_scope(user: User, *, number: int, year: int) -> tuple[Authority, Cal
     raise Http404
 
 
-def summary_lines(*, authority: Authority, call: Call, kind: str) -> list[SummaryLine]:
-    applications = (
-        Application.objects.filter(
-            authority=authority, call=call, kind=kind, status__in=[s.value for s in SUMMARY_STATUSES]
-        )
-        .select_related("organisation")
-        .order_by("organisation__name", "pk")
-    )
-    return [
-        SummaryLine(
-            name=application.organisation.name,
-            volumes=application.paper_volumes_received,
-            electronic=application.materials_complete,
-            remarks=application.review_remarks,
-        )
-        for application in applications
-    ]
+def draft_summary_tables(*, authority: Authority, call: Call, kind: str | None) -> list[SummaryTable]:
+    """What the reviewer's summary page shows before reporting: accepted, not yet reported."""
+    return _only(reviews.summary_tables(authority, reviews.accepted_for_summary(authority, call)), kind)
+
+
+def reported_summary_tables(user: User, pk: int, *, kind: str | None) -> tuple[Call, list[SummaryTable]]:
+    """A summary as reported to the city (404 outside the user's district)."""
+    reported = reviews.get_visible_summary(user, pk)
+    applications: QuerySet[Application] = reported.applications.select_related("organisation")
+    return reported.call, _only(reviews.summary_tables(reported.authority, applications), kind)
+
+
+def _only(tables: list[SummaryTable], kind: str | None) -> list[SummaryTable]:
+    return [table for table in tables if kind is None or table.kind == kind]

@@ -33,16 +33,25 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf(content, f"{application.reference}.pdf")
 
 
+def _kind(request: HttpRequest) -> str | None:
+    """?kind=employees or trainees prints one table; without it, both (as on the page)."""
+    kind = request.GET.get("kind") or None
+    if kind is not None and kind not in ApplicationKind.values:
+        raise Http404
+    return kind
+
+
 @staff_required
 def summary_pdf(request: HttpRequest, number: int, year: int) -> HttpResponse:
+    """The next summary (accepted, not yet reported) of a district, as on the reviewer's summary page."""
     authority, call = selectors.summary_scope(current_user(request), number=number, year=year)
-    kind = request.GET.get("kind", ApplicationKind.EMPLOYEES)
-    if kind not in ApplicationKind.values:
-        raise Http404
-    content = build_summary_pdf(
-        area_name=authority.area_name,
-        rows=selectors.summary_lines(authority=authority, call=call, kind=kind),
-        kind=kind,
-        call_year=call.year,
-    )
-    return _pdf(content, f"summary-{call.year}-{authority.number:02d}-{kind}.pdf")
+    tables = selectors.draft_summary_tables(authority=authority, call=call, kind=_kind(request))
+    content = build_summary_pdf(tables=tables, call_year=call.year)
+    return _pdf(content, f"summary-{call.year}-{authority.number:02d}.pdf")
+
+
+@staff_required
+def reported_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A summary as reported to the city, to print, sign and stamp."""
+    call, tables = selectors.reported_summary_tables(current_user(request), pk, kind=_kind(request))
+    return _pdf(build_summary_pdf(tables=tables, call_year=call.year), f"summary-{call.year}-{pk}.pdf")

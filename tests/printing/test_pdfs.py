@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, RosterKind
 from shenbao.printing.package import build_application_pdf
-from shenbao.printing.summary import SummaryLine, build_summary_pdf
+from shenbao.printing.summary import build_summary_pdf
+from shenbao.reviews.selectors import SUMMARY_HEADERS, SummaryTable
 from tests import factories
 from tests.printing.builders import add_row, make_application, make_call
 from tests.printing.pdf import pdf_fonts, pdf_text, render_pages, save
@@ -98,34 +99,48 @@ def test_trainee_package_uses_the_attachment_4_columns(institution_user, tmp_pat
     assert "赵学员" in flat
 
 
-def test_summary_pdf_from_rows_has_title_headers_rows_and_total(tmp_path: Path) -> None:
-    rows = [
-        ("上海浦江数据服务有限公司", 3, True, "材料齐全"),
-        SummaryLine("上海徐汇软件外包有限公司 & <分公司>", 2, "否", "缺劳动合同"),
-        ("上海某某有限公司", None, None, ""),
-    ]
-    path = save(build_summary_pdf(area_name="浦东新区", rows=rows, call_year=2026), tmp_path / "s.pdf")
+def _table(title: str, rows: list[tuple[int, str, int, str, str]], kind: str = "employees") -> SummaryTable:
+    return SummaryTable(
+        title=title,
+        kind=kind,
+        rows=rows,
+        total_volumes=sum(r[2] for r in rows),
+        total_complete=sum(1 for r in rows if r[3] == "是"),
+    )
+
+
+def test_summary_pdf_has_the_attachment_title_headers_rows_and_total(tmp_path: Path) -> None:
+    table = _table(
+        "浦东新区企业申报情况汇总表",
+        [
+            (1, "上海浦江数据服务有限公司", 3, "是", "材料齐全"),
+            (2, "上海徐汇软件外包有限公司 & <分公司>", 2, "否", "缺劳动合同"),
+            (3, "上海某某有限公司", 0, "否", ""),
+        ],
+    )
+    path = save(build_summary_pdf(tables=[table], call_year=2026), tmp_path / "s.pdf")
     flat = _flat(pdf_text(path))
-    assert "浦东新区企业申报情况汇总表" in flat
-    for header in ("序号", "企业名称", "纸质材料册数（本）", "电子版材料（是/否）", "备注"):
-        assert header in flat
+    assert "附件2" in flat and "浦东新区企业申报情况汇总表" in flat and "2026年度" in flat
+    for header in SUMMARY_HEADERS:
+        assert _flat(header) in flat
     assert "上海徐汇软件外包有限公司&<分公司>" in flat
     assert "缺劳动合同" in flat
-    assert "总计共3家5是1家" in flat
+    assert "总计51" in flat
     assert "盖章" in flat
     assert len(render_pages(path, tmp_path / "s")) == 1
 
 
-def test_institution_summary_has_its_own_title() -> None:
-    content = build_summary_pdf(area_name="闵行区", rows=[], kind="trainees")
-    assert content.startswith(b"%PDF")
-
-
-def test_institution_summary_title_reads_back(tmp_path: Path) -> None:
-    path = save(build_summary_pdf(area_name="闵行区", rows=[], kind="trainees"), tmp_path / "i.pdf")
-    flat = _flat(pdf_text(path))
-    assert "闵行区培训机构申报情况汇总表" in flat
-    assert "总计共0家0" in flat
+def test_institutions_table_has_its_title_and_the_same_five_headers_on_its_own_page(tmp_path: Path) -> None:
+    tables = [
+        _table("闵行区企业申报情况汇总表", []),
+        _table("闵行区培训机构申报情况汇总表", [(1, "上海某培训学校", 1, "是", "")], kind="trainees"),
+    ]
+    path = save(build_summary_pdf(tables=tables), tmp_path / "i.pdf")
+    pages = [_flat(page) for page in pdf_text(path).split("\f") if page.strip()]
+    assert len(pages) == 2
+    assert "闵行区培训机构申报情况汇总表" in pages[1]
+    assert all(_flat(header) in pages[1] for header in SUMMARY_HEADERS)  # 企业名称 as in the attachment
+    assert "上海某培训学校" in pages[1]
 
 
 # --- views ----------------------------------------------------------------------------------------
@@ -171,7 +186,7 @@ def _reported(enterprise, **fields):  # type: ignore[no-untyped-def]
     return make_application(enterprise, status="reported", persons=5, **fields)
 
 
-def test_reviewer_prints_their_district_summary_computed_from_the_database(
+def test_reviewer_prints_the_next_summary_of_their_district_as_on_the_summary_page(
     enterprise, reviewer, client: Client, tmp_path: Path
 ) -> None:
     call = make_call(2026)
@@ -195,9 +210,10 @@ def test_reviewer_prints_their_district_summary_computed_from_the_database(
     flat = _flat(pdf_text(save(response.content, tmp_path / "s.pdf")))
     assert f"{reviewer.authority.area_name}企业申报情况汇总表" in flat
     assert enterprise.name in flat and "已核对原件" in flat
-    assert "上海浦东第二软件有限公司" in flat
+    # Already reported: it belongs to the reported summary, not the next one (as on the page).
+    assert "上海浦东第二软件有限公司" not in flat
     assert "上海草稿未交有限公司" not in flat
-    assert "总计共2家3是1家" in flat
+    assert "总计21" in flat
 
 
 def test_summary_of_another_district_is_404_for_a_reviewer(
@@ -229,14 +245,42 @@ def test_unknown_call_or_kind_is_404(reviewer, client: Client) -> None:
     assert client.get(reverse("printing:summary_pdf", args=[5, 2026]) + "?kind=x").status_code == 404
 
 
-def test_amounts_do_not_leak_into_the_summary(enterprise, reviewer, client: Client, tmp_path: Path) -> None:
-    _reported(enterprise, amount=Decimal("9999.00"), paper_volumes_received=1)
-    flat = _flat(
-        pdf_text(
-            save(
-                login(client, reviewer).get(reverse("printing:summary_pdf", args=[5, 2026])).content,
-                tmp_path / "x.pdf",
-            )
-        )
+def _reported_summary(authority_user, *applications):  # type: ignore[no-untyped-def]
+    from shenbao.reviews.models import Summary
+
+    summary = Summary.objects.create(
+        call=applications[0].call, authority=applications[0].authority, reported_by=authority_user
     )
+    for application in applications:
+        application.summary = summary
+        application.save(update_fields=["summary"])
+    return summary
+
+
+def test_reported_summary_pdf_lists_the_applications_it_reported(
+    enterprise, reviewer, client: Client, tmp_path: Path
+) -> None:
+    listed = _reported(enterprise, paper_volumes_received=2, materials_complete=True, review_remarks="齐全")
+    summary = _reported_summary(reviewer, listed)
+    response = login(client, reviewer).get(reverse("printing:reported_summary_pdf", args=[summary.pk]))
+    assert response.status_code == 200
+    flat = _flat(pdf_text(save(response.content, tmp_path / "r.pdf")))
+    assert enterprise.name in flat and "齐全" in flat and "总计21" in flat
+
+
+def test_reported_summary_pdf_of_another_district_is_404(
+    enterprise, reviewer, other_reviewer, client: Client
+) -> None:
+    summary = _reported_summary(reviewer, _reported(enterprise))
+    response = login(client, other_reviewer).get(reverse("printing:reported_summary_pdf", args=[summary.pk]))
+    assert response.status_code == 404
+
+
+def test_amounts_do_not_leak_into_the_summary(enterprise, reviewer, client: Client, tmp_path: Path) -> None:
+    summary = _reported_summary(
+        reviewer, _reported(enterprise, amount=Decimal("9999.00"), paper_volumes_received=1)
+    )
+    response = login(client, reviewer).get(reverse("printing:reported_summary_pdf", args=[summary.pk]))
+    flat = _flat(pdf_text(save(response.content, tmp_path / "x.pdf")))
+    assert enterprise.name in flat
     assert "9999" not in flat
