@@ -12,6 +12,7 @@ import io
 import re
 import threading
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,7 +100,19 @@ def _looks_like_text(path: Path) -> bool:
 # -- xlsx / xlsm / ods ---------------------------------------------------------------------------
 
 
+# What a damaged archive raises while its entries are read: bad headers, bad CRC, a truncated
+# or invalid deflate stream, an unsupported compression method.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, NotImplementedError, ValueError)
+
+
 def _read_zip(path: Path, limits: Limits) -> Iterator[Sheet]:
+    try:
+        yield from _read_zip_unchecked(path, limits)
+    except _ZIP_ERRORS as exc:
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=f"压缩包已损坏：{_short(exc)}") from None
+
+
+def _read_zip_unchecked(path: Path, limits: Limits) -> Iterator[Sheet]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
@@ -325,7 +338,10 @@ def _load_sheet(workbook: _Workbook, index: int, name: str, limits: Limits) -> S
         raise UnreadableFile(
             ProblemCode.FILE_TOO_MANY_COLUMNS, detail=f"共 {width} 列", limit=limits.max_columns
         )
-    rows: list[list[Cell]] = sheet.to_python(skip_empty_area=False)
+    try:
+        rows: list[list[Cell]] = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
     return Sheet(name, rows)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -148,4 +149,17 @@ def test_a_file_over_the_row_limit_is_refused() -> None:
 
 def test_a_missing_file_is_unreadable_not_a_traceback(tmp_path: Path) -> None:
     result = check_roster_file(tmp_path / "nothing.xlsx", reference_date=REFERENCE)
+    assert [p.code for p in result.problems] == [ProblemCode.FILE_UNREADABLE]
+
+
+def test_a_damaged_entry_inside_the_archive_is_unreadable_not_a_traceback(tmp_path: Path) -> None:
+    data = bytearray((FILES / "employees_clean.xlsx").read_bytes())
+    with zipfile.ZipFile(FILES / "employees_clean.xlsx") as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for offset in range(start + 10, start + 40):  # corrupt the deflate stream: bad data or bad CRC
+        data[offset] ^= 0x5A
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(bytes(data))
+    result = check_roster_file(path, reference_date=REFERENCE)
     assert [p.code for p in result.problems] == [ProblemCode.FILE_UNREADABLE]
