@@ -9,10 +9,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import xlsxwriter
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
+from shenbao.audit.models import Action
+from shenbao.audit.services import record
 from shenbao.domain.cells import neutralise
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,8 +70,14 @@ def _write(sheet: xlsxwriter.worksheet.Worksheet, row: int, col: int, value: obj
         sheet.write_string(row, col, neutralise(str(value)), fmt)
 
 
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+def xlsx_response(
+    content: bytes, filename: str, *, request: HttpRequest, action: str = Action.EXPORT, **detail: Any
+) -> HttpResponse:
+    """The download, recorded in the audit log when a signed-in user takes it (every export is)."""
+    if request.user.is_authenticated:
+        record(request=request, action=action, file=filename, **detail)
     response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
     return response
 

@@ -8,6 +8,8 @@ from django.db import transaction
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, Event
+from shenbao.audit.models import Action as AuditAction
+from shenbao.audit.services import record as audit
 from shenbao.domain.workflow import Action, Actor, Status, TransitionNotAllowed, next_status
 
 STALE_MESSAGE = "已被他人修改，请刷新"
@@ -42,6 +44,9 @@ def record_event(
     from_status: str = "",
     to_status: str = "",
 ) -> Event:
+    if by is not None and not by.is_applicant:
+        # A reviewer's or the city admin's act on an application is a decision for the audit log.
+        audit(actor=by, action=AuditAction.DECISION, target=application, event=action, to_status=to_status)
     return Event.objects.create(
         application=application,
         actor=by,

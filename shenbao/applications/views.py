@@ -28,6 +28,8 @@ from shenbao.applications.forms import (
     VersionForm,
 )
 from shenbao.applications.models import Application, RosterRow, RosterUpload
+from shenbao.audit.models import Action as AuditAction
+from shenbao.audit.services import record
 from shenbao.domain.roster import ROSTER_COLUMNS, RosterKind
 from shenbao.domain.workbook import write_template
 from shenbao.domain.workflow import EDITABLE_STATUSES, Status, TransitionNotAllowed
@@ -267,6 +269,7 @@ def report(request: HttpRequest, pk: int) -> FileResponse:
     application = selectors.get_visible_application(user, pk)
     if not selectors.can_see_full_ids(user, application):
         raise Http404
+    record(request=request, action=AuditAction.EXPORT, target=application, file="report.xlsx")
     buffer = io.BytesIO()
     roster_report.write_stored_report(buffer, application)
     buffer.seek(0)

@@ -13,7 +13,6 @@ from shenbao.accounts.access import city_admin_required
 from shenbao.audit.forms import AuditFilterForm
 from shenbao.audit.models import Action, AuditRecord
 from shenbao.audit.selectors import filtered_records
-from shenbao.audit.services import record
 from shenbao.exports import Table, table_xlsx, xlsx_response
 
 PAGE_SIZE = 50
@@ -39,7 +38,7 @@ def record_export(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     records = filtered_records(form) if request.GET else AuditRecord.objects.order_by("-at", "-pk")
     filters = {key: value for key, value in request.GET.items() if value}
-    record(request=request, action=Action.AUDIT_EXPORT, filters=filters, count=records.count())
+    count = records.count()
     zone = timezone.get_current_timezone()
     rows = (
         [
@@ -63,4 +62,11 @@ def record_export(request: HttpRequest) -> HttpResponse:
         widths=[20, 16, 12, 18, 20, 12, 18, 16, 40],
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(table_xlsx(table), f"审计日志-{stamp}.xlsx")
+    return xlsx_response(
+        table_xlsx(table),
+        f"审计日志-{stamp}.xlsx",
+        request=request,
+        action=Action.AUDIT_EXPORT,
+        filters=filters,
+        count=count,
+    )

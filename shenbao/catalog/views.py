@@ -142,4 +142,4 @@ def import_template(request: HttpRequest) -> HttpResponse:
             widths=[22, 30] + [16] * (len(names) - 2),
         )
     )
-    return xlsx_response(content, "审定业务数据导入模板.xlsx")
+    return xlsx_response(content, "审定业务数据导入模板.xlsx", request=request)

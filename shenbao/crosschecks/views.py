@@ -57,7 +57,7 @@ def conflicts_export(request: HttpRequest) -> HttpResponse:
         sheet_name="核查结果",
         widths=(12, 10, 18, 28, 6, 10, 22, 16, 60),
     )
-    return xlsx_response(table_xlsx(table), "跨单位核查结果.xlsx")
+    return xlsx_response(table_xlsx(table), "跨单位核查结果.xlsx", request=request)
 
 
 @city_admin_required

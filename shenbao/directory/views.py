@@ -32,7 +32,7 @@ def authority_export(request: HttpRequest) -> HttpResponse:
     content = table_xlsx(
         Table(directory_title(), HEADERS, rows, sheet_name="附件1", widths=(6, 10, 16, 10, 18, 40))
     )
-    return xlsx_response(content, "区（示范区）服务外包主管部门联络表.xlsx")
+    return xlsx_response(content, "区（示范区）服务外包主管部门联络表.xlsx", request=request)
 
 
 @city_admin_required

@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from shenbao.accounts.access import current_user, staff_required
 from shenbao.applications.models import ApplicationKind
 from shenbao.applications.selectors import can_see_full_ids
+from shenbao.audit.models import Action
+from shenbao.audit.services import record
 from shenbao.printing import selectors
 from shenbao.printing.package import build_application_pdf, record_path
 from shenbao.printing.summary import build_summary_pdf
@@ -25,9 +27,16 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     application = selectors.printable_application(user, pk)
+    full_ids = can_see_full_ids(user, application)
+    record(
+        request=request,
+        action=Action.VIEW_FULL_ID if full_ids else Action.EXPORT,
+        target=application,
+        file="package.pdf",
+    )
     content = build_application_pdf(
         application,
-        full_ids=can_see_full_ids(user, application),
+        full_ids=full_ids,
         record_url=request.build_absolute_uri(record_path(application)),
     )
     return _pdf(content, f"{application.reference}.pdf")

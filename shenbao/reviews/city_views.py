@@ -169,4 +169,4 @@ def approved_export(request: HttpRequest, pk: int) -> HttpResponse:
         widths=(6, 10, 36, 24, 8, 10, 8, 22, 14),
         total=("总计", "", "", "", "", len(rows), "", "", round(total, 2)),
     )
-    return xlsx_response(table_xlsx(table), f"{call.year}年度审定人员名单.xlsx")
+    return xlsx_response(table_xlsx(table), f"{call.year}年度审定人员名单.xlsx", request=request)

@@ -50,7 +50,7 @@ def summary(request: HttpRequest) -> HttpResponse:
 def summary_export(request: HttpRequest) -> HttpResponse:
     call, authority = _call(request), _authority(request)
     tables = selectors.summary_tables(authority, selectors.accepted_for_summary(authority, call))
-    return _xlsx(tables, f"{authority.area_name}{call.year}年度申报情况汇总表.xlsx")
+    return _xlsx(request, tables, f"{authority.area_name}{call.year}年度申报情况汇总表.xlsx")
 
 
 @require_POST
@@ -83,10 +83,12 @@ def summary_detail_export(request: HttpRequest, pk: int) -> HttpResponse:
     tables = selectors.summary_tables(
         reported.authority, reported.applications.select_related("organisation")
     )
-    return _xlsx(tables, f"{reported.authority.area_name}{reported.call.year}年度申报情况汇总表.xlsx")
+    return _xlsx(
+        request, tables, f"{reported.authority.area_name}{reported.call.year}年度申报情况汇总表.xlsx"
+    )
 
 
-def _xlsx(tables: list[SummaryTable], filename: str) -> HttpResponse:
+def _xlsx(request: HttpRequest, tables: list[SummaryTable], filename: str) -> HttpResponse:
     sheets = [
         Table(
             t.title,
@@ -98,4 +100,4 @@ def _xlsx(tables: list[SummaryTable], filename: str) -> HttpResponse:
         )
         for t in tables
     ]
-    return xlsx_response(table_xlsx(*sheets), filename)
+    return xlsx_response(table_xlsx(*sheets), filename, request=request)

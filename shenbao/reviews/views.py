@@ -15,6 +15,8 @@ from shenbao.accounts.access import current_user, reviewer_required, staff_requi
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application
 from shenbao.applications.selectors import can_see_full_ids, changes_since_last_submission
+from shenbao.audit.models import Action as AuditAction
+from shenbao.audit.services import record
 from shenbao.domain.workflow import STATUS_LABELS, Actor, Status, TransitionNotAllowed, actions_for
 from shenbao.personal_data import protector
 from shenbao.reviews import forms, selectors, services
@@ -94,6 +96,7 @@ def full_id(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
     row = selectors.get_row(application, row_id)
     if not can_see_full_ids(user, application) or not row.id_cipher:
         return render(request, "reviews/_full_id.html", {"number": row.id_masked})
+    record(request=request, action=AuditAction.VIEW_FULL_ID, target=row)
     return render(request, "reviews/_full_id.html", {"number": protector().decrypt(row.id_cipher)})
 
 

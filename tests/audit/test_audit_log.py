@@ -134,7 +134,8 @@ def test_the_export_is_an_xlsx_of_the_filtered_period_with_formulas_neutralised_
     assert [r[1] for r in rows] == ["reviewer-pudong", "reviewer-pudong"]
     assert all(not str(cell).startswith("=") for r in rows for cell in r if cell)
     export = AuditRecord.objects.get(action=Action.AUDIT_EXPORT)
-    assert export.detail == {"filters": {"actor": "reviewer"}, "count": 2}
+    assert export.detail["filters"] == {"actor": "reviewer"} and export.detail["count"] == 2
+    assert export.detail["file"].startswith("审计日志-")
 
 
 @pytest.mark.parametrize("persona", ["enterprise_user", "reviewer"])
