@@ -254,3 +254,18 @@ def test_messages_name_the_row_and_column_and_say_what_to_do() -> None:
     [problem] = check_rows(RosterKind.EMPLOYEES, roster, reference_date=REFERENCE)
     assert problem.message.startswith("第 12 行「证件号码」：")
     assert "请核对" in problem.message
+
+
+def test_blank_id_numbers_are_not_duplicates_of_each_other_but_real_duplicates_still_are() -> None:
+    roster = [
+        RosterRow(3, employee(证件号码="")),
+        RosterRow(4, employee(证件号码="")),
+        RosterRow(5, employee()),
+        RosterRow(6, employee()),
+    ]
+    problems = check_rows(RosterKind.EMPLOYEES, roster, reference_date=REFERENCE)
+    assert [(p.row, p.code) for p in problems] == [
+        (3, ProblemCode.REQUIRED_MISSING),
+        (4, ProblemCode.REQUIRED_MISSING),
+        (6, ProblemCode.ID_DUPLICATE),
+    ]
