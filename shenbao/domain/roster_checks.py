@@ -263,7 +263,7 @@ def _check_dates(
     count = len(next(iter(columns.values()))) if columns else 0
     blank = [""] * count
     reference = reference_date.toordinal()
-    ordinals: dict[str, dict[str, int]] = {}
+    ordinals: dict[str, list[int | None]] = {}
     for column in (HIRE_DATE, LEAVE_DATE):
         texts = columns.get(column.name, blank)
         distinct = {text: parse_date(text) for text in set(texts) if text}
@@ -291,61 +291,46 @@ def _check_dates(
                     )
                 elif text in rewrite and texts is not blank:
                     texts[i] = rewrite[text]
-        ordinals[column.name] = {
+        lookup = {
             rewrite.get(text, text): day.toordinal() for text, day in distinct.items() if day is not None
         }
-    # The employment rules and 在职时长 depend only on (入职日期, 离职日期, 是否在职, 在职时长):
-    # evaluate each distinct combination once, then spread the results over the rows in C.
-    keys = list(
-        zip(
-            columns.get(HIRE_DATE.name, blank),
-            columns.get(LEAVE_DATE.name, blank),
-            columns.get(EMPLOYED.name, blank),
-            columns.get(TENURE.name, blank),
-            strict=True,
-        )
-    )
-    outcomes = {key: _employment(key, ordinals, reference) for key in set(keys)}
-    tenure: list[int | None] = list(map(operator.itemgetter(0), map(outcomes.__getitem__, keys)))
-    flagged = {key for key, outcome in outcomes.items() if outcome[1]}
-    if flagged:
-        for i in [i for i, key in enumerate(keys) if key in flagged]:
-            for code, column_name, value, details in outcomes[keys[i]][1]:
-                findings.append((i, code, column_name, value, details))
-    return tenure
-
-
-Outcome = tuple[int | None, list[tuple[ProblemCode, str, str, dict[str, object]]]]
-
-
-def _employment(
-    key: tuple[str, str, str, str], ordinals: dict[str, dict[str, int]], reference: int
-) -> Outcome:
-    """Tenure in days (None when unknown) and the problems of one combination of the four fields."""
-    hire_text, leave_text, status, filled = key
-    problems: list[tuple[ProblemCode, str, str, dict[str, object]]] = []
+        ordinals[column.name] = [lookup.get(text) if text else None for text in texts]
+    hires, leaves = ordinals[HIRE_DATE.name], ordinals[LEAVE_DATE.name]
+    employed = columns.get(EMPLOYED.name, blank)
+    leave_texts = columns.get(LEAVE_DATE.name, blank)
+    tenure_texts = columns.get(TENURE.name, blank)
     name = LEAVE_DATE.name
-    if status == "否" and not leave_text:
-        problems.append((ProblemCode.LEAVE_DATE_MISSING, name, "", {}))
-    elif status == "是" and leave_text:
-        problems.append((ProblemCode.LEAVE_DATE_UNEXPECTED, name, leave_text, {}))
-    hired = ordinals[HIRE_DATE.name].get(hire_text)
-    left = ordinals[LEAVE_DATE.name].get(leave_text)
-    tenure: int | None = None
-    if hired is not None and hired <= reference and (left is None or left <= reference):
-        # Days from 入职日期 to 离职日期 (or to the reference date while employed), not counting both ends.
-        tenure = left - hired if left is not None and status != "是" else reference - hired
-        if tenure < 0:
+    for i in [
+        i
+        for i, (status, text) in enumerate(zip(employed, leave_texts, strict=True))
+        if (status == "否") != bool(text)
+    ]:
+        if employed[i] == "否":
+            findings.append((i, ProblemCode.LEAVE_DATE_MISSING, name, "", {}))
+        elif employed[i] == "是":
+            findings.append((i, ProblemCode.LEAVE_DATE_UNEXPECTED, name, leave_texts[i], {}))
+    # Days from 入职日期 to 离职日期 (or to the reference date while still employed), not counting both ends.
+    tenure: list[int | None] = [
+        None
+        if hired is None or hired > reference
+        else (left - hired if left is not None and status != "是" else reference - hired)
+        for hired, left, status in zip(hires, leaves, employed, strict=True)
+    ]
+    late_leaves = {i for i, left in enumerate(leaves) if left is not None and left > reference}
+    for i in [i for i, days in enumerate(tenure) if days is not None and days < 0 or i in late_leaves]:
+        hired = hires[i]
+        if i not in late_leaves and hired is not None:
             hired_text = date.fromordinal(hired).isoformat()
-            problems.append((ProblemCode.LEAVE_BEFORE_HIRE, name, leave_text, {"detail": hired_text}))
-            tenure = None
-    if filled:
+            findings.append((i, ProblemCode.LEAVE_BEFORE_HIRE, name, leave_texts[i], {"detail": hired_text}))
+        tenure[i] = None
+    for i in [i for i, text in enumerate(tenure_texts) if text]:
+        filled = tenure_texts[i]
         stated = int(filled) if filled.isdigit() else _whole_number(filled)
         if stated is None:
-            problems.append((ProblemCode.TENURE_NOT_A_NUMBER, TENURE.name, filled, {}))
-        elif tenure is not None and stated != tenure:
-            problems.append((ProblemCode.TENURE_MISMATCH, TENURE.name, filled, {"expected": tenure}))
-    return tenure, problems
+            findings.append((i, ProblemCode.TENURE_NOT_A_NUMBER, TENURE.name, filled, {}))
+        elif tenure[i] is not None and stated != tenure[i]:
+            findings.append((i, ProblemCode.TENURE_MISMATCH, TENURE.name, filled, {"expected": tenure[i]}))
+    return tenure
 
 
 def _whole_number(text: str) -> int | None:
