@@ -104,12 +104,24 @@ def start_roster_upload(*, by: User, application: Application, upload: UploadedF
     return job
 
 
+# Rows are prepared (ID numbers encrypted, findings computed) in batches of this size, with
+# progress written after each: that is most of the work, done before the roster is locked.
+PREPARE_BATCH = 2000
+
+
 def process_upload(upload_id: int) -> None:
-    """Check the uploaded file and, if usable, replace the roster in one transaction."""
+    """Check the uploaded file and, if usable, replace the roster in one transaction.
+
+    Progress is reported in phases, each committed on its own before the replacing transaction
+    starts (design.md: long imports report progress outside their own transaction; on SQLite
+    that transaction holds the only write lock): RUNNING with no total while the file is read
+    and checked; ``progress`` of ``total`` rows while rows are prepared; ``progress == total``
+    while they are saved; then DONE.
+    """
     job = RosterUpload.objects.select_related("application__call", "application__organisation").get(
         pk=upload_id
     )
-    RosterUpload.objects.filter(pk=job.pk).update(state=RosterUpload.State.RUNNING)
+    _report(job, state=RosterUpload.State.RUNNING, progress=0, total=0)
     application = job.application
     try:
         result = roster.check_roster_file(
@@ -125,8 +137,9 @@ def process_upload(upload_id: int) -> None:
                 job, RosterUpload.State.UNUSABLE, file_problems=[p.as_dict() for p in result.file_problems]
             )
             return
-        RosterUpload.objects.filter(pk=job.pk).update(total=result.row_count)
-        _replace_rows(job, application, result)
+        _report(job, total=result.row_count, progress=0)
+        new_rows = _prepare_rows(job, application, result)
+        _replace_rows(job, application, result, new_rows)
     except Exception:
         _finish(job, RosterUpload.State.FAILED)
         raise
@@ -135,22 +148,38 @@ def process_upload(upload_id: int) -> None:
         job.file.delete(save=False)
 
 
+def _report(job: RosterUpload, **fields: object) -> None:
+    """One committed update the progress page can read at once (never inside the replacement)."""
+    RosterUpload.objects.filter(pk=job.pk).update(**fields)
+
+
+def _prepare_rows(
+    job: RosterUpload, application: Application, result: roster.RosterResult
+) -> list[RosterRow]:
+    grouped = stored_rows.problems_by_row(result.problems)
+    code = application.organisation.code
+    prepared: list[RosterRow] = []
+    for start in range(0, len(result.rows), PREPARE_BATCH):
+        prepared += [
+            stored_rows.build_row(application, row, grouped.get(row.number, []), applicant_code=code)
+            for row in result.rows[start : start + PREPARE_BATCH]
+        ]
+        _report(job, progress=len(prepared))
+    return prepared
+
+
 def _finish(job: RosterUpload, state: RosterUpload.State, **fields: object) -> None:
     RosterUpload.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **fields)
 
 
 @transaction.atomic
-def _replace_rows(job: RosterUpload, application: Application, result: roster.RosterResult) -> None:
+def _replace_rows(
+    job: RosterUpload, application: Application, result: roster.RosterResult, new_rows: list[RosterRow]
+) -> None:
     current = lock(application, expected_version=None)
     if Status(current.status) not in EDITABLE_STATUSES:
         _finish(job, RosterUpload.State.FAILED, file_problems=[{"message": "申报已提交，本次上传未生效。"}])
         return
-    grouped = stored_rows.problems_by_row(result.problems)
-    code = application.organisation.code
-    new_rows = [
-        stored_rows.build_row(current, row, grouped.get(row.number, []), applicant_code=code)
-        for row in result.rows
-    ]
     current.rows.all().delete()
     RosterRow.objects.bulk_create(new_rows, batch_size=2000)
     _update_counts(current)
