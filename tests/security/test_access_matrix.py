@@ -190,6 +190,7 @@ EXPECTED: dict[str, Entry] = {
     "printing:summary_pdf": get(
         DISTRICT, lambda w: {"number": w.application.authority.number, "year": w.call.year}
     ),
+    "printing:reported_summary_pdf": get(DISTRICT, lambda w: {"pk": w.summary.pk}),
     # dashboards
     "dashboards:city": get(CITY),
     "dashboards:reviewer": get(REVIEWERS),
