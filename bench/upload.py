@@ -1,0 +1,153 @@
+"""Upload benchmark: ``python -m bench.upload [--rows 100000]``.
+
+Posts a ``--rows``-row 附件3 roster through the web view (Django's test client, the real
+upload view and session), then starts the real worker (``manage.py db_worker --batch
+--no-startup-delay``) in its own process and polls the progress endpoint the way the page
+does (HX-Request), every 0.25 s. Prints how long the upload request took to return, each
+change of phase the endpoint reported with its time, and the time until the roster was done.
+
+Database: a fresh SQLite file bench/out/upload.sqlite3, or PostgreSQL when PGHOST is set
+(e.g. after ``eval "$(scripts/pg-up.sh)"``; the database is migrated and written to).
+The roster file is generated once into bench/out/ and reused; generation is not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+ROOT = Path(__file__).resolve().parents[1]
+PAYER = "91310115MA1FL7W20X"  # replaced by the organisation's code at generation time
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    if not env.get("PGHOST"):
+        path = OUT / "upload.sqlite3"
+        for stale in OUT.glob("upload.sqlite3*"):
+            stale.unlink()
+        env["SHENBAO_SQLITE_PATH"] = str(path)
+    env["SHENBAO_MEDIA_ROOT"] = str(OUT / "upload-media")
+    env["SHENBAO_UPLOAD_MAX_BYTES"] = str(100 * 1024 * 1024)
+    return env
+
+
+def _roster(rows: int, code: str, hired: str) -> Path:
+    from tests import rosters
+    from tests.rosters import RosterKind
+
+    path = OUT / f"upload-{rows}-{code}.xlsx"
+    if not path.exists():
+        # valid_id repeats after 500 serials; the birth day and month keep the numbers distinct.
+        data = [
+            rosters.employee(
+                n,
+                payer_code=code,
+                hired=hired,
+                证件号码=rosters.valid_id(n, birth=f"19{70 + n // 6000:02d}{1 + n // 500 % 12:02d}01"),
+            )
+            for n in range(1, rows + 1)
+        ]
+        rosters.write_roster(path, RosterKind.EMPLOYEES, data)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+    env = _env()
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shenbao.config.settings")
+    sys.path.insert(0, str(ROOT))
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
+
+    import django
+
+    django.setup()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from shenbao.applications import services
+    from shenbao.applications.models import RosterUpload
+    from shenbao.calls.models import Call
+    from shenbao.directory.services import load_directory
+    from tests import factories
+
+    setup_test_environment()
+    load_directory()
+    organisation = factories.make_organisation(number=5)
+    user = factories.make_applicant(organisation, f"bench-{time.time_ns()}")
+    today = timezone.localdate()
+    call = Call.objects.filter(year=today.year).first() or Call.objects.create(
+        year=today.year,
+        opens_on=today - timedelta(days=30),
+        closes_on=today + timedelta(days=30),
+        hired_from=date(today.year - 1, 1, 1),
+        hired_to=today,
+        reference_date=today,
+    )
+    application = services.create_application(by=user, call=call)
+    path = _roster(args.rows, organisation.code, (today - timedelta(days=60)).isoformat())
+    client = Client()
+    client.force_login(user)
+    print(f"database: {connection.vendor}; roster {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB")
+
+    content = path.read_bytes()
+    started = time.perf_counter()
+    response = client.post(
+        reverse("applications:upload", args=[application.pk]),
+        {"file": SimpleUploadedFile("花名册.xlsx", content)},
+    )
+    print(f"upload request returned {response.status_code} in {time.perf_counter() - started:.2f} s")
+    job = RosterUpload.objects.get(application=application)
+    url = reverse("applications:progress", args=[application.pk, job.pk])
+
+    started = time.perf_counter()
+    worker = subprocess.Popen(
+        [*manage, "db_worker", "--batch", "--no-startup-delay"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    last = ""
+    polls = 0
+    while True:
+        polled = client.get(url, headers={"HX-Request": "true"})
+        polls += 1
+        if "HX-Redirect" in polled:
+            break
+        text = re.sub(r"<[^>]+>|\s+", " ", polled.content.decode())
+        phase = re.search(r"(排队[^ ]*|第 \d 步[^……]*)", text)
+        shown = phase.group(1).strip() if phase else text.strip()[:60]
+        if shown != last:
+            print(f"  {time.perf_counter() - started:7.2f} s  {shown}")
+            last = shown
+        time.sleep(0.25)
+    done = time.perf_counter() - started
+    worker.wait(timeout=600)
+    job.refresh_from_db()
+    application.refresh_from_db()
+    print(
+        f"done after {done:.2f} s (worker start to roster page; {polls} polls): state {job.state}, "
+        f"{application.persons} rows, {application.error_rows} with errors"
+    )
+    return 0 if job.state == RosterUpload.State.DONE and application.persons == args.rows else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
