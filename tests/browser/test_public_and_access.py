@@ -106,3 +106,22 @@ def test_keyboard_reaches_the_skip_link_and_the_main_navigation(
     else:
         pytest.fail("Tab never reached the main navigation")
     shot(page, "nav-focused")
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_the_city_admins_header_stays_tidy(  # type: ignore[no-untyped-def]
+    page: Page, live_server, directory_loaded, login, shot, width: int
+) -> None:
+    admin = factories.make_city_admin()
+    page.set_viewport_size({"width": width, "height": 768})
+    login(page, admin.username, factories.PASSWORD)
+    nav = page.get_by_role("navigation", name="主导航")
+    expect(nav).to_be_visible()
+    shot(page, f"city-admin-header-{width}")
+    assert no_horizontal_overflow(page)
+    links = nav.get_by_role("link").all()
+    tops = {round(link.bounding_box()["y"]) for link in links}  # type: ignore[index]
+    if width >= 1366:
+        assert len(tops) == 1, tops  # every link on one line
+    brand = page.get_by_role("link", name="上海市服务外包培训支持申报").bounding_box()
+    assert brand is not None and all(top >= brand["y"] - 4 for top in tops)
