@@ -242,11 +242,20 @@ def new_roster(persons: int, size: int) -> tuple[object, dict[str, int]]:
 
 
 def query_plan() -> str:
+    """The plan of the look-up refresh_findings runs for each chunk of person keys."""
+    from django.db import connection
+
     from shenbao.applications.models import RosterRow
+    from shenbao.crosschecks.services import claim_sql, one_of
+    from shenbao.domain.crosscheck import TRAINEES
 
     sample = list(RosterRow.objects.values_list("id_hash", flat=True)[:3])
-    query = RosterRow.objects.filter(id_hash__in=sample).values_list("id", "application__call__year")
-    return query.explain()
+    test, params = one_of("r.id_hash", sample)
+    sql = claim_sql(f"{test} AND r.application_id <> %s")
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql, [TRAINEES, *params, 0])
+        return "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
 
 
 def main(argv: list[str] | None = None) -> int:

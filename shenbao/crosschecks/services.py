@@ -92,14 +92,16 @@ def _recompute(hashes: set[str], *, own: Application | None) -> int:
     own_id = own.pk if own is not None else 0
     ordered = sorted(hashes)
     for chunk in _chunks(ordered):
-        where = f"r.id_hash IN ({_marks(len(chunk))}) AND r.application_id <> %s"
-        for values in _claim_rows(where, [*chunk, own_id]):
+        test, params = one_of("r.id_hash", chunk)
+        for values in _claim_rows(f"{test} AND r.application_id <> %s", [*params, own_id]):
             raw_by_hash[values[1]].append(values)
     past: dict[str, list[crosscheck.PastSupport]] = defaultdict(list)
     table = PastSupport._meta.db_table
     for chunk in _chunks(ordered):
-        sql = f"SELECT id, id_hash, year, kind FROM {table} WHERE id_hash IN ({_marks(len(chunk))})"
-        for pk, id_hash, year, kind in _fetch(sql, chunk):
+        test, params = one_of("id_hash", chunk)
+        for pk, id_hash, year, kind in _fetch(
+            f"SELECT id, id_hash, year, kind FROM {table} WHERE {test}", params
+        ):
             past[id_hash].append(crosscheck.PastSupport(history_id=pk, year=year, kind=kind))
 
     findings: list[_Finding] = []
@@ -135,17 +137,21 @@ def _recompute(hashes: set[str], *, own: Application | None) -> int:
 # Plain SQL for the look-ups: the ORM's per-parameter work on 5,000-value IN lists costs more
 # than the queries themselves. Both databases answer them from the id_hash index.
 def _claim_rows(where: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    return _fetch(claim_sql(where), [TRAINEES, *params])
+
+
+def claim_sql(where: str) -> str:
+    """Roster rows as claims (row, person key, application, call, year, kind, organisation, status, values)."""
     rows = RosterRow._meta.db_table
     applications = Application._meta.db_table
     calls = Call._meta.db_table
     values = connection.ops.quote_name("values")
-    sql = (
+    return (
         "SELECT r.id, r.id_hash, r.application_id, a.call_id, c.year, a.kind, a.organisation_id, a.status, "
         f"CASE WHEN a.kind = %s THEN r.{values} END "
         f"FROM {rows} r JOIN {applications} a ON a.id = r.application_id JOIN {calls} c ON c.id = a.call_id "
         f"WHERE {where}"
     )
-    return _fetch(sql, [TRAINEES, *params])
 
 
 def _own_rows(application: Application) -> list[tuple[Any, ...]]:
@@ -164,6 +170,14 @@ def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def one_of(column: str, values: list[str]) -> tuple[str, list[Any]]:
+    """``column`` among ``values``: one array parameter on PostgreSQL (a 5,000-parameter IN list
+    costs it more to plan than to run), an IN list on SQLite, which has no arrays."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({_marks(len(values))})", list(values)
 
 
 def _marks(count: int) -> str:
