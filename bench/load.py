@@ -1,0 +1,459 @@
+"""The deadline rush: ``python -m bench.load [--users 50] [--seconds 60] [--port 8765]``.
+
+Starts a throwaway PostgreSQL (scripts/pg-up.sh), migrates, loads the directory and demo-like
+data (organisations in every district, reviewers, submitted applications with 1,000-row
+rosters), starts gunicorn (4 workers, development settings with DEBUG off, 127.0.0.1 only) and
+the task worker, signs every simulated user in, then lets them work for a fixed time, each
+waiting 1–3 s between actions: applicants view their applications and roster pages (ten upload
+a 1,000-row roster once), reviewers browse their queue and rosters and decide rows. Prints the
+error count, page-view latency percentiles, upload request latency and the time until every
+upload is processed. Stops by itself and removes its processes and the cluster. Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import random
+import re
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "load-test-password-9"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def start_postgres(env: dict[str, str]) -> None:
+    out = subprocess.run([str(ROOT / "scripts/pg-up.sh")], check=True, capture_output=True, text=True).stdout
+    for word in shlex.split(out.strip().removeprefix("export ")):
+        name, _, value = word.partition("=")
+        env[name] = value
+
+
+def stop_postgres(env: dict[str, str]) -> None:
+    subprocess.run([str(ROOT / "scripts/pg-down.sh")], env=env, check=False)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
+
+
+@dataclass
+class Figures:
+    pages: list[float] = field(default_factory=list)
+    uploads: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    decisions: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def page(self, seconds: float) -> None:
+        with self.lock:
+            self.pages.append(seconds)
+
+    def error(self, what: str) -> None:
+        with self.lock:
+            self.errors.append(what)
+
+
+class Browser:
+    """One signed-in person: a cookie jar and the last CSRF token seen."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        self.token = ""
+
+    def request(self, path: str, data: bytes | None = None, content_type: str = "") -> tuple[int, str, str]:
+        headers = {"Content-Type": content_type} if content_type else {}
+        req = urllib.request.Request(self.base + path, data=data, headers=headers)
+        try:
+            with self.opener.open(req, timeout=30) as response:
+                body = response.read().decode("utf-8", "replace")
+                status, final = response.status, response.geturl()
+        except urllib.error.HTTPError as exc:
+            return exc.code, "", ""
+        found = TOKEN.search(body)
+        if found:
+            self.token = found.group(1)
+        return status, urllib.parse.urlparse(final).path, body
+
+    def form(self, path: str, fields: dict[str, Any]) -> tuple[int, str, str]:
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self.token}).encode()
+        return self.request(path, data, "application/x-www-form-urlencoded")
+
+    def upload(self, path: str, name: str, content: bytes) -> tuple[int, str, str]:
+        boundary = uuid.uuid4().hex
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{self.token}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
+            ).encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        return self.request(path, body, f"multipart/form-data; boundary={boundary}")
+
+    def sign_in(self, username: str) -> None:
+        self.request("/accounts/login/")
+        status, final, body = self.form("/accounts/login/", {"username": username, "password": PASSWORD})
+        if status != 200 or final.startswith("/accounts/login"):
+            said = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))[:1500]
+            raise RuntimeError(f"{username} could not sign in ({status} {final}): {said}")
+
+
+def populate(*, organisations: int, reviewed: int, roster_dir: Path) -> dict[str, Any]:
+    """Demo-like data straight through the models; returns who the simulated users are."""
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from shenbao.accounts.models import Role, User
+    from shenbao.applications import services
+    from shenbao.applications.models import Application
+    from shenbao.calls.models import Call
+    from shenbao.directory.models import Authority
+    from shenbao.directory.services import load_directory
+    from shenbao.domain.roster_columns import RosterKind
+    from shenbao.domain.workflow import Status
+    from tests import factories, rosters
+    from tests.security.matrix_fixtures import add_rows
+
+    load_directory()
+    hashed = make_password(PASSWORD)  # argon2 once, not once per account
+    today = timezone.localdate()
+    call = Call.objects.create(
+        year=today.year,
+        opens_on=today - timedelta(days=30),
+        closes_on=today + timedelta(days=1),
+        hired_from=date(today.year - 1, 1, 1),
+        hired_to=today,
+        reference_date=today,
+    )
+    numbers = list(Authority.objects.order_by("number").values_list("number", flat=True))
+    applicants, reviewers, submitted = [], [], {}
+    for serial in range(organisations):
+        organisation = factories.make_organisation(number=numbers[serial % len(numbers)])
+        user = User.objects.create(
+            username=f"load-applicant-{serial}",
+            password=hashed,
+            role=Role.APPLICANT,
+            organisation=organisation,
+        )
+        application = services.create_application(by=user, call=call)
+        if serial < reviewed:
+            add_rows(application, 1000)
+            Application.objects.filter(pk=application.pk).update(
+                status=Status.SUBMITTED, submitted_at=timezone.now(), paper_volumes_declared=1
+            )
+            submitted.setdefault(organisation.authority.number, []).append(application.pk)
+        else:
+            applicants.append(
+                {"username": user.username, "application": application.pk, "code": organisation.code}
+            )
+    for number in numbers:
+        user = User.objects.create(
+            username=f"load-reviewer-{number}",
+            password=hashed,
+            role=Role.REVIEWER,
+            authority=Authority.objects.get(number=number),
+            otp_exempt=True,
+        )
+        reviewers.append({"username": user.username, "applications": submitted.get(number, [])})
+    hired = (today - timedelta(days=60)).isoformat()
+    for index, applicant in enumerate(applicants[:10]):
+        rows = [rosters.employee(s, payer_code=applicant["code"], hired=hired) for s in range(1, 1001)]
+        for s, row in enumerate(rows, start=1):
+            birth = (date(1985, 1, 1) + timedelta(days=index * 10 + s // 500)).strftime("%Y%m%d")
+            row["证件号码"] = rosters.valid_id(s, birth=birth)
+        applicant["roster"] = str(
+            rosters.write_roster(roster_dir / f"r{index}.xlsx", RosterKind.EMPLOYEES, rows)
+        )
+    return {"applicants": applicants, "reviewers": reviewers}
+
+
+def row_to_decide(application_id: int, taken: set[int]) -> tuple[int, int] | None:
+    from shenbao.applications.models import RosterRow
+
+    row = (
+        RosterRow.objects.filter(application_id=application_id, decision="undecided")
+        .exclude(pk__in=taken)
+        .values_list("pk", "version")
+        .first()
+    )
+    return row
+
+
+def upload_finished(application_id: int) -> bool:
+    from shenbao.applications.models import RosterUpload
+
+    upload = RosterUpload.objects.filter(application_id=application_id).order_by("-pk").first()
+    return upload is not None and upload.state in ("done", "unusable", "failed")
+
+
+def upload_state(application_id: int) -> str:
+    from shenbao.applications.models import RosterUpload
+
+    upload = RosterUpload.objects.filter(application_id=application_id).order_by("-pk").first()
+    return upload.state if upload is not None else "none"
+
+
+def simulate(
+    person: dict[str, Any], browser: Browser, figures: Figures, stop_at: float, processed: dict[int, float]
+) -> None:
+    rng = random.Random(person["username"])
+
+    def view(path: str) -> None:
+        started = time.perf_counter()
+        try:
+            status, final, _ = browser.request(path)
+        except Exception as exc:  # a refused or dropped connection counts as an error
+            figures.error(f"{path}: {exc!r}")
+            return
+        figures.page(time.perf_counter() - started)
+        if status != 200 or final.startswith("/accounts/login"):
+            figures.error(f"{path}: {status} {final}")
+
+    try:
+        act(person, browser, figures, stop_at, processed, rng, view)
+    finally:
+        from django.db import connection
+
+        connection.close()
+
+
+def act(
+    person: dict[str, Any],
+    browser: Browser,
+    figures: Figures,
+    stop_at: float,
+    processed: dict[int, float],
+    rng: random.Random,
+    view: Any,
+) -> None:
+    uploaded = "roster" not in person
+    taken: set[int] = set()
+    while time.monotonic() < stop_at:
+        time.sleep(rng.uniform(1, 3))
+        if time.monotonic() >= stop_at:
+            break
+        if "application" in person:
+            pk = person["application"]
+            if not uploaded and rng.random() < 0.3:
+                uploaded = True
+                content = Path(person["roster"]).read_bytes()
+                started = time.perf_counter()
+                status, final, _ = browser.upload(
+                    f"/applications/{pk}/roster/upload/", "花名册.xlsx", content
+                )
+                figures.uploads.append(time.perf_counter() - started)
+                if status != 200:
+                    figures.error(f"upload {pk}: {status} {final}")
+                threading.Thread(
+                    target=watch_upload, args=(pk, time.monotonic(), processed), daemon=True
+                ).start()
+                continue
+            view(rng.choice(["/applications/", f"/applications/{pk}/", f"/applications/{pk}/roster/"]))
+        else:
+            choice = rng.random()
+            if not person["applications"] or choice < 0.3:
+                view(rng.choice(["/review/", "/dashboards/reviewer/"]))
+                continue
+            pk = rng.choice(person["applications"])
+            if choice < 0.75:
+                view(f"/review/{pk}/?page={rng.randint(1, 20)}")
+                continue
+            row = row_to_decide(pk, taken)
+            if row is None:
+                continue
+            taken.add(row[0])
+            started = time.perf_counter()
+            status, final, body = browser.form(
+                f"/review/{pk}/rows/{row[0]}/decide/",
+                {"version": row[1], "decision": "eligible", "reason": ""},
+            )
+            figures.page(time.perf_counter() - started)
+            if status != 200 or final != f"/review/{pk}/":
+                figures.error(f"decide {pk}/{row[0]}: {status} {final}")
+            else:
+                with figures.lock:
+                    figures.decisions += 1
+
+
+def watch_upload(application_id: int, started: float, processed: dict[int, float]) -> None:
+    from django.db import connection
+
+    try:
+        while time.monotonic() - started < 300:
+            if upload_finished(application_id):
+                processed[application_id] = time.monotonic() - started
+                return
+            time.sleep(0.2)
+    finally:
+        connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_for_server(base: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/accounts/login/", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--organisations", type=int, default=300)
+    parser.add_argument("--reviewed", type=int, default=120, help="submitted applications with 1,000 rows")
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    work = Path(tempfile.mkdtemp(prefix="shenbao-load-"))
+    env.update(
+        DJANGO_SETTINGS_MODULE="shenbao.config.settings",
+        SHENBAO_DEBUG="false",
+        SHENBAO_ALLOWED_HOSTS="127.0.0.1",
+        SHENBAO_MEDIA_ROOT=str(work / "media"),
+        SHENBAO_LOG_LEVEL="WARNING",
+        SHENBAO_LOGIN_FAILURE_LIMIT="1000",
+    )
+    processes: list[subprocess.Popen[bytes]] = []
+    start_postgres(env)
+    try:
+        os.environ.update(env)
+        python = str(ROOT / ".venv/bin/python")
+        subprocess.run(
+            [python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        subprocess.run(
+            [python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        t0 = time.monotonic()
+        people = populate(organisations=args.organisations, reviewed=args.reviewed, roster_dir=work)
+        print(f"data loaded in {time.monotonic() - t0:.0f} s", flush=True)
+        port = args.port or free_port()
+        base = f"http://127.0.0.1:{port}"
+        logs = (work / "gunicorn.log").open("wb"), (work / "worker.log").open("wb")
+        processes.append(
+            subprocess.Popen(
+                [str(ROOT / ".venv/bin/gunicorn"), "shenbao.config.wsgi", "--workers", "4",
+                 "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
+                cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT,
+            )
+        )  # fmt: skip
+        processes.append(
+            subprocess.Popen(
+                [python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
+                cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT,
+            )
+        )  # fmt: skip
+        wait_for_server(base)
+        assert all(p.poll() is None for p in processes), "gunicorn or the worker stopped at start-up"
+
+        reviewers = [r for r in people["reviewers"] if r["applications"]]
+        staff = min(len(reviewers), round(args.users * 0.3))
+        crowd = people["applicants"][: args.users - staff] + reviewers[:staff]
+        browsers = []
+        for person in crowd:
+            browser = Browser(base)
+            browser.sign_in(person["username"])
+            browsers.append(browser)
+        print(f"{len(crowd)} users signed in; running {args.seconds} s", flush=True)
+
+        figures = Figures()
+        processed: dict[int, float] = {}
+        stop_at = time.monotonic() + args.seconds
+        threads = [
+            threading.Thread(target=simulate, args=(p, b, figures, stop_at, processed))
+            for p, b in zip(crowd, browsers, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=args.seconds + 60)
+        uploaders = [p["application"] for p in crowd if "roster" in p]
+        deadline = time.monotonic() + 180
+        while len(processed) < len(figures.uploads) and time.monotonic() < deadline:
+            time.sleep(0.5)
+
+        pages = figures.pages
+        print("\n== deadline rush ==")
+        applicants = sum(1 for p in crowd if "application" in p)
+        print(
+            f"users {len(crowd)}: {applicants} applicants, {len(crowd) - applicants} reviewers; {args.seconds} s"
+        )
+        print(f"page views and decisions: {len(pages)}, rows decided: {figures.decisions}")
+        print(f"errors: {len(figures.errors)}")
+        for error in figures.errors[:20]:
+            print("  ", error)
+        if pages:
+            print(
+                "page latency ms: p50 {:.0f}  p95 {:.0f}  p99 {:.0f}  max {:.0f}  mean {:.0f}".format(
+                    *(1000 * percentile(pages, p) for p in (50, 95, 99, 100)), 1000 * statistics.mean(pages)
+                )
+            )
+        if figures.uploads:
+            print("upload request ms: " + ", ".join(f"{1000 * s:.0f}" for s in sorted(figures.uploads)))
+            print("upload processed in s: " + ", ".join(f"{s:.1f}" for s in sorted(processed.values())))
+            states = {pk: upload_state(pk) for pk in uploaders}
+            print(
+                f"uploads sent {len(figures.uploads)}, processed {len(processed)}, states {sorted(states.values())}"
+            )
+        print(f"load average: {os.getloadavg()}")
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:
+            pass
+        stop_postgres(env)
+        shutil.rmtree(work, ignore_errors=True)
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
