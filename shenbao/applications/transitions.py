@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from shenbao.accounts.models import User
 from shenbao.applications.models import Application, Event
 from shenbao.audit.models import Action as AuditAction
 from shenbao.audit.services import record as audit
+from shenbao.crosschecks.tasks import refresh_after_status_change
 from shenbao.domain.workflow import Action, Actor, Status, TransitionNotAllowed, next_status
 
 STALE_MESSAGE = "已被他人修改，请刷新"
@@ -78,6 +80,9 @@ def apply_transition(
     for name, value in changes.items():
         setattr(current, name, value)
     current.save()
+    # Claims on the same persons elsewhere in the city change with this status (a withdrawal frees them,
+    # an approval makes them "supported before"): refreshed by the worker once this commits.
+    transaction.on_commit(partial(refresh_after_status_change.enqueue, current.pk))
     record_event(
         current,
         by=by,

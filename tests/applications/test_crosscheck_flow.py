@@ -1,0 +1,58 @@
+"""Cross-checks follow the application flow: the worker refreshes them after uploads and status changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from shenbao.applications import services
+from shenbao.crosschecks.models import CrossFinding
+from tests import factories, rosters
+
+
+def _submit(user: Any, application: Any, capture: Any) -> Any:
+    services.update_details(by=user, application=application, paper_volumes=1, remarks="")
+    application.refresh_from_db()
+    with capture(execute=True):
+        return services.submit_application(
+            by=user, application=application, expected_version=application.version, declaration=True
+        )
+
+
+@pytest.mark.django_db
+def test_a_later_submission_flags_the_same_person_on_the_earlier_application(  # type: ignore[no-untyped-def]
+    enterprise_user, call, application, employees, roster_file, upload, django_capture_on_commit_callbacks
+) -> None:
+    upload(enterprise_user, application, roster_file(employees(3)))
+    _submit(enterprise_user, application, django_capture_on_commit_callbacks)
+    assert not CrossFinding.objects.exists()
+
+    other_org = factories.make_organisation(number=16)
+    other_user = factories.make_applicant(other_org)
+    other = services.create_application(by=other_user, call=call)
+    same_person = rosters.employee(2, payer_code=other_org.code, hired=employees(3)[1]["入职日期"])
+    upload(other_user, other, roster_file([same_person]))
+    _submit(other_user, other, django_capture_on_commit_callbacks)
+
+    flagged = CrossFinding.objects.filter(application=application)
+    assert flagged.count() == 1 and flagged.get().other_application == other
+    assert CrossFinding.objects.filter(application=other, other_application=application).count() == 1
+
+
+@pytest.mark.django_db
+def test_withdrawing_frees_the_person_claimed_elsewhere(  # type: ignore[no-untyped-def]
+    enterprise_user, call, application, employees, roster_file, upload, django_capture_on_commit_callbacks
+) -> None:
+    upload(enterprise_user, application, roster_file(employees(2)))
+    _submit(enterprise_user, application, django_capture_on_commit_callbacks)
+    other_org = factories.make_organisation(number=16)
+    other_user = factories.make_applicant(other_org)
+    other = services.create_application(by=other_user, call=call)
+    upload(other_user, other, roster_file([rosters.employee(1, payer_code=other_org.code)]))
+    other = _submit(other_user, other, django_capture_on_commit_callbacks)
+    assert CrossFinding.objects.filter(application=application).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_application(by=other_user, application=other, expected_version=other.version)
+    assert not CrossFinding.objects.filter(application=application).exists()
