@@ -225,12 +225,20 @@ def check_command(path: Path) -> list[str]:
 
 def timed(command: list[str]) -> tuple[float, int, bytes]:
     """Wall seconds, peak RSS in KiB and stdout of one run under /usr/bin/time."""
+    seconds, _, peak, out = timed_cpu(command)
+    return seconds, peak, out
+
+
+def timed_cpu(command: list[str]) -> tuple[float, float, int, bytes]:
+    """Wall seconds, CPU seconds (user + system), peak RSS in KiB and stdout of one run."""
     with tempfile.NamedTemporaryFile("r") as report:
         done = subprocess.run(
-            ["/usr/bin/time", "-f", "%e %M", "-o", report.name, *command], capture_output=True, check=False
+            ["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *command],
+            capture_output=True,
+            check=False,
         )
-        seconds, peak = report.read().split()[-2:]
-    return float(seconds), int(peak), done.stdout
+        seconds, user, system, peak = report.read().split()[-4:]
+    return float(seconds), float(user) + float(system), int(peak), done.stdout
 
 
 def verify(path: Path, injected: dict[int, str]) -> str:
@@ -246,16 +254,18 @@ def verify(path: Path, injected: dict[int, str]) -> str:
 
 
 def bench(path: Path, repeat: int) -> dict[str, float]:
-    ours: list[tuple[float, int]] = []
-    bare: list[tuple[float, int]] = []
+    ours: list[tuple[float, float, int]] = []
+    bare: list[tuple[float, float, int]] = []
     for _ in range(repeat):
-        seconds, peak, _ = timed(check_command(path))
-        ours.append((seconds, peak))
-        seconds, peak, _ = timed([PYTHON, "-c", BARE, str(path)])
-        bare.append((seconds, peak))
-    ours_s, bare_s = statistics.median(s for s, _ in ours), statistics.median(s for s, _ in bare)
-    ours_m, bare_m = max(m for _, m in ours), max(m for _, m in bare)
-    return {"check_s": ours_s, "bare_s": bare_s, "time_ratio": ours_s / bare_s, "check_mib": ours_m / 1024,
+        seconds, cpu, peak, _ = timed_cpu(check_command(path))
+        ours.append((seconds, cpu, peak))
+        seconds, cpu, peak, _ = timed_cpu([PYTHON, "-c", BARE, str(path)])
+        bare.append((seconds, cpu, peak))
+    ours_s, bare_s = statistics.median(s for s, _, _ in ours), statistics.median(s for s, _, _ in bare)
+    ours_c, bare_c = statistics.median(c for _, c, _ in ours), statistics.median(c for _, c, _ in bare)
+    ours_m, bare_m = max(m for _, _, m in ours), max(m for _, _, m in bare)
+    return {"check_s": ours_s, "bare_s": bare_s, "time_ratio": ours_s / bare_s, "check_cpu": ours_c,
+            "bare_cpu": bare_c, "cpu_ratio": ours_c / bare_c, "check_mib": ours_m / 1024,
             "bare_mib": bare_m / 1024, "memory_ratio": ours_m / bare_m}  # fmt: skip
 
 
@@ -267,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(exist_ok=True)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(
-        f"{'rows':>8} {'check s':>8} {'bare s':>8} {'ratio':>6} {'check MiB':>10} {'bare MiB':>9} {'ratio':>6}"
+        f"{'rows':>8} {'check s':>8} {'bare s':>8} {'ratio':>6} {'check CPU':>10} {'bare CPU':>9} {'ratio':>6}"
+        f" {'check MiB':>10} {'bare MiB':>9} {'ratio':>6}"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         path = OUT / f"roster_{size}.xlsx"
@@ -279,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         note = verify(path, injected)
         r = bench(path, args.repeat)
         print(f"{size:>8} {r['check_s']:>8.2f} {r['bare_s']:>8.2f} {r['time_ratio']:>6.2f} "
+              f"{r['check_cpu']:>10.2f} {r['bare_cpu']:>9.2f} {r['cpu_ratio']:>6.2f} "
               f"{r['check_mib']:>10.0f} {r['bare_mib']:>9.0f} {r['memory_ratio']:>6.2f}   {note}")  # fmt: skip
     over = OUT / "roster_over_cap_250000.xlsx"
     if not over.exists():
