@@ -29,7 +29,8 @@ def write_report(target: str | Path | IO[bytes], result: RosterResult) -> None:
 
     Every problem cell is highlighted and carries a comment; 问题说明 sums up each row.
     """
-    book = xlsxwriter.Workbook(_target(target), {"strings_to_formulas": False})
+    # Rows are written top to bottom, so a 200,000-row report never sits whole in memory.
+    book = xlsxwriter.Workbook(_target(target), {"strings_to_formulas": False, "constant_memory": True})
     try:
         styles = _styles(book)
         sheet = book.add_worksheet("检查结果")
