@@ -9,6 +9,8 @@ the person's keyed hash (``id_hash``), the same HMAC the roster rows store.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 
 from shenbao.domain.crosscheck import CROSS_LABELS, EMPLOYEES, TRAINEES
 
@@ -79,3 +81,15 @@ class CrossFinding(models.Model):
         verbose_name = "跨单位核查结果"
         verbose_name_plural = "跨单位核查结果"
         indexes = [models.Index(fields=["application", "code"])]
+        constraints = [
+            # Two refreshes at once (two uploads sharing persons) each replace the findings of the
+            # same rows; the second one's writes skip what the first stored instead of doubling it.
+            # Hiring-enterprise findings name no other claim: COALESCE makes their NULLs compare equal.
+            models.UniqueConstraint(
+                "row",
+                "code",
+                Coalesce("other_row", Value(0)),
+                Coalesce("past", Value(0)),
+                name="one_cross_finding_per_row_code_and_other",
+            )
+        ]

@@ -3,8 +3,10 @@
 The application flow calls ``refresh_findings`` after a roster is stored and
 ``refresh_after_status_change`` after every status change; both recompute, for every row
 in the city that shares a person key with the application, the findings against the live
-claims on that person. Work is done per chunk of hashes through the ``id_hash`` index,
-never by scanning the rows table.
+claims on that person. The person keys concerned are gathered once into a temporary table
+(set-based SQL through the ``id_hash`` indexes, never a scan of the rows table, never one
+Python value per stored row); only the rows of those persons are read, and their findings
+are replaced in bulk.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, RosterRow
@@ -38,8 +41,7 @@ from shenbao.domain.sheets import UnreadableFile, read_buffer
 from shenbao.organisations.models import Organisation, OrganisationKind, OrganisationStatus
 from shenbao.personal_data import protector
 
-# Hashes per query: well under SQLite's 32,766 host parameters, small enough for the planner
-# to walk the id_hash index once per value.
+# Hashes per query in the history import's look-up of what is already stored.
 CHUNK = 5000
 BATCH = 5000
 
@@ -51,11 +53,7 @@ def refresh_findings(application: Application) -> int:
     number of findings now stored for the rows touched.
     """
     with transaction.atomic():
-        # Persons this application claimed before (its findings elsewhere still point here).
-        stale = set(
-            CrossFinding.objects.filter(other_application=application).values_list("row__id_hash", flat=True)
-        )
-        return _recompute(stale, own=application)
+        return _recompute((), own=application)
 
 
 def refresh_after_status_change(application: Application) -> int:
@@ -70,7 +68,7 @@ def refresh_after_status_change(application: Application) -> int:
 def refresh_for_hashes(hashes: Iterable[str]) -> int:
     """Recompute the findings of every row in the city whose person key is among ``hashes``."""
     with transaction.atomic():
-        return _recompute(set(hashes), own=None)
+        return _recompute(hashes, own=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,68 +78,111 @@ class _Row:
     hiring_name: str | None
 
 
-def _recompute(hashes: set[str], *, own: Application | None) -> int:
-    """Findings of ``own``'s rows and of every row whose person key is among its keys or ``hashes``."""
-    hiring_registry = _LazyRegistry()
-    raw_by_hash: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    loose: list[tuple[Any, ...]] = []  # rows without a usable ID number: only the hiring enterprise
-    if own is not None:
-        for values in _own_rows(own):
-            (raw_by_hash[values[1]] if values[1] else loose).append(values)
-        hashes = hashes | set(raw_by_hash)
-    own_id = own.pk if own is not None else 0
-    ordered = sorted(hashes)
-    for chunk in _chunks(ordered):
-        test, params = one_of("r.id_hash", chunk)
-        for values in _claim_rows(f"{test} AND r.application_id <> %s", [*params, own_id]):
-            raw_by_hash[values[1]].append(values)
-    past: dict[str, list[crosscheck.PastSupport]] = defaultdict(list)
-    table = PastSupport._meta.db_table
-    for chunk in _chunks(ordered):
-        test, params = one_of("id_hash", chunk)
-        for pk, id_hash, year, kind in _fetch(
-            f"SELECT id, id_hash, year, kind FROM {table} WHERE {test}", params
-        ):
-            past[id_hash].append(crosscheck.PastSupport(history_id=pk, year=year, kind=kind))
-
-    findings: list[_Finding] = []
-    elsewhere: list[int] = []
-    for id_hash, raw in raw_by_hash.items():
-        elsewhere.extend(values[0] for values in raw if values[2] != own_id)
-        person_past = past.get(id_hash, ())
-        if len(raw) == 1 and not person_past:
-            # Nine persons in ten are claimed once: only a trainee's hiring enterprise can be found.
-            if raw[0][8] is not None:
-                findings.extend(_hiring_findings(_row(raw[0], hiring_registry), hiring_registry))
-            continue
-        group = [_row(values, hiring_registry) for values in raw]
-        claims = [r.claim for r in group]
-        for row in group:
-            facts = crosscheck.claim_facts(row.claim, claims, person_past)
-            findings.extend(_stored(row.claim, fact) for fact in facts)
-            findings.extend(_hiring_findings(row, hiring_registry))
-    for values in loose:
-        findings.extend(_hiring_findings(_row(values, hiring_registry), hiring_registry))
-
-    if own is not None:
-        CrossFinding.objects.filter(application=own).delete()
+def _recompute(hashes: Iterable[str], *, own: Application | None) -> int:
+    """Findings of ``own``'s rows and of every row whose person key is shared with them or among ``hashes``."""
     with connection.cursor() as cursor:
-        for ids in _chunks(sorted(elsewhere)):
-            cursor.execute(
-                f"DELETE FROM {CrossFinding._meta.db_table} WHERE row_id IN ({_marks(len(ids))})", ids
-            )
-    _insert_findings(findings)
+        create_keys(cursor)
+        _load_keys(cursor, sorted(set(hashes)))
+        if own is not None:
+            for sql in own_keys_sql():
+                cursor.execute(sql, [own.pk] * sql.count("%s"))
+        if connection.vendor == "postgresql":
+            # Fresh temporary tables have no statistics; the joins below are planned on them.
+            cursor.execute(f"ANALYZE {keys_table()}")
+        raw_by_hash: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for values in _fetch(cursor, groups_sql(), [TRAINEES]):
+            raw_by_hash[values[1]].append(values)
+        past: dict[str, list[crosscheck.PastSupport]] = defaultdict(list)
+        for pk, id_hash, year, kind in _fetch(cursor, past_sql(), []):
+            past[id_hash].append(crosscheck.PastSupport(history_id=pk, year=year, kind=kind))
+        # A trainee row whose person nobody else claims: only its hiring enterprise can be found.
+        single = _single_trainee_rows(cursor, own) if own is not None and own.kind == TRAINEES else []
+
+        hiring_registry = _LazyRegistry()
+        findings: list[_Finding] = []
+        for id_hash, raw in raw_by_hash.items():
+            person_past = past.get(id_hash, ())
+            if len(raw) == 1 and not person_past:
+                if raw[0][8] is not None:
+                    findings.extend(_hiring_findings(_row(raw[0], hiring_registry), hiring_registry))
+                continue
+            raw.sort()  # by row id: the same findings in the same order whatever plan read them
+            group = [_row(values, hiring_registry) for values in raw]
+            claims = [r.claim for r in group]
+            for row in group:
+                facts = crosscheck.claim_facts(row.claim, claims, person_past)
+                findings.extend(_stored(row.claim, fact) for fact in facts)
+                findings.extend(_hiring_findings(row, hiring_registry))
+        for values in single:
+            findings.extend(_hiring_findings(_row(values, hiring_registry), hiring_registry))
+
+        table = CrossFinding._meta.db_table
+        if own is not None:
+            cursor.execute(f"DELETE FROM {table} WHERE application_id = %s", [own.pk])
+        cursor.execute(
+            f"DELETE FROM {table} WHERE row_id IN "
+            f"(SELECT r.id FROM {keys_table()} k JOIN {RosterRow._meta.db_table} r ON r.id_hash = k.id_hash)"
+        )
+        _insert_findings(cursor, findings)
+        cursor.execute(f"DROP TABLE {keys_table()}")
     return len(findings)
 
 
-# Plain SQL for the look-ups: the ORM's per-parameter work on 5,000-value IN lists costs more
-# than the queries themselves. Both databases answer them from the id_hash index.
-def _claim_rows(where: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    return _fetch(claim_sql(where), [TRAINEES, *params])
+# --- The person keys concerned, in a temporary table ----------------------------------------------
+# Plain SQL: one statement per step whatever the roster's size, answered from the id_hash
+# indexes of the rows and the history. A temporary table is private to the connection, and
+# created inside the refresh's transaction, so a failed refresh leaves none behind.
 
 
-def claim_sql(where: str) -> str:
-    """Roster rows as claims (row, person key, application, call, year, kind, organisation, status, values)."""
+def keys_table() -> str:
+    """The temporary table of person keys, schema-qualified so no permanent table can be meant."""
+    return "pg_temp.crosscheck_keys" if connection.vendor == "postgresql" else "temp.crosscheck_keys"
+
+
+def create_keys(cursor: CursorWrapper) -> None:
+    """An empty table of person keys (dropped first in case a refresh earlier in this transaction left one)."""
+    cursor.execute(f"DROP TABLE IF EXISTS {keys_table()}")
+    drop = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+    cursor.execute(f"CREATE TEMPORARY TABLE {keys_table()} (id_hash varchar(64) PRIMARY KEY){drop}")
+
+
+def _load_keys(cursor: CursorWrapper, hashes: list[str]) -> None:
+    if not hashes:
+        return
+    if connection.vendor == "postgresql":
+        with cursor.copy(f"COPY {keys_table()} (id_hash) FROM STDIN") as copy:
+            for id_hash in hashes:
+                copy.write_row((id_hash,))
+    else:
+        cursor.executemany(f"INSERT INTO {keys_table()} (id_hash) VALUES (%s)", [(h,) for h in hashes])
+
+
+def own_keys_sql() -> list[str]:
+    """Statements adding the application's shared person keys (each takes the application id for every %s).
+
+    Shared: another row in the city has the key (more rows than the application's own), or the
+    history has it. Then the keys of rows elsewhere whose findings still name the application
+    (persons it claimed before the new roster).
+    """
+    keys, rows = keys_table(), RosterRow._meta.db_table
+    past, findings = PastSupport._meta.db_table, CrossFinding._meta.db_table
+    return [
+        f"INSERT INTO {keys} (id_hash) "
+        f"SELECT r.id_hash FROM {rows} r WHERE r.application_id = %s AND r.id_hash <> '' "
+        "GROUP BY r.id_hash "
+        f"HAVING count(*) < (SELECT count(*) FROM {rows} o WHERE o.id_hash = r.id_hash) "
+        f"OR EXISTS (SELECT 1 FROM {past} p WHERE p.id_hash = r.id_hash) "
+        "ON CONFLICT DO NOTHING",
+        f"INSERT INTO {keys} (id_hash) "
+        f"SELECT DISTINCT r.id_hash FROM {findings} f JOIN {rows} r ON r.id = f.row_id "
+        "WHERE f.other_application_id = %s AND r.id_hash <> '' "
+        "ON CONFLICT DO NOTHING",
+    ]
+
+
+def groups_sql() -> str:
+    """Every row of the keyed persons as a claim (row, person key, application, call, year, kind,
+    organisation, status, stored values of trainee rows); takes the trainee kind as its parameter."""
     rows = RosterRow._meta.db_table
     applications = Application._meta.db_table
     calls = Call._meta.db_table
@@ -149,39 +190,37 @@ def claim_sql(where: str) -> str:
     return (
         "SELECT r.id, r.id_hash, r.application_id, a.call_id, c.year, a.kind, a.organisation_id, a.status, "
         f"CASE WHEN a.kind = %s THEN r.{values} END "
-        f"FROM {rows} r JOIN {applications} a ON a.id = r.application_id JOIN {calls} c ON c.id = a.call_id "
-        f"WHERE {where}"
+        f"FROM {keys_table()} k JOIN {rows} r ON r.id_hash = k.id_hash "
+        f"JOIN {applications} a ON a.id = r.application_id JOIN {calls} c ON c.id = a.call_id"
     )
 
 
-def _own_rows(application: Application) -> list[tuple[Any, ...]]:
-    """The application's rows in the shape of ``_claim_rows``, read through its own index without joins."""
+def past_sql() -> str:
+    """The history's supports of the keyed persons."""
+    return (
+        f"SELECT p.id, p.id_hash, p.year, p.kind FROM {keys_table()} k "
+        f"JOIN {PastSupport._meta.db_table} p ON p.id_hash = k.id_hash"
+    )
+
+
+def _single_trainee_rows(cursor: CursorWrapper, application: Application) -> list[tuple[Any, ...]]:
+    """The trainee application's rows not read with the keyed persons, in the shape of ``groups_sql``."""
     values = connection.ops.quote_name("values")
-    stored = f"r.{values}" if application.kind == TRAINEES else "NULL"
-    sql = f"SELECT r.id, r.id_hash, {stored} FROM {RosterRow._meta.db_table} r WHERE r.application_id = %s"
+    sql = (
+        f"SELECT r.id, r.id_hash, r.{values} FROM {RosterRow._meta.db_table} r WHERE r.application_id = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {keys_table()} k WHERE k.id_hash = r.id_hash)"
+    )
     claim = (application.pk, application.call_id, application.call.year, application.kind)
     tail = (application.organisation_id, application.status)
     return [
-        (pk, id_hash, *claim, *tail, row_values) for pk, id_hash, row_values in _fetch(sql, [application.pk])
+        (pk, id_hash, *claim, *tail, row_values)
+        for pk, id_hash, row_values in _fetch(cursor, sql, [application.pk])
     ]
 
 
-def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-
-
-def one_of(column: str, values: list[str]) -> tuple[str, list[Any]]:
-    """``column`` among ``values``: one array parameter on PostgreSQL (a 5,000-parameter IN list
-    costs it more to plan than to run), an IN list on SQLite, which has no arrays."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [values]
-    return f"{column} IN ({_marks(len(values))})", list(values)
-
-
-def _marks(count: int) -> str:
-    return ", ".join(["%s"] * count)
+def _fetch(cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    cursor.execute(sql, params)
+    return list(cursor.fetchall())
 
 
 class _LazyRegistry:
@@ -244,14 +283,33 @@ def _stored(claim: Claim, fact: CrossFact) -> _Finding:
     )
 
 
-def _insert_findings(findings: list[_Finding]) -> None:
-    # executemany rather than bulk_create: building model instances was most of the time at 100,000 rows.
+def _insert_findings(cursor: CursorWrapper, findings: list[_Finding]) -> None:
+    """Store ``findings``; one already stored (a simultaneous refresh committed it first) is skipped."""
     table = CrossFinding._meta.db_table
     columns = ", ".join(_FINDING_COLUMNS)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({_marks(len(_FINDING_COLUMNS))})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(findings), BATCH):
-            cursor.executemany(sql, findings[start : start + BATCH])
+    if not findings:
+        return
+    if connection.vendor == "postgresql":
+        # COPY cannot skip conflicts: it fills a temporary table, copied over in one statement.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE pg_temp.crosscheck_new (row_id bigint, application_id bigint, "
+            "code varchar(40), other_row_id bigint, other_application_id bigint, past_id bigint, "
+            "candidates jsonb) ON COMMIT DROP"
+        )
+        with cursor.copy(f"COPY pg_temp.crosscheck_new ({columns}) FROM STDIN") as copy:
+            for finding in findings:
+                copy.write_row(finding)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM pg_temp.crosscheck_new "
+            "ON CONFLICT DO NOTHING"
+        )
+        cursor.execute("DROP TABLE pg_temp.crosscheck_new")
+        return
+    # executemany rather than bulk_create: building model instances was most of the time at 100,000 rows.
+    marks = ", ".join(["%s"] * len(_FINDING_COLUMNS))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+    for start in range(0, len(findings), BATCH):
+        cursor.executemany(sql, findings[start : start + BATCH])
 
 
 def enterprise_registry() -> CompanyRegistry:
