@@ -60,14 +60,16 @@ def percentile(values: list[float], p: float) -> float:
 @dataclass
 class Figures:
     pages: list[float] = field(default_factory=list)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
     uploads: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     decisions: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def page(self, seconds: float) -> None:
+    def page(self, seconds: float, kind: str) -> None:
         with self.lock:
             self.pages.append(seconds)
+            self.by_kind.setdefault(kind, []).append(seconds)
 
     def error(self, what: str) -> None:
         with self.lock:
@@ -227,13 +229,14 @@ def simulate(
     rng = random.Random(person["username"])
 
     def view(path: str) -> None:
+        kind = re.sub(r"\d+", "N", path.split("?")[0])
         started = time.perf_counter()
         try:
             status, final, _ = browser.request(path)
         except Exception as exc:  # a refused or dropped connection counts as an error
             figures.error(f"{path}: {exc!r}")
             return
-        figures.page(time.perf_counter() - started)
+        figures.page(time.perf_counter() - started, kind)
         if status != 200 or final.startswith("/accounts/login"):
             figures.error(f"{path}: {status} {final}")
 
@@ -262,7 +265,7 @@ def act(
             break
         if "application" in person:
             pk = person["application"]
-            if not uploaded and rng.random() < 0.3:
+            if not uploaded:  # the first action of the ten uploaders
                 uploaded = True
                 content = Path(person["roster"]).read_bytes()
                 started = time.perf_counter()
@@ -295,7 +298,7 @@ def act(
                 f"/review/{pk}/rows/{row[0]}/decide/",
                 {"version": row[1], "decision": "eligible", "reason": ""},
             )
-            figures.page(time.perf_counter() - started)
+            figures.page(time.perf_counter() - started, "POST /review/N/rows/N/decide/")
             if status != 200 or final != f"/review/{pk}/":
                 figures.error(f"decide {pk}/{row[0]}: {status} {final}")
             else:
@@ -427,6 +430,11 @@ def main() -> None:
                 "page latency ms: p50 {:.0f}  p95 {:.0f}  p99 {:.0f}  max {:.0f}  mean {:.0f}".format(
                     *(1000 * percentile(pages, p) for p in (50, 95, 99, 100)), 1000 * statistics.mean(pages)
                 )
+            )
+        for kind, values in sorted(figures.by_kind.items()):
+            print(
+                f"  {kind:34} n={len(values):4}  p50 {1000 * percentile(values, 50):5.0f}"
+                f"  p95 {1000 * percentile(values, 95):5.0f} ms"
             )
         if figures.uploads:
             print("upload request ms: " + ", ".join(f"{1000 * s:.0f}" for s in sorted(figures.uploads)))
