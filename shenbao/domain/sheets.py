@@ -187,6 +187,7 @@ _SHAPE = bytes.maketrans(
 )
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]+\d+:[A-Z]+(\d+)"')
 _LAST_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d+)"')
+_DEEP_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d{7,})"')
 _COLUMN_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,})\d+"')
 
 
@@ -208,10 +209,11 @@ def _check_entry(archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: b
 def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> None:
     """Refuse far-away cell references before calamine allocates a grid reaching them.
 
-    calamine sizes the grid from the first and last cell (rows are stored in order) and the
-    widest column, so the scan reads the last reference of the sheet and looks for columns
-    beyond Z. Decompression and ``translate`` run in C; only a chunk with two adjacent
-    capitals pays for an exact regex pass.
+    calamine sizes the grid from the lowest and highest cell, wherever they appear. The scan
+    reads the last reference of the sheet (rows are normally in order) and looks for any
+    column beyond Z and any number of seven digits or more, which a row beyond 999,999 needs
+    even out of order. Decompression and ``translate`` run in C; only a chunk with such a
+    column or number pays for an exact regex pass.
     """
     tail = b""
     with archive.open(part) as stream:
@@ -224,13 +226,22 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> None
             )
         chunk = head
         while chunk:
-            if b"AA" in chunk.translate(_SHAPE):
+            shape = chunk.translate(_SHAPE)
+            if b"AA" in shape:
                 for match in _COLUMN_REF.finditer(tail + chunk):
                     if _column_number(match[1]) > limits.max_columns:
                         raise UnreadableFile(
                             ProblemCode.FILE_TOO_MANY_COLUMNS,
                             detail=f"用到了第 {match[1].decode()} 列",
                             limit=limits.max_columns,
+                        )
+            if b"0000000" in shape:  # a number of 7+ digits: perhaps a row beyond 999,999
+                for match in _DEEP_REF.finditer(tail + chunk):
+                    if int(match[1]) > limits.max_rows + HEADER_ALLOWANCE:
+                        raise UnreadableFile(
+                            ProblemCode.FILE_TOO_MANY_ROWS,
+                            detail=f"用到了第 {int(match[1])} 行",
+                            limit=limits.max_rows,
                         )
             tail = chunk[-8192:]
             chunk = stream.read(4 << 20)

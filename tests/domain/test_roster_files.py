@@ -119,6 +119,7 @@ def test_a_roster_of_the_other_kind_than_asked_is_refused() -> None:
         ("bad/far_cell_lying_dimension.xlsx", ProblemCode.FILE_TOO_MANY_COLUMNS),
         ("bad/ten_million_rows.xlsx", ProblemCode.FILE_TOO_MANY_ROWS),
         ("bad/ten_million_rows_lying_dimension.xlsx", ProblemCode.FILE_TOO_MANY_ROWS),
+        ("bad/far_row_out_of_order.xlsx", ProblemCode.FILE_TOO_MANY_ROWS),
         ("bad/zip_bomb.xlsx", ProblemCode.FILE_COMPRESSION_SUSPICIOUS),
         ("bad/ten_million_rows.ods", ProblemCode.FILE_TOO_MANY_ROWS),
         ("bad/wide_5000_columns.ods", ProblemCode.FILE_TOO_MANY_COLUMNS),

@@ -378,6 +378,7 @@ def write_bad_files() -> None:
     # The same far-away cells behind a <dimension> that claims a small sheet.
     lie(bad / "far_cell.xlsx", bad / "far_cell_lying_dimension.xlsx")
     lie(bad / "ten_million_rows.xlsx", bad / "ten_million_rows_lying_dimension.xlsx")
+    far_row_first(bad / "far_row_out_of_order.xlsx")
     repeat_in_ods(
         b'<table:table-row table:number-rows-repeated="10000000"><table:table-cell office:value-type="string">'
         b"<text:p>x</text:p></table:table-cell></table:table-row>",
@@ -388,6 +389,23 @@ def write_bad_files() -> None:
         b"<text:p>x</text:p></table:table-cell></table:table-row>",
         bad / "wide_5000_columns.ods",
     )
+
+
+def far_row_first(target: Path) -> None:
+    """A row 1,000,000 written before row 1: the last reference looks harmless."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(HERE / "employees_clean.xlsx") as original,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy,
+    ):
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                at = data.index(b"<sheetData>") + len(b"<sheetData>")
+                far = b'<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>x</t></is></c></row>'
+                data = data[:at] + far + data[at:]
+            copy.writestr(item, data)
+    target.write_bytes(buffer.getvalue())
 
 
 def repeat_in_ods(row: bytes, target: Path) -> None:
