@@ -180,7 +180,8 @@ def _replace_rows(
     if Status(current.status) not in EDITABLE_STATUSES:
         _finish(job, RosterUpload.State.FAILED, file_problems=[{"message": "申报已提交，本次上传未生效。"}])
         return
-    current.rows.all().delete()
+    # Only the keys are fetched for the cascade (cross-check findings), not every old row's contents.
+    current.rows.only("pk").delete()
     RosterRow.objects.bulk_create(new_rows, batch_size=2000)
     _update_counts(current)
     warnings = [p.as_dict() for p in result.problems if p.row is None or p.code == "column_ignored"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 from enum import StrEnum
 
@@ -96,7 +97,9 @@ def row_findings(
     return findings
 
 
+@cache
 def _other_payer(code_text: str, applicant_code: str | None) -> str:
+    # A roster names few distinct payers: each pair is parsed once, not once per row.
     if not code_text or not applicant_code:
         return ""
     try:
