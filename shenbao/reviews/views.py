@@ -17,6 +17,7 @@ from shenbao.applications.models import Application
 from shenbao.applications.selectors import can_see_full_ids, changes_since_last_submission
 from shenbao.audit.models import Action as AuditAction
 from shenbao.audit.services import record
+from shenbao.crosschecks.selectors import findings_for_rows
 from shenbao.domain.workflow import STATUS_LABELS, Actor, Status, TransitionNotAllowed, actions_for
 from shenbao.personal_data import protector
 from shenbao.reviews import forms, selectors, services
@@ -57,10 +58,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _page_context(request: HttpRequest, user: User, application: Application) -> dict[str, object]:
     rows = Paginator(application.rows.all(), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     version = {"version": application.version}
+    # The same person claimed elsewhere in the city, as much as this user may know of it.
+    cross_findings = findings_for_rows(user, application, rows.object_list)
     actor = Actor(user.role)
     return {
         "application": application,
         "rows": rows,
+        "cross_findings": cross_findings,
         "actions": [a.value for a in actions_for(Status(application.status), actor)],
         "is_reviewer": user.is_reviewer,
         "can_decide": user.is_reviewer and application.status == Status.SUBMITTED,
@@ -141,6 +145,7 @@ def row_decide(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
                 "can_decide": True,
                 "row_error": error,
                 "can_see_full_ids": can_see_full_ids(user, application),
+                "cross_findings": findings_for_rows(user, application, [row]),
             },
         )
     _flash(request, error, f"已记录第 {row.number} 行的审核结论。")

@@ -56,3 +56,31 @@ def test_withdrawing_frees_the_person_claimed_elsewhere(  # type: ignore[no-unty
     with django_capture_on_commit_callbacks(execute=True):
         services.withdraw_application(by=other_user, application=other, expected_version=other.version)
     assert not CrossFinding.objects.filter(application=application).exists()
+
+
+@pytest.mark.django_db
+def test_the_reviewer_sees_the_other_claim_on_the_row_but_not_the_other_applicant(  # type: ignore[no-untyped-def]
+    enterprise_user,
+    reviewer,
+    call,
+    application,
+    employees,
+    roster_file,
+    upload,
+    django_capture_on_commit_callbacks,
+) -> None:
+    from django.test import Client
+
+    upload(enterprise_user, application, roster_file(employees(2)))
+    _submit(enterprise_user, application, django_capture_on_commit_callbacks)
+    other_org = factories.make_organisation(number=16, name="黄浦另一家科技有限公司")
+    other_user = factories.make_applicant(other_org)
+    other = services.create_application(by=other_user, call=call)
+    upload(other_user, other, roster_file([rosters.employee(1, payer_code=other_org.code)]))
+    _submit(other_user, other, django_capture_on_commit_callbacks)
+
+    client = Client()
+    client.force_login(reviewer)
+    page = client.get(f"/review/{application.pk}/").content.decode()
+    assert f"该人员同时在另一份申报中被申报：黄浦，{call.year}年度，状态：已提交，待审核" in page
+    assert "黄浦另一家科技有限公司" not in page and other.reference not in page
