@@ -6,6 +6,7 @@ import hashlib
 import json
 import secrets
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -27,6 +28,8 @@ from shenbao.applications.notifications import notify
 from shenbao.applications.selectors import changes_since_last_submission
 from shenbao.applications.transitions import StaleView, apply_transition, lock, record_event
 from shenbao.calls.models import Call
+from shenbao.crosschecks.services import refresh_findings
+from shenbao.crosschecks.tasks import refresh_persons
 from shenbao.domain import roster
 from shenbao.domain.dates import days_between, parse_date
 from shenbao.domain.problems import Severity
@@ -140,6 +143,8 @@ def process_upload(upload_id: int) -> None:
         _report(job, total=result.row_count, progress=0)
         new_rows = _prepare_rows(job, application, result)
         _replace_rows(job, application, result, new_rows)
+        # Already in the worker: the city-wide cross-check of the new roster runs here, after the save.
+        refresh_findings(application)
     except Exception:
         _finish(job, RosterUpload.State.FAILED)
         raise
@@ -245,6 +250,7 @@ def edit_row(
     fresh = stored_rows.build_row(current, checked, problems, applicant_code=current.organisation.code)
     fresh.problems += _duplicate_problems(current, row, fresh)
     fresh.has_errors = fresh.has_errors or any(p["severity"] == Severity.ERROR for p in fresh.problems)
+    persons = {row.id_hash, fresh.id_hash} - {""}
     for name in (
         "values",
         "name",
@@ -263,6 +269,8 @@ def edit_row(
     _update_counts(current)
     # Only column names go into the history: a corrected value may be an ID number.
     record_event(current, by=by, action="edit_cell", data={"row": row.number, "columns": changed})
+    # The person before and after the correction may each be claimed elsewhere.
+    transaction.on_commit(partial(refresh_persons.enqueue, sorted(persons)))
     return row
 
 

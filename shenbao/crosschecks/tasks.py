@@ -23,3 +23,10 @@ def refresh_after_status_change(application_id: int) -> None:
     application = Application.objects.filter(pk=application_id).first()
     if application is not None:
         services.refresh_after_status_change(application)
+
+
+@task()
+def refresh_persons(hashes: list[str]) -> None:
+    from shenbao.crosschecks.services import refresh_for_hashes
+
+    refresh_for_hashes(hashes)
