@@ -23,7 +23,36 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, dir
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_sessions_end_after_thirty_idle_minutes() -> None:
-    from shenbao.config import settings
+@pytest.mark.django_db
+def test_a_session_idle_for_thirty_minutes_ends(client, enterprise_user) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
 
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.post("/accounts/login/", {"username": "ent-user", "password": factories.PASSWORD})
+    session = Session.objects.get()
+    assert timedelta(minutes=29) < session.expire_date - timezone.now() <= timedelta(minutes=30)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/accounts/home/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_activity_pushes_the_expiry_forward_at_most_once_a_minute(client, enterprise_user) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.post("/accounts/login/", {"username": "ent-user", "password": factories.PASSWORD})
+    client.get("/accounts/home/")
+    first = Session.objects.get().expire_date
+    client.get("/accounts/home/")
+    assert Session.objects.get().expire_date == first  # no write within the minute
+    session = client.session
+    session["_seen"] = 0
+    session.save()
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=5))
+    client.get("/accounts/home/")
+    assert Session.objects.get().expire_date - timezone.now() > timedelta(minutes=29)
