@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from datetime import date
 from enum import StrEnum
+from functools import cache
 
 from shenbao.domain.identity import (
     InvalidIdentifier,
