@@ -19,6 +19,7 @@ from stdnum.cn import ric
 
 from shenbao.accounts.models import User
 from shenbao.applications import services as applicant
+from shenbao.applications import uploads
 from shenbao.applications.models import Application, RosterRow, RosterUpload
 from shenbao.calls.models import Call
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, RosterKind
@@ -108,7 +109,7 @@ def upload_rows(user: User, application: Application, rows: list[dict[str, str]]
         with path.open("rb") as handle:
             job.file.save(job.token, File(handle), save=False)
         job.save()
-    applicant.process_upload(job.pk)  # synchronously: the demo is built before the worker starts
+    uploads.process_upload(job.pk)  # synchronously: the demo is built before the worker starts
 
 
 def prepare(user: User, call: Call, rows: list[dict[str, str]], volumes: int = 2) -> Application:

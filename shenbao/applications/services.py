@@ -1,4 +1,4 @@
-"""Applicant use cases: create, upload and check the roster, correct a cell, attach, submit, withdraw."""
+"""Applicant use cases: create, attach, declare, submit, withdraw (uploads.py and corrections.py do the roster)."""
 
 from __future__ import annotations
 
@@ -6,33 +6,24 @@ import hashlib
 import json
 import secrets
 from datetime import date
-from functools import partial
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from shenbao.accounts.models import User
-from shenbao.applications import rows as stored_rows
 from shenbao.applications.models import (
     Application,
     ApplicationKind,
     Attachment,
     RosterRow,
-    RosterUpload,
     SubmittedRow,
 )
 from shenbao.applications.notifications import notify
 from shenbao.applications.selectors import changes_since_last_submission
-from shenbao.applications.transitions import StaleView, apply_transition, lock, record_event
+from shenbao.applications.transitions import apply_transition, lock, record_event
 from shenbao.calls.models import Call
-from shenbao.crosschecks.services import refresh_findings
-from shenbao.crosschecks.tasks import refresh_persons
-from shenbao.domain import roster
-from shenbao.domain.dates import days_between, parse_date
-from shenbao.domain.problems import Severity
 from shenbao.domain.workflow import EDITABLE_STATUSES, Action, Status, TransitionNotAllowed
 from shenbao.organisations.models import OrganisationKind
 from shenbao.uploads import check_attachment
@@ -45,6 +36,12 @@ KIND_FOR_ORGANISATION = {
 
 def today() -> date:
     return timezone.localdate()
+
+
+def update_counts(application: Application) -> None:
+    application.persons = application.rows.count()
+    application.error_rows = application.rows.filter(has_errors=True).count()
+    application.save(update_fields=["persons", "error_rows", "updated_at"])
 
 
 def _own(by: User, application: Application) -> None:
@@ -82,238 +79,6 @@ def create_application(*, by: User, call: Call) -> Application:
     application.save(update_fields=["reference"])
     record_event(application, by=by, action="create", to_status=Status.DRAFT.value)
     return application
-
-
-def start_roster_upload(*, by: User, application: Application, upload: UploadedFile[bytes]) -> RosterUpload:
-    """Store the file and queue its check; the request returns at once."""
-    _own(by, application)
-    _editable(application)
-    if upload.size is not None and upload.size > settings.SHENBAO_UPLOAD_MAX_BYTES:
-        limit = settings.SHENBAO_UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise TransitionNotAllowed(f"文件超过 {limit} MB 的上限，请删除无关内容或分成多个文件后再上传。")
-    from shenbao.applications.tasks import process_roster_upload
-
-    with transaction.atomic():
-        job = RosterUpload(
-            application=application,
-            token=secrets.token_hex(16),
-            original_name=(upload.name or "")[:255],
-            size=upload.size or 0,
-            uploaded_by=by,
-        )
-        job.file.save(job.token, upload, save=False)
-        job.save()
-        transaction.on_commit(lambda: process_roster_upload.enqueue(job.pk))
-    return job
-
-
-# Rows are prepared (ID numbers encrypted, findings computed) in batches of this size, with
-# progress written after each: that is most of the work, done before the roster is locked.
-PREPARE_BATCH = 2000
-
-
-def process_upload(upload_id: int) -> None:
-    """Check the uploaded file and, if usable, replace the roster in one transaction.
-
-    Progress is reported in phases, each committed on its own before the replacing transaction
-    starts (design.md: long imports report progress outside their own transaction; on SQLite
-    that transaction holds the only write lock): RUNNING with no total while the file is read
-    and checked; ``progress`` of ``total`` rows while rows are prepared; ``progress == total``
-    while they are saved; then DONE.
-    """
-    job = RosterUpload.objects.select_related("application__call", "application__organisation").get(
-        pk=upload_id
-    )
-    _report(job, state=RosterUpload.State.RUNNING, progress=0, total=0)
-    application = job.application
-    try:
-        result = roster.check_roster_file(
-            job.file.path,
-            kind=roster.RosterKind(application.kind),
-            reference_date=application.call.reference_date,
-            applicant_code=application.organisation.code,
-            max_bytes=settings.SHENBAO_UPLOAD_MAX_BYTES,
-            max_rows=settings.SHENBAO_ROSTER_MAX_ROWS,
-        )
-        if not result.is_usable:
-            _finish(
-                job, RosterUpload.State.UNUSABLE, file_problems=[p.as_dict() for p in result.file_problems]
-            )
-            return
-        _report(job, total=result.row_count, progress=0)
-        new_rows = _prepare_rows(job, application, result)
-        _replace_rows(job, application, result, new_rows)
-        # Already in the worker: the city-wide cross-check of the new roster runs here, after the save.
-        refresh_findings(application)
-    except Exception:
-        _finish(job, RosterUpload.State.FAILED)
-        raise
-    finally:
-        # The file holds plain ID numbers; once checked, only the encrypted rows are kept.
-        job.file.delete(save=False)
-
-
-def _report(job: RosterUpload, **fields: object) -> None:
-    """One committed update the progress page can read at once (never inside the replacement)."""
-    RosterUpload.objects.filter(pk=job.pk).update(**fields)
-
-
-def _prepare_rows(
-    job: RosterUpload, application: Application, result: roster.RosterResult
-) -> list[RosterRow]:
-    grouped = stored_rows.problems_by_row(result.problems)
-    code = application.organisation.code
-    prepared: list[RosterRow] = []
-    for start in range(0, len(result.rows), PREPARE_BATCH):
-        prepared += [
-            stored_rows.build_row(application, row, grouped.get(row.number, []), applicant_code=code)
-            for row in result.rows[start : start + PREPARE_BATCH]
-        ]
-        _report(job, progress=len(prepared))
-    return prepared
-
-
-def _finish(job: RosterUpload, state: RosterUpload.State, **fields: object) -> None:
-    RosterUpload.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **fields)
-
-
-@transaction.atomic
-def _replace_rows(
-    job: RosterUpload, application: Application, result: roster.RosterResult, new_rows: list[RosterRow]
-) -> None:
-    current = lock(application, expected_version=None)
-    if Status(current.status) not in EDITABLE_STATUSES:
-        _finish(job, RosterUpload.State.FAILED, file_problems=[{"message": "申报已提交，本次上传未生效。"}])
-        return
-    # Only the keys are fetched for the cascade (cross-check findings), not every old row's contents.
-    current.rows.only("pk").delete()
-    RosterRow.objects.bulk_create(new_rows, batch_size=2000)
-    _update_counts(current)
-    warnings = [p.as_dict() for p in result.problems if p.row is None or p.code == "column_ignored"]
-    _finish(job, RosterUpload.State.DONE, progress=len(new_rows), warnings=warnings)
-    record_event(
-        current, by=job.uploaded_by, action="upload_roster", data={"rows": len(new_rows), "upload": job.pk}
-    )
-
-
-def _update_counts(application: Application) -> None:
-    application.persons = application.rows.count()
-    application.error_rows = application.rows.filter(has_errors=True).count()
-    application.save(update_fields=["persons", "error_rows", "updated_at"])
-
-
-def edit_cell(
-    *, by: User, application: Application, row_id: int, column: str, value: str, expected_version: int
-) -> RosterRow:
-    """Correct one cell online; the row is re-checked at once, including against the other rows' ID numbers."""
-    return edit_row(
-        by=by,
-        application=application,
-        row_id=row_id,
-        values={column: value},
-        expected_version=expected_version,
-    )
-
-
-@transaction.atomic
-def edit_row(
-    *,
-    by: User,
-    application: Application,
-    row_id: int,
-    values: dict[str, str],
-    expected_version: int,
-) -> RosterRow:
-    """Correct cells of one row online; the row is re-checked at once, including for duplicate ID numbers."""
-    _own(by, application)
-    current = lock(application, None)
-    _editable(current)
-    row = RosterRow.objects.select_for_update().filter(application=current, pk=row_id).first()
-    if row is None:
-        raise Http404
-    if row.version != expected_version:
-        raise StaleView
-    kind = roster.RosterKind(current.kind)
-    known = {c.name for c in roster.ROSTER_COLUMNS[kind]}
-    if not values or any(column not in known for column in values):
-        raise Http404
-    edited = stored_rows.domain_row(row)
-    merged = {**edited.values, **{column: text.strip() for column, text in values.items()}}
-    changed = sorted(column for column in values if merged[column] != edited.values.get(column, ""))
-    problems = roster.check_rows(
-        kind,
-        [roster.RosterRow(row.number, merged)],
-        reference_date=current.call.reference_date,
-        applicant_code=current.organisation.code,
-    )
-    checked = roster.RosterRow(row.number, merged, _tenure(merged, current))
-    fresh = stored_rows.build_row(current, checked, problems, applicant_code=current.organisation.code)
-    fresh.problems += _duplicate_problems(current, row, fresh)
-    fresh.has_errors = fresh.has_errors or any(p["severity"] == Severity.ERROR for p in fresh.problems)
-    persons = {row.id_hash, fresh.id_hash} - {""}
-    for name in (
-        "values",
-        "name",
-        "id_type",
-        "id_cipher",
-        "id_hash",
-        "id_masked",
-        "tenure_days",
-        "problems",
-        "findings",
-        "has_errors",
-    ):
-        setattr(row, name, getattr(fresh, name))
-    row.version += 1
-    row.save()
-    _update_counts(current)
-    # Only column names go into the history: a corrected value may be an ID number.
-    record_event(current, by=by, action="edit_cell", data={"row": row.number, "columns": changed})
-    # The person before and after the correction may each be claimed elsewhere.
-    transaction.on_commit(partial(refresh_persons.enqueue, sorted(persons)))
-    return row
-
-
-def _tenure(values: dict[str, str], application: Application) -> int | None:
-    """Days from hire to leaving (or the reference date), as the upload computes them; else the filled value."""
-    hired = parse_date(values.get("入职日期", ""))
-    left_text = values.get("离职日期", "")
-    left = parse_date(left_text) if left_text else None
-    if hired is not None and (left is not None or not left_text):
-        end = left or application.call.reference_date
-        if end >= hired:
-            return days_between(hired, end)
-    filled = values.get("在职时长（天）", "").strip()
-    return int(filled) if filled.isdigit() else None
-
-
-def _duplicate_problems(
-    application: Application, row: RosterRow, fresh: RosterRow
-) -> list[dict[str, object]]:
-    if not fresh.id_hash:
-        return []
-    first = (
-        application.rows.filter(id_hash=fresh.id_hash)
-        .exclude(pk=row.pk)
-        .order_by("number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    if first is None:
-        return []
-    message = (
-        f"第 {row.number} 行「证件号码」：证件号码 {fresh.id_masked} 与第 {first} 行重复，同一人只能填写一次"
-    )
-    return [
-        {
-            "row": row.number,
-            "column": "证件号码",
-            "code": "id_duplicate",
-            "severity": "error",
-            "value": fresh.id_masked,
-            "message": message,
-        }
-    ]
 
 
 def add_attachment(*, by: User, application: Application, upload: UploadedFile[bytes]) -> Attachment:

@@ -7,6 +7,6 @@ from django.tasks import task
 
 @task()
 def process_roster_upload(upload_id: int) -> None:
-    from shenbao.applications.services import process_upload
+    from shenbao.applications.uploads import process_upload
 
     process_upload(upload_id)

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from shenbao.accounts.access import applicant_required, current_user
+from shenbao.applications import corrections, selectors, services, uploads
 from shenbao.applications import report as roster_report
 from shenbao.applications import rows as stored_rows
-from shenbao.applications import selectors, services
 from shenbao.applications.forms import (
     AttachmentForm,
     DetailsForm,
@@ -169,7 +169,7 @@ def upload_roster(request: HttpRequest, pk: int) -> HttpResponse:
     form = RosterUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            job = services.start_roster_upload(
+            job = uploads.start_roster_upload(
                 by=current_user(request), application=application, upload=form.cleaned_data["file"]
             )
         except TransitionNotAllowed as exc:
@@ -232,7 +232,7 @@ def edit_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
         changes = form.changed_values(shown)
         try:
             if changes:
-                stored = services.edit_row(
+                stored = corrections.edit_row(
                     by=user,
                     application=application,
                     row_id=stored.pk,

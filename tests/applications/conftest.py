@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shenbao.accounts.models import User
-from shenbao.applications import services
+from shenbao.applications import services, uploads
 from shenbao.applications.models import Application
 from shenbao.calls.models import Call
 from shenbao.domain.roster_columns import RosterKind
@@ -85,7 +85,7 @@ def upload(
 
     def run(user: User, application: Application, file: SimpleUploadedFile) -> Any:
         with django_capture_on_commit_callbacks(execute=True):
-            job = services.start_roster_upload(by=user, application=application, upload=file)
+            job = uploads.start_roster_upload(by=user, application=application, upload=file)
         job.refresh_from_db()
         application.refresh_from_db()
         return job

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from shenbao.applications import services
+from shenbao.applications import corrections, services
 from shenbao.applications.models import Application
 from tests.applications.conftest import signed_in, url
 from tests.rosters import valid_id
@@ -96,7 +96,7 @@ def test_no_plain_id_number_is_stored_in_any_table(
     enterprise_user, filled, upload, employees, roster_file
 ) -> None:
     row = filled.rows.get(number=2)
-    services.edit_cell(
+    corrections.edit_cell(
         by=enterprise_user,
         application=filled,
         row_id=row.pk,

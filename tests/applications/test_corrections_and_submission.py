@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import ValidationError
 
-from shenbao.applications import selectors, services
+from shenbao.applications import corrections, selectors, services
 from shenbao.applications.models import Application, ReturnReason, RosterRow
 from shenbao.applications.transitions import STALE_MESSAGE, StaleView, apply_transition
 from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
@@ -88,7 +88,7 @@ def test_a_correction_that_repeats_another_rows_id_number_is_a_duplicate(
     upload(enterprise_user, application, roster_file(employees(2)))
     row = application.rows.get(number=3)
 
-    edited = services.edit_cell(
+    edited = corrections.edit_cell(
         by=enterprise_user,
         application=application,
         row_id=row.pk,
@@ -106,7 +106,7 @@ def test_a_correction_that_repeats_another_rows_id_number_is_a_duplicate(
 def test_an_edit_from_a_stale_page_is_refused(enterprise_user, application, upload, employees, roster_file):
     upload(enterprise_user, application, roster_file(employees(1)))
     row = application.rows.get()
-    services.edit_cell(
+    corrections.edit_cell(
         by=enterprise_user,
         application=application,
         row_id=row.pk,
@@ -116,7 +116,7 @@ def test_an_edit_from_a_stale_page_is_refused(enterprise_user, application, uplo
     )
 
     with pytest.raises(StaleView):
-        services.edit_cell(
+        corrections.edit_cell(
             by=enterprise_user,
             application=application,
             row_id=row.pk,
@@ -218,7 +218,7 @@ def test_a_submitted_application_is_frozen_routed_and_announced(
         upload(enterprise_user, ready, roster_file(employees(1)))
     row = ready.rows.first()
     with pytest.raises(TransitionNotAllowed):
-        services.edit_cell(
+        corrections.edit_cell(
             by=enterprise_user, application=ready, row_id=row.pk, column="岗位", value="x", expected_version=1
         )
     with pytest.raises(TransitionNotAllowed):
@@ -294,7 +294,7 @@ def test_resubmission_after_the_close_date_is_allowed_until_the_deadline(
     closed = ready.call.closes_on + timedelta(days=5)
     returned(ready, reviewer, deadline=closed + timedelta(days=3))
     row = ready.rows.get(number=3)
-    services.edit_cell(
+    corrections.edit_cell(
         by=enterprise_user,
         application=ready,
         row_id=row.pk,

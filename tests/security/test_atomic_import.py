@@ -46,6 +46,7 @@ import django
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from shenbao.applications import services
+from shenbao.applications import uploads
 from shenbao.applications.models import Application, RosterUpload
 
 def state(application_id):
@@ -70,12 +71,12 @@ if command == "setup":
     application = services.create_application(by=user, call=open_call())
     # The earlier roster is checked here, at once; only the big one goes through the queue.
     with mock.patch("shenbao.applications.tasks.process_roster_upload"):
-        good = services.start_roster_upload(
+        good = uploads.start_roster_upload(
             by=user, application=application,
             upload=SimpleUploadedFile("good.xlsx", open(good_path, "rb").read()),
         )
-    services.process_upload(good.pk)
-    big = services.start_roster_upload(
+    uploads.process_upload(good.pk)
+    big = uploads.start_roster_upload(
         by=user, application=application,
         upload=SimpleUploadedFile("big.xlsx", open(big_path, "rb").read()),
     )
@@ -83,7 +84,7 @@ if command == "setup":
 elif command == "state":
     print(json.dumps(state(int(args[0]))))
 elif command == "retry":
-    services.process_upload(int(args[1]))
+    uploads.process_upload(int(args[1]))
     print(json.dumps(state(int(args[0]))))
 """
 

@@ -1,0 +1,135 @@
+"""Roster uploads: the file stored at once, then checked and saved by the worker with progress."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from shenbao.accounts.models import User
+from shenbao.applications import rows as stored_rows
+from shenbao.applications.models import (
+    Application,
+    RosterRow,
+    RosterUpload,
+)
+from shenbao.applications.services import _editable, _own, update_counts
+from shenbao.applications.transitions import lock, record_event
+from shenbao.crosschecks.services import refresh_findings
+from shenbao.domain import roster
+from shenbao.domain.workflow import EDITABLE_STATUSES, Status, TransitionNotAllowed
+
+
+def start_roster_upload(*, by: User, application: Application, upload: UploadedFile[bytes]) -> RosterUpload:
+    """Store the file and queue its check; the request returns at once."""
+    _own(by, application)
+    _editable(application)
+    if upload.size is not None and upload.size > settings.SHENBAO_UPLOAD_MAX_BYTES:
+        limit = settings.SHENBAO_UPLOAD_MAX_BYTES // (1024 * 1024)
+        raise TransitionNotAllowed(f"文件超过 {limit} MB 的上限，请删除无关内容或分成多个文件后再上传。")
+    from shenbao.applications.tasks import process_roster_upload
+
+    with transaction.atomic():
+        job = RosterUpload(
+            application=application,
+            token=secrets.token_hex(16),
+            original_name=(upload.name or "")[:255],
+            size=upload.size or 0,
+            uploaded_by=by,
+        )
+        job.file.save(job.token, upload, save=False)
+        job.save()
+        transaction.on_commit(lambda: process_roster_upload.enqueue(job.pk))
+    return job
+
+
+# Rows are prepared (ID numbers encrypted, findings computed) in batches of this size, with
+# progress written after each: that is most of the work, done before the roster is locked.
+PREPARE_BATCH = 2000
+
+
+def process_upload(upload_id: int) -> None:
+    """Check the uploaded file and, if usable, replace the roster in one transaction.
+
+    Progress is reported in phases, each committed on its own before the replacing transaction
+    starts (design.md: long imports report progress outside their own transaction; on SQLite
+    that transaction holds the only write lock): RUNNING with no total while the file is read
+    and checked; ``progress`` of ``total`` rows while rows are prepared; ``progress == total``
+    while they are saved; then DONE.
+    """
+    job = RosterUpload.objects.select_related("application__call", "application__organisation").get(
+        pk=upload_id
+    )
+    _report(job, state=RosterUpload.State.RUNNING, progress=0, total=0)
+    application = job.application
+    try:
+        result = roster.check_roster_file(
+            job.file.path,
+            kind=roster.RosterKind(application.kind),
+            reference_date=application.call.reference_date,
+            applicant_code=application.organisation.code,
+            max_bytes=settings.SHENBAO_UPLOAD_MAX_BYTES,
+            max_rows=settings.SHENBAO_ROSTER_MAX_ROWS,
+        )
+        if not result.is_usable:
+            _finish(
+                job, RosterUpload.State.UNUSABLE, file_problems=[p.as_dict() for p in result.file_problems]
+            )
+            return
+        _report(job, total=result.row_count, progress=0)
+        new_rows = _prepare_rows(job, application, result)
+        _replace_rows(job, application, result, new_rows)
+        # Already in the worker: the city-wide cross-check of the new roster runs here, after the save.
+        refresh_findings(application)
+    except Exception:
+        _finish(job, RosterUpload.State.FAILED)
+        raise
+    finally:
+        # The file holds plain ID numbers; once checked, only the encrypted rows are kept.
+        job.file.delete(save=False)
+
+
+def _report(job: RosterUpload, **fields: object) -> None:
+    """One committed update the progress page can read at once (never inside the replacement)."""
+    RosterUpload.objects.filter(pk=job.pk).update(**fields)
+
+
+def _prepare_rows(
+    job: RosterUpload, application: Application, result: roster.RosterResult
+) -> list[RosterRow]:
+    grouped = stored_rows.problems_by_row(result.problems)
+    code = application.organisation.code
+    prepared: list[RosterRow] = []
+    for start in range(0, len(result.rows), PREPARE_BATCH):
+        prepared += [
+            stored_rows.build_row(application, row, grouped.get(row.number, []), applicant_code=code)
+            for row in result.rows[start : start + PREPARE_BATCH]
+        ]
+        _report(job, progress=len(prepared))
+    return prepared
+
+
+def _finish(job: RosterUpload, state: RosterUpload.State, **fields: object) -> None:
+    RosterUpload.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **fields)
+
+
+@transaction.atomic
+def _replace_rows(
+    job: RosterUpload, application: Application, result: roster.RosterResult, new_rows: list[RosterRow]
+) -> None:
+    current = lock(application, expected_version=None)
+    if Status(current.status) not in EDITABLE_STATUSES:
+        _finish(job, RosterUpload.State.FAILED, file_problems=[{"message": "申报已提交，本次上传未生效。"}])
+        return
+    # Only the keys are fetched for the cascade (cross-check findings), not every old row's contents.
+    current.rows.only("pk").delete()
+    RosterRow.objects.bulk_create(new_rows, batch_size=2000)
+    update_counts(current)
+    warnings = [p.as_dict() for p in result.problems if p.row is None or p.code == "column_ignored"]
+    _finish(job, RosterUpload.State.DONE, progress=len(new_rows), warnings=warnings)
+    record_event(
+        current, by=job.uploaded_by, action="upload_roster", data={"rows": len(new_rows), "upload": job.pk}
+    )
