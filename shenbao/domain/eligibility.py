@@ -79,7 +79,9 @@ def row_findings(
                 FindingCode.INSURANCE_NOT_OWN_ACCOUNT, "是否本单位帐户缴纳社保", "社保不是由本单位帐户缴纳"
             )
         )
-    other = _other_payer(values.get("社保缴纳单位组织机构代码", ""), applicant_code)
+    # With 否 the finding above already says the applicant did not pay; the payer is not a second finding.
+    own_account = values.get("是否本单位帐户缴纳社保") == "是"
+    other = _other_payer(values.get("社保缴纳单位组织机构代码", ""), applicant_code) if own_account else ""
     if other:
         findings.append(
             Finding(

@@ -82,7 +82,12 @@ class Protector:
         key_id, _, body = token.partition(":")
         if key_id not in self.keys:
             raise ProtectionError(f"ciphertext made with unknown key id {key_id!r}")
-        raw = base64.b64decode(body)
+        try:
+            raw = base64.b64decode(body, validate=True)
+        except ValueError:
+            raise ProtectionError("ciphertext is not valid base64 (damaged or cut short)") from None
+        if len(raw) <= NONCE_BYTES:
+            raise ProtectionError("ciphertext is shorter than its nonce (damaged or cut short)")
         try:
             return (
                 AESGCM(self.keys[key_id])

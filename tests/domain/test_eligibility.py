@@ -236,3 +236,8 @@ def test_a_finding_is_stored_as_its_code_column_and_message() -> None:
         "column": "是否本单位帐户缴纳社保",
         "message": "社保不是由本单位帐户缴纳",
     }
+
+
+def test_a_row_paid_from_another_account_is_one_finding_not_two() -> None:
+    row = employee(是否本单位帐户缴纳社保="否", 社保缴纳单位组织机构代码=OTHER_CREDIT)
+    assert codes(row) == [FindingCode.INSURANCE_NOT_OWN_ACCOUNT]
