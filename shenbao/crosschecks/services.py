@@ -159,8 +159,11 @@ def _replace_findings(cursor: CursorWrapper, findings: list[_Finding], *, own: A
 def _as_finding(values: list[Any]) -> _Finding:
     """A stored finding in the shape ``_stored`` builds (PostgreSQL hands back the candidates decoded)."""
     row_id, application_id, code, other_row_id, other_application_id, past_id, candidates = values
-    names = json.loads(candidates) if isinstance(candidates, str) else candidates
-    text = json.dumps(list(names), ensure_ascii=False) if names else "[]"
+    if not candidates or candidates == "[]":  # nearly every finding: no need to parse it
+        text = "[]"
+    else:
+        names = json.loads(candidates) if isinstance(candidates, str) else candidates
+        text = json.dumps(list(names), ensure_ascii=False) if names else "[]"
     return (row_id, application_id, code, other_row_id, other_application_id, past_id, text)
 
 
