@@ -272,6 +272,8 @@ def query_plans(application: Application) -> str:
     pk = application.pk
     with transaction.atomic():
         with connection.cursor() as cursor:
+            if analyze:  # as refresh_findings runs them
+                cursor.execute("SET LOCAL jit = off")
             services.create_keys(cursor)
         shared, stale = services.own_keys_sql()
         explain("the roster's person keys claimed elsewhere or in the history", shared, [pk], run=True)
