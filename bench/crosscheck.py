@@ -254,7 +254,7 @@ def query_plans(application: Application) -> str:
     """
     from django.db import connection, transaction
 
-    from shenbao.crosschecks import services
+    from shenbao.crosschecks import lookups
     from shenbao.domain.crosscheck import TRAINEES
 
     analyze = connection.vendor == "postgresql"
@@ -274,15 +274,15 @@ def query_plans(application: Application) -> str:
         with connection.cursor() as cursor:
             if analyze:  # as refresh_findings runs them
                 cursor.execute("SET LOCAL jit = off")
-            services.create_keys(cursor)
-        shared, stale = services.own_keys_sql()
+            lookups.create_keys(cursor)
+        shared, stale = lookups.own_keys_sql()
         explain("the roster's person keys claimed elsewhere or in the history", shared, [pk], run=True)
         explain("persons the application claimed before", stale, [pk], run=True)
         if analyze:
             with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {services.keys_table()}")
-        explain("every claim on those persons", services.groups_sql(), [TRAINEES])
-        explain("their history", services.past_sql(), [])
+                cursor.execute(f"ANALYZE {lookups.keys_table()}")
+        explain("every claim on those persons", lookups.groups_sql(), [TRAINEES])
+        explain("their history", lookups.past_sql(), [])
         transaction.set_rollback(True)
     return "\n".join(lines)
 

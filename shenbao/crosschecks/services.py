@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,7 +24,7 @@ from django.db.backends.utils import CursorWrapper
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, RosterRow
-from shenbao.calls.models import Call
+from shenbao.crosschecks import lookups
 from shenbao.crosschecks.models import CrossFinding, HistoryImport, PastSupport
 from shenbao.domain import crosscheck
 from shenbao.domain.company_names import Company, CompanyRegistry, NameMatch
@@ -81,20 +80,20 @@ class _Row:
 
 def _recompute(hashes: Iterable[str], *, own: Application | None) -> int:
     """Findings of ``own``'s rows and of every row whose person key is shared with them or among ``hashes``."""
-    with connection.cursor() as cursor, _without_jit(cursor):
-        create_keys(cursor)
-        _load_keys(cursor, sorted(set(hashes)))
+    with connection.cursor() as cursor, lookups.without_jit(cursor):
+        lookups.create_keys(cursor)
+        lookups.load_keys(cursor, sorted(set(hashes)))
         if own is not None:
-            for sql in own_keys_sql():
+            for sql in lookups.own_keys_sql():
                 cursor.execute(sql, [own.pk] * sql.count("%s"))
         if connection.vendor == "postgresql":
             # Fresh temporary tables have no statistics; the joins below are planned on them.
-            cursor.execute(f"ANALYZE {keys_table()}")
+            cursor.execute(f"ANALYZE {lookups.keys_table()}")
         raw_by_hash: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        for values in _fetch(cursor, groups_sql(), [TRAINEES]):
+        for values in _fetch(cursor, lookups.groups_sql(), [TRAINEES]):
             raw_by_hash[values[1]].append(values)
         past: dict[str, list[crosscheck.PastSupport]] = defaultdict(list)
-        for pk, id_hash, year, kind in _fetch(cursor, past_sql(), []):
+        for pk, id_hash, year, kind in _fetch(cursor, lookups.past_sql(), []):
             past[id_hash].append(crosscheck.PastSupport(history_id=pk, year=year, kind=kind))
         # A trainee row whose person nobody else claims: only its hiring enterprise can be found.
         single = _single_trainee_rows(cursor, own) if own is not None and own.kind == TRAINEES else []
@@ -118,7 +117,7 @@ def _recompute(hashes: Iterable[str], *, own: Application | None) -> int:
             findings.extend(_hiring_findings(_row(values, hiring_registry), hiring_registry))
 
         _replace_findings(cursor, findings, own=own)
-        cursor.execute(f"DROP TABLE {keys_table()}")
+        cursor.execute(f"DROP TABLE {lookups.keys_table()}")
     return len(findings)
 
 
@@ -137,7 +136,7 @@ def _replace_findings(cursor: CursorWrapper, findings: list[_Finding], *, own: A
             cursor, f"SELECT id, {columns} FROM {table} WHERE application_id = %s", [own.pk]
         ):
             stored[pk] = _as_finding(values)
-    keyed = f"SELECT r.id FROM {keyed_rows(RosterRow._meta.db_table)}"
+    keyed = f"SELECT r.id FROM {lookups.keyed_rows(RosterRow._meta.db_table)}"
     for pk, *values in _fetch(cursor, f"SELECT id, {columns} FROM {table} WHERE row_id IN ({keyed})", []):
         stored[pk] = _as_finding(values)
     wanted = set(findings)
@@ -167,118 +166,12 @@ def _as_finding(values: list[Any]) -> _Finding:
     return (row_id, application_id, code, other_row_id, other_application_id, past_id, text)
 
 
-@contextmanager
-def _without_jit(cursor: CursorWrapper) -> Iterator[None]:
-    """PostgreSQL's JIT off for the refresh, then as it was for the rest of the caller's transaction.
-
-    A hundred thousand index look-ups are priced above jit_optimize_above_cost; compiling them
-    took 0.3 s of a 1.3 s statement, and saves nothing on look-ups this short.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    cursor.execute("SELECT current_setting('jit')")
-    (before,) = cursor.fetchone()
-    cursor.execute("SELECT set_config('jit', 'off', true)")
-    yield
-    cursor.execute("SELECT set_config('jit', %s, true)", [before])
-
-
-# --- The person keys concerned, in a temporary table ----------------------------------------------
-# Plain SQL: one statement per step whatever the roster's size, answered from the id_hash
-# indexes of the rows and the history. A temporary table is private to the connection, and
-# created inside the refresh's transaction, so a failed refresh leaves none behind.
-
-
-def keys_table() -> str:
-    """The temporary table of person keys, schema-qualified so no permanent table can be meant."""
-    return "pg_temp.crosscheck_keys" if connection.vendor == "postgresql" else "temp.crosscheck_keys"
-
-
-def create_keys(cursor: CursorWrapper) -> None:
-    """An empty table of person keys (dropped first in case a refresh earlier in this transaction left one)."""
-    cursor.execute(f"DROP TABLE IF EXISTS {keys_table()}")
-    drop = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
-    cursor.execute(f"CREATE TEMPORARY TABLE {keys_table()} (id_hash varchar(64) PRIMARY KEY){drop}")
-
-
-def _load_keys(cursor: CursorWrapper, hashes: list[str]) -> None:
-    if not hashes:
-        return
-    if connection.vendor == "postgresql":
-        with cursor.copy(f"COPY {keys_table()} (id_hash) FROM STDIN") as copy:
-            for id_hash in hashes:
-                copy.write_row((id_hash,))
-    else:
-        cursor.executemany(f"INSERT INTO {keys_table()} (id_hash) VALUES (%s)", [(h,) for h in hashes])
-
-
-def keyed_rows(table: str) -> str:
-    """A FROM clause: the keys, then each key's rows of ``table`` (aliased ``r``) through its id_hash index.
-
-    Left to itself, each database would rather scan the million rows once: SQLite has no
-    statistics on a fresh temporary table (its CROSS JOIN keeps the written order); PostgreSQL
-    prices a hash join over a full scan below some ten thousand index look-ups, though the
-    look-ups take a fifth of the time (a LATERAL subquery with OFFSET 0 is not flattened into
-    the join, so it stays one index look-up per key).
-    """
-    if connection.vendor == "postgresql":
-        return (
-            f"{keys_table()} k CROSS JOIN LATERAL "
-            f"(SELECT * FROM {table} WHERE {table}.id_hash = k.id_hash OFFSET 0) r"
-        )
-    return f"{keys_table()} k CROSS JOIN {table} r ON r.id_hash = k.id_hash"
-
-
-def own_keys_sql() -> list[str]:
-    """Statements adding the application's shared person keys (each takes the application id for every %s).
-
-    Shared: another row in the city has the key, or the history has it. A person twice in the
-    roster itself also counts (a few keys more, no finding: the rules skip the same application);
-    it spares grouping the roster's keys. Then the keys of rows elsewhere whose findings still
-    name the application (persons it claimed before the new roster).
-    """
-    keys, rows = keys_table(), RosterRow._meta.db_table
-    past, findings = PastSupport._meta.db_table, CrossFinding._meta.db_table
-    return [
-        f"INSERT INTO {keys} (id_hash) "
-        f"SELECT r.id_hash FROM {rows} r WHERE r.application_id = %s AND r.id_hash <> '' "
-        f"AND ((SELECT count(*) FROM {rows} o WHERE o.id_hash = r.id_hash) > 1 "
-        f"OR EXISTS (SELECT 1 FROM {past} p WHERE p.id_hash = r.id_hash)) "
-        "ON CONFLICT DO NOTHING",
-        f"INSERT INTO {keys} (id_hash) "
-        f"SELECT DISTINCT r.id_hash FROM {findings} f JOIN {rows} r ON r.id = f.row_id "
-        "WHERE f.other_application_id = %s AND r.id_hash <> '' "
-        "ON CONFLICT DO NOTHING",
-    ]
-
-
-def groups_sql() -> str:
-    """Every row of the keyed persons as a claim (row, person key, application, call, year, kind,
-    organisation, status, stored values of trainee rows); takes the trainee kind as its parameter."""
-    rows = RosterRow._meta.db_table
-    applications = Application._meta.db_table
-    calls = Call._meta.db_table
-    values = connection.ops.quote_name("values")
-    return (
-        "SELECT r.id, r.id_hash, r.application_id, a.call_id, c.year, a.kind, a.organisation_id, a.status, "
-        f"CASE WHEN a.kind = %s THEN r.{values} END "
-        f"FROM {keyed_rows(rows)} "
-        f"JOIN {applications} a ON a.id = r.application_id JOIN {calls} c ON c.id = a.call_id"
-    )
-
-
-def past_sql() -> str:
-    """The history's supports of the keyed persons."""
-    return f"SELECT r.id, r.id_hash, r.year, r.kind FROM {keyed_rows(PastSupport._meta.db_table)}"
-
-
 def _single_trainee_rows(cursor: CursorWrapper, application: Application) -> list[tuple[Any, ...]]:
     """The trainee application's rows not read with the keyed persons, in the shape of ``groups_sql``."""
     values = connection.ops.quote_name("values")
     sql = (
         f"SELECT r.id, r.id_hash, r.{values} FROM {RosterRow._meta.db_table} r WHERE r.application_id = %s "
-        f"AND NOT EXISTS (SELECT 1 FROM {keys_table()} k WHERE k.id_hash = r.id_hash)"
+        f"AND NOT EXISTS (SELECT 1 FROM {lookups.keys_table()} k WHERE k.id_hash = r.id_hash)"
     )
     claim = (application.pk, application.call_id, application.call.year, application.kind)
     tail = (application.organisation_id, application.status)
