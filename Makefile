@@ -6,7 +6,7 @@ PYTHON_VERSION := $(shell cat .python-version)
 PYTHON := $(shell command -v pyenv >/dev/null && echo "$$(pyenv root)/versions/$(PYTHON_VERSION)/bin/python" || echo python3.12)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help run test lint typecheck migrations-check pytest pytest-pg bench clean
+.PHONY: help venv run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load clean
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
@@ -48,8 +48,19 @@ pytest-pg: $(VENV)/.installed ## the test suite on a throwaway PostgreSQL 15
 
 test: lint typecheck migrations-check pytest pytest-pg ## everything CI checks
 
-bench: $(VENV)/.installed ## the benchmarks (see README, performance)
+bench: bench-roster bench-crosscheck bench-upload bench-load ## every benchmark (see bench/README.md); long
+
+bench-roster: $(VENV)/.installed ## shenbao check vs a bare calamine read, 10k/100k/200k rows
 	$(PY) -m bench.roster
+
+bench-crosscheck: $(VENV)/.installed ## cross-check a 100k roster against 1M stored persons (SQLite; PGHOST for PostgreSQL)
+	$(PY) -m bench.crosscheck
+
+bench-upload: $(VENV)/.installed ## a 100k-row upload through the view and the real worker
+	$(PY) -m bench.upload
+
+bench-load: $(VENV)/.installed ## 50 users for 60 s against gunicorn + PostgreSQL + the worker
+	$(PY) -m bench.load
 
 clean: ## remove the virtual environment and local data
 	rm -rf $(VENV) var staticfiles
