@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from shenbao.accounts.demo import DEMO_PASSWORD, create_demo_data
 
@@ -7,7 +8,10 @@ class Command(BaseCommand):
     help = "数据库为空时创建演示账号和演示单位，并打印登录信息"
 
     def handle(self, *args: object, **options: object) -> None:
-        created = create_demo_data()
+        # The demo walks applications through the flow; its notification emails would only bury
+        # the logins printed below, so they are not sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            created = create_demo_data()
         self.stdout.write("已创建演示数据。" if created else "数据库中已有用户，未创建演示数据。")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}，仅供本机演示）：")
         self.stdout.write("  市级管理员      admin")
