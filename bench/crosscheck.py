@@ -255,6 +255,7 @@ def query_plans(application: Application) -> str:
     from django.db import connection, transaction
 
     from shenbao.crosschecks import lookups
+    from shenbao.crosschecks.services import stored_findings_sql
     from shenbao.domain.crosscheck import TRAINEES
 
     analyze = connection.vendor == "postgresql"
@@ -283,6 +284,10 @@ def query_plans(application: Application) -> str:
                 cursor.execute(f"ANALYZE {lookups.keys_table()}")
         explain("every claim on those persons", lookups.groups_sql(), [TRAINEES])
         explain("their history", lookups.past_sql(), [])
+        with connection.cursor() as cursor:
+            cursor.execute(lookups.groups_sql(), [TRAINEES])
+            lookups.load_rows(cursor, [row[0] for row in cursor.fetchall()])
+        explain("the findings stored on their rows", stored_findings_sql(), [])
         transaction.set_rollback(True)
     return "\n".join(lines)
 

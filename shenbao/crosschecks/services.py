@@ -116,13 +116,25 @@ def _recompute(hashes: Iterable[str], *, own: Application | None) -> int:
         for values in single:
             findings.extend(_hiring_findings(_row(values, hiring_registry), hiring_registry))
 
-        _replace_findings(cursor, findings, own=own)
-        cursor.execute(f"DROP TABLE {lookups.keys_table()}")
+        row_ids = sorted(values[0] for raw in raw_by_hash.values() for values in raw)
+        _replace_findings(cursor, findings, own=own, row_ids=row_ids)
+        lookups.drop_tables(cursor)
     return len(findings)
 
 
-def _replace_findings(cursor: CursorWrapper, findings: list[_Finding], *, own: Application | None) -> None:
-    """Make the stored findings of ``own``'s rows and of the keyed persons' rows exactly ``findings``.
+def stored_findings_sql() -> str:
+    """The stored findings of the rows in the rows table (the keyed persons' rows)."""
+    table = CrossFinding._meta.db_table
+    columns = ", ".join(f"f.{column}" for column in _FINDING_COLUMNS)
+    # SQLite would scan the whole findings table and probe the ids; CROSS JOIN keeps the ids first.
+    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+    return f"SELECT f.id, {columns} FROM {lookups.rows_table()} x {join} {table} f ON f.row_id = x.id"
+
+
+def _replace_findings(
+    cursor: CursorWrapper, findings: list[_Finding], *, own: Application | None, row_ids: list[int]
+) -> None:
+    """Make the stored findings of ``own``'s rows and of the rows ``row_ids`` exactly ``findings``.
 
     Only the difference is written: after an upload (whose old rows took their findings with them)
     that is every finding; after most status changes it is nothing, as a finding names the other
@@ -136,8 +148,8 @@ def _replace_findings(cursor: CursorWrapper, findings: list[_Finding], *, own: A
             cursor, f"SELECT id, {columns} FROM {table} WHERE application_id = %s", [own.pk]
         ):
             stored[pk] = _as_finding(values)
-    keyed = f"SELECT r.id FROM {lookups.keyed_rows(RosterRow._meta.db_table)}"
-    for pk, *values in _fetch(cursor, f"SELECT id, {columns} FROM {table} WHERE row_id IN ({keyed})", []):
+    lookups.load_rows(cursor, row_ids)
+    for pk, *values in _fetch(cursor, stored_findings_sql(), []):
         stored[pk] = _as_finding(values)
     wanted = set(findings)
     kept: set[_Finding] = set()
