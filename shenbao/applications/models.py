@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.db import models
 
 from shenbao.domain.workflow import STATUS_LABELS, Status
@@ -159,9 +161,19 @@ class RosterUpload(models.Model):
     uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written with every progress report: a job whose worker died stops moving (see is_stalled).
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+
+    # No phase of a 200,000-row check goes this long without a progress report.
+    STALL_AFTER = timedelta(minutes=10)
+
+    def is_stalled(self, now: datetime) -> bool:
+        """Running, but nothing reported for longer than any phase takes: the worker was stopped."""
+        last = self.updated_at or self.created_at
+        return self.state == self.State.RUNNING and now - last > self.STALL_AFTER
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

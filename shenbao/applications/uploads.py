@@ -94,7 +94,7 @@ def process_upload(upload_id: int) -> None:
 
 def _report(job: RosterUpload, **fields: object) -> None:
     """One committed update the progress page can read at once (never inside the replacement)."""
-    RosterUpload.objects.filter(pk=job.pk).update(**fields)
+    RosterUpload.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **fields)
 
 
 def _prepare_rows(
@@ -113,7 +113,8 @@ def _prepare_rows(
 
 
 def _finish(job: RosterUpload, state: RosterUpload.State, **fields: object) -> None:
-    RosterUpload.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **fields)
+    now = timezone.now()
+    RosterUpload.objects.filter(pk=job.pk).update(state=state, finished_at=now, updated_at=now, **fields)
 
 
 @transaction.atomic

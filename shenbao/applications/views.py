@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -190,7 +191,8 @@ def upload_progress(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
         target = reverse("applications:roster", args=[application.pk])
         return HttpResponseClientRedirect(target) if _is_htmx(request) else redirect(target)
     template = "applications/_progress.html" if _is_htmx(request) else "applications/progress.html"
-    return render(request, template, {"application": application, "job": job, "title": "正在检查花名册"})
+    context = {"application": application, "job": job, "title": "正在检查花名册"}
+    return render(request, template, {**context, "stalled": job.is_stalled(timezone.now())})
 
 
 def _row_context(application: Application, row: RosterRow) -> dict[str, Any]:

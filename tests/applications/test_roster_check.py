@@ -165,3 +165,27 @@ def test_the_roster_table_shows_a_hundred_rows_a_page(
     assert "第 1 / 2 页" in first
     assert "员工100<" in first and "员工101<" not in first
     assert "员工120<" in second
+
+
+def test_a_check_whose_worker_died_says_so_instead_of_spinning_for_ever(
+    enterprise_user, application, employees, roster_file, django_capture_on_commit_callbacks
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = signed_in(enterprise_user)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(url("upload", application.pk), {"file": roster_file(employees(2))})
+    job = RosterUpload.objects.get()
+    RosterUpload.objects.filter(pk=job.pk).update(
+        state=RosterUpload.State.RUNNING, updated_at=timezone.now() - timedelta(minutes=5)
+    )
+    moving = client.get(url("progress", application.pk, job.pk), headers={"HX-Request": "true"})
+    assert "处理中断" not in moving.content.decode() and 'hx-trigger="every 1s"' in moving.content.decode()
+
+    RosterUpload.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(minutes=11))
+    stalled = client.get(
+        url("progress", application.pk, job.pk), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "处理中断" in stalled and "重新上传" in stalled and "hx-trigger" not in stalled
