@@ -4,42 +4,43 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.models import Role
 
 PUBLIC = [
-    ("directory:public_home", "首页"),
-    ("calls:public", "申报通知"),
-    ("catalog:text", "指导目录"),
-    ("catalog:self_check", "目录自测"),
-    ("directory:authority_list", "主管部门名录"),
+    ("directory:public_home", _("首页")),
+    ("calls:public", _("申报通知")),
+    ("catalog:text", _("指导目录")),
+    ("catalog:self_check", _("目录自测")),
+    ("directory:authority_list", _("主管部门名录")),
 ]
 # Business figures and the catalog decision concern enterprises only.
 ENTERPRISE_ONLY = {"catalog:figures"}
 BY_ROLE = {
     Role.APPLICANT: [
-        ("accounts:home", "我的工作台"),
-        ("applications:list", "我的申报"),
-        ("catalog:figures", "业务数据"),
-        ("accounts:colleagues", "本单位账号"),
+        ("accounts:home", _("我的工作台")),
+        ("applications:list", _("我的申报")),
+        ("catalog:figures", _("业务数据")),
+        ("accounts:colleagues", _("本单位账号")),
     ],
     Role.REVIEWER: [
-        ("accounts:home", "我的工作台"),
-        ("reviews:queue", "申报审核"),
-        ("reviews:summary", "汇总表（附件2）"),
-        ("organisations:pending", "申报单位"),
-        ("catalog:organisations", "目录判定"),
+        ("accounts:home", _("我的工作台")),
+        ("reviews:queue", _("申报审核")),
+        ("reviews:summary", _("汇总表（附件2）")),
+        ("organisations:pending", _("申报单位")),
+        ("catalog:organisations", _("目录判定")),
     ],
     Role.CITY_ADMIN: [
-        ("accounts:home", "我的工作台"),
-        ("reviews:city", "全市汇总"),
-        ("reviews:queue", "全部申报"),
-        ("crosschecks:conflicts", "重复申报"),
-        ("calls:list", "申报批次"),
-        ("accounts:staff", "审核人员账号"),
-        ("catalog:import", "导入审定数据"),
-        ("audit:list", "操作日志"),
-        ("admin:index", "系统管理"),
+        ("accounts:home", _("我的工作台")),
+        ("reviews:city", _("全市汇总")),
+        ("reviews:queue", _("全部申报")),
+        ("crosschecks:conflicts", _("重复申报")),
+        ("calls:list", _("申报批次")),
+        ("accounts:staff", _("审核人员账号")),
+        ("catalog:import", _("导入审定数据")),
+        ("audit:list", _("操作日志")),
+        ("admin:index", _("系统管理")),
     ],
 }
 
