@@ -6,8 +6,12 @@ institution user (漕河泾, 12), the reviewer of 浦东 and of 黄浦, and the 
 
 from __future__ import annotations
 
-import pytest
+from datetime import date, timedelta
 
+import pytest
+from django.utils import timezone
+
+from shenbao.calls.models import Call
 from tests import factories
 
 
@@ -62,3 +66,21 @@ def other_reviewer(directory: None):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def city_admin(directory: None):  # type: ignore[no-untyped-def]
     return factories.make_city_admin()
+
+
+# An open call of this year, for the tests of the application flow.
+@pytest.fixture
+def today() -> date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def call(db: None, today: date) -> Call:
+    return Call.objects.create(
+        year=today.year,
+        opens_on=today - timedelta(days=30),
+        closes_on=today + timedelta(days=30),
+        hired_from=date(today.year - 1, 1, 1),
+        hired_to=today,
+        reference_date=today,
+    )

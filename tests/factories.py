@@ -66,3 +66,17 @@ def make_city_admin() -> User:
         is_staff=True,
         is_superuser=True,
     )
+
+
+def protected_id(number: str, id_type: str = "身份证") -> dict[str, str]:
+    """The fields a stored roster row holds for an ID number: encrypted, look-up hash, masked."""
+    from shenbao.domain.personal import mask
+    from shenbao.personal_data import protector
+
+    guard = protector()
+    return {
+        "id_type": id_type,
+        "id_cipher": guard.encrypt(number),
+        "id_hash": guard.lookup_hash(id_type, number),
+        "id_masked": mask(number),
+    }

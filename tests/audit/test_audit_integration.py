@@ -9,7 +9,7 @@ import pytest
 from shenbao.applications.models import Application, RosterRow
 from shenbao.audit.models import AuditRecord
 from shenbao.calls.models import Call
-from shenbao.personal_data import protector
+from tests import factories
 
 NUMBER = "11010519491231002X"
 
@@ -36,10 +36,7 @@ def _application(organisation):  # type: ignore[no-untyped-def]
         number=2,
         values={"姓名": "张三"},
         name="张三",
-        id_type="身份证",
-        id_cipher=protector().encrypt(NUMBER),
-        id_hash=protector().lookup_hash("身份证", NUMBER),
-        id_masked="110105********002X",
+        **factories.protected_id(NUMBER),
     )
     return application, row
 

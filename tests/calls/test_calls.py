@@ -15,7 +15,6 @@ from shenbao.calls import services
 from shenbao.calls.models import Call
 from shenbao.domain.personal import mask
 from shenbao.domain.workflow import Status, TransitionNotAllowed
-from shenbao.personal_data import protector
 from tests import factories
 from tests.rosters import valid_id
 
@@ -154,10 +153,7 @@ def approved(directory, db):
         application=application,
         number=2,
         name="张三丰",
-        id_type="身份证",
-        id_cipher=protector().encrypt(number),
-        id_hash=protector().lookup_hash("身份证", number),
-        id_masked=mask(number),
+        **factories.protected_id(number),
         decision="eligible",
     )
     return call, number

@@ -10,9 +10,8 @@ import xlsxwriter
 
 from shenbao.applications.models import Application, RosterRow
 from shenbao.calls.models import Call
-from shenbao.domain.personal import mask
 from shenbao.organisations.models import Organisation
-from shenbao.personal_data import protector
+from tests import factories
 from tests.rosters import valid_id
 
 _serial = itertools.count(1)
@@ -57,16 +56,12 @@ def add_row(
     values = {"姓名": name or f"员工{person}", "证件类型": "身份证"}
     if hiring is not None:
         values["录用企业名称"] = hiring
-    guard = protector()
     return RosterRow.objects.create(
         application=application,
         number=application.rows.count() + 2,
         values=values,
         name=values["姓名"],
-        id_type="身份证",
-        id_cipher=guard.encrypt(number),
-        id_hash=guard.lookup_hash("身份证", number),
-        id_masked=mask(number),
+        **factories.protected_id(number),
     )
 
 

@@ -8,9 +8,8 @@ from decimal import Decimal
 
 from shenbao.applications.models import Application, ApplicationKind, RosterRow
 from shenbao.calls.models import Call
-from shenbao.domain.personal import mask
 from shenbao.organisations.models import Organisation
-from shenbao.personal_data import protector
+from tests import factories
 
 _serial = itertools.count(1)
 
@@ -59,14 +58,10 @@ def make_application(
 
 
 def add_row(application: Application, number: int, *, name: str, id_number: str, **values: str) -> RosterRow:
-    guard = protector()
     return RosterRow.objects.create(
         application=application,
         number=number,
         name=name,
-        id_type="身份证",
-        id_cipher=guard.encrypt(id_number),
-        id_hash=guard.lookup_hash("身份证", id_number),
-        id_masked=mask(id_number),
+        **factories.protected_id(id_number),
         values={"姓名": name, "性别": "男", "证件类型": "身份证", **values},
     )

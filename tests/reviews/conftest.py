@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -13,10 +12,8 @@ from django.utils import timezone
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, RosterRow
 from shenbao.calls.models import Call
-from shenbao.domain.personal import mask
 from shenbao.domain.workflow import Status
 from shenbao.organisations.models import Organisation
-from shenbao.personal_data import protector
 from tests import factories
 from tests.rosters import valid_id
 
@@ -28,25 +25,7 @@ def _inline_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture
-def today() -> date:
-    return timezone.localdate()
-
-
-@pytest.fixture
-def call(db: None, today: date) -> Call:
-    return Call.objects.create(
-        year=today.year,
-        opens_on=today - timedelta(days=30),
-        closes_on=today + timedelta(days=30),
-        hired_from=date(today.year - 1, 1, 1),
-        hired_to=today,
-        reference_date=today,
-    )
-
-
 def add_rows(application: Application, count: int, *, findings: bool = False) -> list[RosterRow]:
-    guard = protector()
     rows = []
     for number in range(2, count + 2):
         id_number = valid_id(next(_serial))
@@ -56,10 +35,7 @@ def add_rows(application: Application, count: int, *, findings: bool = False) ->
                 number=number,
                 name=f"员工{number}",
                 values={"姓名": f"员工{number}", "证件类型": "身份证", "入职日期": "2026-03-01"},
-                id_type="身份证",
-                id_cipher=guard.encrypt(id_number),
-                id_hash=guard.lookup_hash("身份证", id_number),
-                id_masked=mask(id_number),
+                **factories.protected_id(id_number),
                 findings=[
                     {
                         "code": "hired_outside_window",

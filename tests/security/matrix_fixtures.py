@@ -14,10 +14,8 @@ from shenbao.accounts.models import User
 from shenbao.applications import services
 from shenbao.applications.models import Application, Attachment, RosterRow, RosterUpload
 from shenbao.calls.models import Call
-from shenbao.domain.personal import mask
 from shenbao.domain.workflow import Status
 from shenbao.organisations.models import Organisation
-from shenbao.personal_data import protector
 from shenbao.reviews.models import Summary
 from tests import factories
 from tests.rosters import valid_id
@@ -43,7 +41,6 @@ class World:
 
 
 def add_rows(application: Application, count: int) -> list[RosterRow]:
-    guard = protector()
     rows = []
     for number in range(2, count + 2):
         id_number = valid_id(next(_serial))
@@ -53,10 +50,7 @@ def add_rows(application: Application, count: int) -> list[RosterRow]:
                 number=number,
                 name=f"员工{number}",
                 values={"姓名": f"员工{number}", "证件类型": "身份证", "入职日期": "2026-03-01"},
-                id_type="身份证",
-                id_cipher=guard.encrypt(id_number),
-                id_hash=guard.lookup_hash("身份证", id_number),
-                id_masked=mask(id_number),
+                **factories.protected_id(id_number),
             )
         )
     RosterRow.objects.bulk_create(rows)

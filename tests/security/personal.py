@@ -7,9 +7,8 @@ from datetime import date, timedelta
 
 from shenbao.applications.models import Application, RosterRow
 from shenbao.calls.models import Call
-from shenbao.domain.personal import mask
 from shenbao.organisations.models import Organisation
-from shenbao.personal_data import protector
+from tests import factories
 from tests.rosters import valid_id
 
 _serial = itertools.count(1)
@@ -44,7 +43,6 @@ def make_application(organisation: Organisation, call: Call, *, persons: int = 0
 def add_rows(application: Application, count: int, *, start: int = 1) -> list[str]:
     """``count`` roster rows stored the way the upload path stores them; returns the plain numbers."""
     numbers = []
-    p = protector()
     for i in range(start, start + count):
         number = valid_id(i, birth=f"19{80 + i % 19:02d}0{1 + i % 9}1{i % 10}")
         numbers.append(number)
@@ -52,10 +50,7 @@ def add_rows(application: Application, count: int, *, start: int = 1) -> list[st
             application=application,
             number=i + 1,
             name=f"员工{i}",
-            id_type="身份证",
-            id_cipher=p.encrypt(number),
-            id_hash=p.lookup_hash("身份证", number),
-            id_masked=mask(number),
+            **factories.protected_id(number),
             values={"姓名": f"员工{i}", "岗位": "软件工程师"},
         )
     return numbers
