@@ -27,9 +27,9 @@ def stored_result(application: Application) -> roster.RosterResult:
             columns[name].append(plain.values.get(name, ""))
         problems += [_problem(data) for data in row.problems]
     header = max(min(numbers) - 1, 1) if numbers else 1
-    return roster.RosterResult(
-        kind=kind,
-        problems=problems,
+    return roster.RosterResult.from_columns(
+        kind,
+        problems,
         header_row=header,
         row_numbers=numbers,
         columns=columns,

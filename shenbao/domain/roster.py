@@ -7,16 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from shenbao.domain.identity import InvalidIdentifier, OrganisationCode, parse_organisation_code
 from shenbao.domain.problems import Problem, ProblemCode, Severity, make_file_problem, make_problem
-from shenbao.domain.roster_checks import check_columns
+from shenbao.domain.roster_checks import TENURE_DAYS, check_frame
 from shenbao.domain.roster_columns import (
-    ID_NUMBER,
     KIND_LABELS,
-    NAME,
     ROSTER_COLUMNS,
+    ROW,
     SERIAL,
     Header,
     RosterKind,
@@ -28,9 +27,14 @@ from shenbao.domain.sheets import (
     DEFAULT_MAX_ROWS,
     HEADER_ALLOWANCE,
     Limits,
+    Sheet,
     UnreadableFile,
     read_sheets,
 )
+from shenbao.domain.text_sheets import cell_texts
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "ROSTER_COLUMNS",
@@ -56,14 +60,49 @@ class RosterResult:
     problems: list[Problem]
     header_row: int | None = None  # spreadsheet row number of the header
     sheet_name: str = ""
-    row_numbers: list[int] = field(default_factory=list, repr=False)
-    columns: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    tenure: list[int | None] = field(default_factory=list, repr=False)
+    # The checked rows: ROW, every column of the kind, TENURE_DAYS (see roster_checks.check_frame).
+    table: pl.DataFrame | None = field(default=None, repr=False)
+    present: tuple[str, ...] = ()  # the columns the file had, in the kind's order
     ignored_columns: tuple[str, ...] = ()
+
+    @classmethod
+    def from_columns(
+        cls,
+        kind: RosterKind,
+        problems: list[Problem],
+        *,
+        header_row: int,
+        row_numbers: list[int],
+        columns: dict[str, list[str]],
+        tenure: list[int | None],
+    ) -> RosterResult:
+        """A result for rows that are not in a file (a stored roster, for its report)."""
+        import polars as pl
+
+        table = pl.DataFrame(
+            {ROW: row_numbers, **columns, TENURE_DAYS: tenure},
+            schema={ROW: pl.Int64, **dict.fromkeys(columns, pl.String), TENURE_DAYS: pl.Int64},
+        )
+        return cls(kind, problems, header_row, table=table, present=tuple(columns))
 
     @property
     def row_count(self) -> int:
-        return len(self.row_numbers)
+        return 0 if self.table is None else self.table.height
+
+    @cached_property
+    def row_numbers(self) -> list[int]:
+        return [] if self.table is None else self.table.get_column(ROW).to_list()
+
+    @cached_property
+    def columns(self) -> dict[str, list[str]]:
+        """The columns the file had: canonical name → each data row's text."""
+        if self.table is None:
+            return {}
+        return {name: self.table.get_column(name).to_list() for name in self.present}
+
+    @cached_property
+    def tenure(self) -> list[int | None]:
+        return [] if self.table is None else self.table.get_column(TENURE_DAYS).to_list()
 
     @cached_property
     def rows(self) -> list[RosterRow]:
@@ -155,7 +194,7 @@ def check_roster_file(
     limits = Limits(max_bytes=max_bytes, max_rows=max_rows)
     try:
         found = None
-        for sheet in read_sheets(path, limits=limits):
+        for sheet in read_sheets(path, limits=limits, as_text=True):
             header = find_header(sheet.rows, scan_rows=HEADER_ALLOWANCE)
             if header is not None:
                 found = (sheet, header)
@@ -182,25 +221,23 @@ def check_roster_file(
         return _file_result(
             kind, *[make_problem(ProblemCode.COLUMN_MISSING, column=name) for name in missing]
         )
-    numbers, columns = _extract(sheet.rows, header, kind)
+    frame = extract_rows(sheet, header, kind)
     del sheet
     notes = _header_notes(header)
-    if not numbers:
+    if frame.is_empty():
         return _file_result(kind, *notes, make_problem(ProblemCode.NO_DATA_ROWS))
-    if len(numbers) > max_rows:
-        detail = f"共 {len(numbers)} 行"
+    if frame.height > max_rows:
+        detail = f"共 {frame.height} 行"
         return _file_result(kind, make_problem(ProblemCode.FILE_TOO_MANY_ROWS, detail=detail, limit=max_rows))
-    problems, tenure = check_columns(
-        kind, columns, numbers, reference_date=reference_date, applicant_code=applicant
-    )
+    present = tuple(c.name for c in ROSTER_COLUMNS[kind] if c.name in frame.columns)
+    problems, table = check_frame(kind, frame, reference_date=reference_date, applicant_code=applicant)
     return RosterResult(
         kind=kind,
         problems=notes + problems,
         header_row=header.row_index + 1,
         sheet_name=found[0].name,
-        row_numbers=numbers,
-        columns=columns,
-        tenure=tenure,
+        table=table,
+        present=present,
         ignored_columns=tuple(text for _, text in header.ignored),
     )
 
@@ -213,12 +250,15 @@ def check_rows(
     applicant_code: str | None = None,
 ) -> list[Problem]:
     """Re-check rows without a file, e.g. after an online cell edit."""
+    import polars as pl
+
     names = [column.name for column in ROSTER_COLUMNS[kind]]
-    columns = {name: [cell_text(row.values.get(name, "")) for row in rows] for name in names}
-    problems, _ = check_columns(
+    data: dict[str, list[object]] = {ROW: [row.number for row in rows]}
+    data.update({name: [cell_text(row.values.get(name, "")) for row in rows] for name in names})
+    schema = {ROW: pl.Int64, **dict.fromkeys(names, pl.String)}
+    problems, _ = check_frame(
         kind,
-        columns,
-        [row.number for row in rows],
+        pl.DataFrame(data, schema=schema),
         reference_date=reference_date,
         applicant_code=_applicant(applicant_code),
     )
@@ -247,34 +287,36 @@ def _header_notes(header: Header) -> list[Problem]:
     return notes
 
 
-def _extract(
-    rows: list[list[object]], header: Header, kind: RosterKind
-) -> tuple[list[int], dict[str, list[str]]]:
-    """The data rows' text by column; blank rows and template rows holding only a 序号 are skipped."""
+def extract_rows(sheet: Sheet, header: Header, kind: RosterKind) -> pl.DataFrame:
+    """The data rows as text: ROW and the roster's columns the header has.
+
+    Blank rows and template rows holding only a 序号 are dropped; 姓名 or 证件号码
+    settles most rows at once.
+    """
+    import polars as pl
+
     start = header.row_index + 1
     wanted = [c.name for c in ROSTER_COLUMNS[kind] if c.name in header.positions]
+    if sheet.text is not None:
+        rows = sheet.text.slice(start)
+        body = pl.DataFrame(
+            [pl.int_range(start + 1, start + 1 + rows.height, dtype=pl.Int64, eager=True).alias(ROW)]
+            + [cell_texts(rows.to_series(header.positions[name])).alias(name) for name in wanted]
+        )
+    else:
+        body = pl.DataFrame(
+            {ROW: range(start + 1, len(sheet.rows) + 1), **_column_texts(sheet.rows[start:], header, wanted)},
+            schema={ROW: pl.Int64, **dict.fromkeys(wanted, pl.String)},
+        )
+    content = [pl.col(name) != "" for name in wanted if name != SERIAL.name]
+    return body.filter(pl.any_horizontal(content))
+
+
+def _column_texts(body: list[list[object]], header: Header, wanted: list[str]) -> dict[str, list[str]]:
     width = max(header.positions.values()) + 1
-    body = rows[start:]
     # CSV rows can be ragged; spreadsheet rows are already rectangular.
     lengths = set(map(len, body))
     if len(lengths) > 1 or (lengths and min(lengths) < width):
         body = [row[:width] + [""] * max(0, width - len(row)) for row in body]
-    raw: dict[str, Sequence[object]] = {}
     transposed = list(zip(*body, strict=True)) if body else []
-    for name in wanted:
-        raw[name] = transposed[header.positions[name]] if transposed else ()
-    del transposed, body
-    texts: dict[str, list[str]] = {}
-    for name in wanted:
-        texts[name] = column_text(raw.pop(name))
-    # A row is data when anything besides 序号 is filled; 姓名 or 证件号码 settles most rows at once.
-    content = [texts[name] for name in wanted if name != SERIAL.name]
-    names, ids = texts.get(NAME.name, [""] * len(texts[ID_NUMBER.name])), texts[ID_NUMBER.name]
-    keep = [i for i, (name, number) in enumerate(zip(names, ids, strict=True)) if name or number]
-    if len(keep) != len(ids):
-        unsure = [i for i, (name, number) in enumerate(zip(names, ids, strict=True)) if not (name or number)]
-        keep = sorted(keep + [i for i in unsure if any(column[i] for column in content)])
-    if len(keep) != len(texts[ID_NUMBER.name]):
-        texts = {name: [values[i] for i in keep] for name, values in texts.items()}
-    numbers = [start + i + 1 for i in keep]
-    return numbers, texts
+    return {name: column_text(transposed[header.positions[name]]) if transposed else [] for name in wanted}

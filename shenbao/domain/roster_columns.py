@@ -24,6 +24,9 @@ TITLES = {
     RosterKind.TRAINEES: "附件4. 培训机构培训人员支持申请表（模版）",
 }
 
+# The column of a checked roster's DataFrame holding each row's spreadsheet row number.
+ROW = "_row"
+
 SEXES = ("男", "女")
 ID_TYPES = ("身份证", "护照")
 YES_NO = ("是", "否")

@@ -16,9 +16,12 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from shenbao.domain.problems import ProblemCode
+
+if TYPE_CHECKING:
+    import polars as pl
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
@@ -53,15 +56,23 @@ class Limits:
 
 @dataclass(slots=True)
 class Sheet:
-    """One sheet's cells; rows[i] is spreadsheet row i + 1 as the user sees it."""
+    """One sheet's cells; rows[i] is spreadsheet row i + 1 as the user sees it.
+
+    A sheet read ``as_text`` may instead come as ``text``: every cell as text in a polars
+    DataFrame (row i is spreadsheet row i + 1), with only the first rows in ``rows``.
+    """
 
     name: str
     rows: list[list[Cell]] = field(default_factory=list)
+    text: pl.DataFrame | None = None
 
 
-def read_sheets(source: str | Path, *, limits: Limits = Limits()) -> Iterator[Sheet]:
+def read_sheets(source: str | Path, *, limits: Limits = Limits(), as_text: bool = False) -> Iterator[Sheet]:
     """Yield the sheets of a file one by one, each loaded only when asked for.
 
+    With ``as_text``, .xlsx/.xlsm sheets are read by fastexcel straight into text columns
+    (see text_sheets); a sheet holding numbers a spreadsheet rounds (1.1E+17) is read
+    with its cell types instead, so the roster check can say the digits were lost.
     Raises UnreadableFile (before loading anything large) when the file cannot be used.
     """
     path = Path(source)
@@ -76,7 +87,7 @@ def read_sheets(source: str | Path, *, limits: Limits = Limits()) -> Iterator[Sh
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):
-        yield from _read_zip(path, limits)
+        yield from _read_zip(path, limits, as_text)
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         yield from _read_ole(path, limits)
     elif path.suffix.lower() in {".csv", ".txt"} or _looks_like_text(path):
@@ -105,14 +116,14 @@ def _looks_like_text(path: Path) -> bool:
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, NotImplementedError, ValueError)
 
 
-def _read_zip(path: Path, limits: Limits) -> Iterator[Sheet]:
+def _read_zip(path: Path, limits: Limits, as_text: bool) -> Iterator[Sheet]:
     try:
-        yield from _read_zip_unchecked(path, limits)
+        yield from _read_zip_unchecked(path, limits, as_text)
     except _ZIP_ERRORS as exc:
         raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=f"压缩包已损坏：{_short(exc)}") from None
 
 
-def _read_zip_unchecked(path: Path, limits: Limits) -> Iterator[Sheet]:
+def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[Sheet]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
@@ -134,28 +145,35 @@ def _read_zip_unchecked(path: Path, limits: Limits) -> Iterator[Sheet]:
             raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail="不是电子表格的压缩包")
         # Opening the workbook (shared strings) and scanning the first sheet both run mostly
         # outside the GIL: overlap them. The sheet itself is loaded only after its scan.
+        as_text = as_text and sheet_parts is not None
         first = sheet_parts[0] if sheet_parts else None
-        scanned = None
+        scanned: dict[str, bool] = {}
         opened: list[_Workbook | UnreadableFile] = []
-        opening = threading.Thread(target=_open_into, args=(path, opened))
+        opening = threading.Thread(target=_open_into, args=(path, opened, as_text))
         opening.start()
         try:
             if first is not None and first in names:
-                _check_entry(archive, first, limits, scan=True)
-                scanned = first
+                scanned[first] = _check_entry(archive, first, limits, scan=True)
         finally:
             opening.join()
         if isinstance(opened[0], UnreadableFile):
             raise opened[0]
         workbook = opened[0]
+        typed: _Workbook | None = None if as_text else workbook
         for index, name in enumerate(workbook.sheet_names):
             if sheet_parts is not None:
                 part = sheet_parts[index] if index < len(sheet_parts) else None
                 if part is None or part not in names:
                     continue
-                if part != scanned:
-                    _check_entry(archive, part, limits, scan=True)
-            yield _load_sheet(workbook, index, name, limits)
+                if part not in scanned:
+                    scanned[part] = _check_entry(archive, part, limits, scan=True)
+                if as_text and not scanned[part]:
+                    from shenbao.domain.text_sheets import load_text_sheet
+
+                    yield load_text_sheet(workbook.book, index, name, limits)
+                    continue
+            typed = typed or _open_calamine(path)
+            yield _load_sheet(typed, index, name, limits)
 
 
 def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> list[str | None]:
@@ -191,7 +209,8 @@ _DEEP_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d{7,})"')
 _COLUMN_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,})\d+"')
 
 
-def _check_entry(archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: bool) -> None:
+def _check_entry(archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: bool) -> bool:
+    """Refuse an entry too big to load; with ``scan``, True when the sheet holds rounded numbers."""
     info = archive.getinfo(part)
     allowed = (limits.max_rows + HEADER_ALLOWANCE) * XML_BYTES_PER_ROW
     if info.file_size > SUSPICIOUS_MIN_BYTES and info.file_size > info.compress_size * SUSPICIOUS_RATIO:
@@ -202,20 +221,21 @@ def _check_entry(archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: b
             detail=f"工作表解压后 {_mib(info.file_size)}",
             limit=limits.max_rows,
         )
-    if scan:
-        _scan_sheet_xml(archive, part, limits)
+    return _scan_sheet_xml(archive, part, limits) if scan else False
 
 
-def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> None:
+def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> bool:
     """Refuse far-away cell references before calamine allocates a grid reaching them.
 
     calamine sizes the grid from the lowest and highest cell, wherever they appear. The scan
     reads the last reference of the sheet (rows are normally in order) and looks for any
     column beyond Z and any number of seven digits or more, which a row beyond 999,999 needs
     even out of order. Decompression and ``translate`` run in C; only a chunk with such a
-    column or number pays for an exact regex pass.
+    column or number pays for an exact regex pass. Returns whether a number in exponent
+    form (1.10105199001011E+17: what a spreadsheet writes for a long number) appears.
     """
     tail = b""
+    exponent = False
     with archive.open(part) as stream:
         head = stream.read(64 << 10)
         # An honest declared size over the limit is refused at once; a lying one is caught below.
@@ -243,6 +263,7 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> None
                             detail=f"用到了第 {int(match[1])} 行",
                             limit=limits.max_rows,
                         )
+            exponent = exponent or b"E+" in chunk or b"e+" in chunk
             tail = chunk[-8192:]
             chunk = stream.read(4 << 20)
     refs = _LAST_REF.findall(tail)
@@ -251,6 +272,7 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> None
         raise UnreadableFile(
             ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {last_row} 行", limit=limits.max_rows
         )
+    return exponent
 
 
 # OpenDocument compresses runs of equal cells and rows into one element with a repeat count.
@@ -312,9 +334,11 @@ def _open_calamine(path: Path) -> _Workbook:
         raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
 
 
-def _open_into(path: Path, opened: list[_Workbook | UnreadableFile]) -> None:
+def _open_into(path: Path, opened: list[_Workbook | UnreadableFile], as_text: bool) -> None:
+    from shenbao.domain.text_sheets import open_text_reader
+
     try:
-        opened.append(_open_calamine(path))
+        opened.append(_Workbook(open_text_reader(path)) if as_text else _open_calamine(path))
     except UnreadableFile as exc:
         opened.append(exc)
 

@@ -226,6 +226,13 @@ def test_date_and_employment_rules(changes: dict[str, str], expected: tuple[int,
         ({"是否在职": "否", "离职日期": "2016-03-31", "在职时长（天）": "30"}, 30),
         ({"在职时长（天）": "395"}, 395),  # still employed: to the reference date
         ({"是否在职": "否", "离职日期": "2016-03-01", "在职时长（天）": "0"}, 0),
+        # Dates written as text count the same as ISO dates.
+        ({"是否在职": "否", "离职日期": "2016/3/31", "在职时长（天）": "30"}, 30),
+        (
+            {"入职日期": "2016年3月1日", "是否在职": "否", "离职日期": "20160331", "在职时长（天）": "30天"},
+            30,
+        ),
+        ({"是否在职": "否", "离职日期": "2016-03-31 12:30:00", "在职时长（天）": "30"}, 30),
     ],
 )
 def test_tenure_counts_days_without_both_ends(changes: dict[str, str], days: int) -> None:

@@ -1,0 +1,95 @@
+"""Sheets read straight into text columns: fastexcel (calamine, in Rust) to a polars DataFrame.
+
+This is the fast way in for .xlsx/.xlsm rosters: no Python object per cell. Every cell
+arrives as text; a few cell types are then written the way ``roster.cell_text`` writes
+them, so a roster reads the same whichever way it came in: date cells lose their
+midnight time, TRUE/FALSE become 是/否. Numbers too long to keep their digits would
+arrive as plain digits here, which is why sheets.py reads a sheet holding any with
+python-calamine instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shenbao.domain.problems import ProblemCode
+from shenbao.domain.sheets import HEADER_ALLOWANCE, Limits, Sheet, UnreadableFile
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+def open_text_reader(path: Path) -> object:
+    import fastexcel
+
+    try:
+        return fastexcel.read_excel(str(path))
+    # fastexcel raises its own types for corrupt files, and pyo3 turns a panic in Rust into
+    # PanicException, which is not an Exception: a hostile file must not end in a traceback.
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
+
+
+def load_text_sheet(reader: object, index: int, name: str, limits: Limits) -> Sheet:
+    """The sheet as text columns, row i being spreadsheet row i + 1; the first rows also as lists."""
+    import threading
+
+    loaded: list[object] = []
+    # fastexcel loads outside the GIL: importing polars meanwhile costs nothing.
+    loading = threading.Thread(target=_load_into, args=(reader, index, loaded))
+    loading.start()
+    import polars as pl
+
+    loading.join()
+    if isinstance(loaded[0], UnreadableFile):
+        raise loaded[0]
+    frame = loaded[0]
+    assert isinstance(frame, pl.DataFrame)
+    if frame.width == 0:
+        return Sheet(name)
+    if frame.height > limits.max_rows + HEADER_ALLOWANCE:
+        raise UnreadableFile(
+            ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {frame.height} 行", limit=limits.max_rows
+        )
+    if frame.width > limits.max_columns:
+        raise UnreadableFile(
+            ProblemCode.FILE_TOO_MANY_COLUMNS, detail=f"共 {frame.width} 列", limit=limits.max_columns
+        )
+    head = [
+        ["" if cell is None else cell for cell in row] for row in frame.head(HEADER_ALLOWANCE).iter_rows()
+    ]
+    return Sheet(name, head, frame)
+
+
+def _load_into(reader: object, index: int, loaded: list[object]) -> None:
+    try:
+        # skip_rows=0 keeps leading blank rows, so row numbers stay the spreadsheet's.
+        sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")  # type: ignore[attr-defined]
+        loaded.append(sheet.to_polars())
+    except BaseException as exc:  # see open_text_reader; in a thread, nothing else can handle it
+        loaded.append(UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)))
+
+
+def cell_texts(column: pl.Series) -> pl.Series:
+    """A column of cell text written the way roster.cell_text writes cells: stripped, never null.
+
+    Each rewrite runs only when some cell needs it, so a clean column is not copied.
+    """
+    if column.null_count():
+        column = column.fill_null("")
+    if column.str.contains(r"^\s|\s$").any():
+        column = column.str.strip_chars()
+    # A date cell arrives as "2016-03-01 00:00:00"; cell_text writes it as the date alone.
+    if column.str.ends_with(" 00:00:00").any():
+        column = column.str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "${1}")
+    if column.is_in(["true", "false"]).any():
+        column = column.replace(["true", "false"], ["是", "否"])
+    return column
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:80]
