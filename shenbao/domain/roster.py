@@ -205,6 +205,7 @@ def check_roster_file(
     if found is None:
         return _file_result(kind, make_problem(ProblemCode.HEADER_NOT_FOUND, limit=HEADER_ALLOWANCE))
     sheet, header = found
+    del found  # the sheet's cells go as soon as its rows are extracted
     recognised = recognise_kind(set(header.positions))
     if kind is not None and recognised is not None and recognised is not kind:
         detail = KIND_LABELS[recognised]
@@ -222,6 +223,7 @@ def check_roster_file(
             kind, *[make_problem(ProblemCode.COLUMN_MISSING, column=name) for name in missing]
         )
     frame = extract_rows(sheet, header, kind)
+    sheet_name = sheet.name
     del sheet
     notes = _header_notes(header)
     if frame.is_empty():
@@ -235,7 +237,7 @@ def check_roster_file(
         kind=kind,
         problems=notes + problems,
         header_row=header.row_index + 1,
-        sheet_name=found[0].name,
+        sheet_name=sheet_name,
         table=table,
         present=present,
         ignored_columns=tuple(text for _, text in header.ignored),

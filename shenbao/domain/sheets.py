@@ -19,39 +19,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from shenbao.domain.problems import ProblemCode
+from shenbao.domain.sheet_limits import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
+    HEADER_ALLOWANCE,
+    MAX_COLUMNS,
+    Limits,
+    UnreadableFile,
+)
+from shenbao.domain.sheet_scan import SUSPICIOUS_RATIO, check_entry, mib, scan_ods_repeats
 
 if TYPE_CHECKING:
     import polars as pl
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-DEFAULT_MAX_ROWS = 200_000
-MAX_COLUMNS = 100
-# Title and header rows on top of the data rows that the row limit counts.
-HEADER_ALLOWANCE = 20
-# A filled roster row takes well under 1 KiB of sheet XML (measured: ≈400 B with shared
-# strings, ≈630 B with inline strings); more than this per allowed row is not a roster.
-XML_BYTES_PER_ROW = 2048
-# Deflate rarely exceeds ≈20:1 on real sheets; far beyond that on a big entry is a zip bomb.
-SUSPICIOUS_RATIO = 200
-SUSPICIOUS_MIN_BYTES = 50 * 1024 * 1024
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_ROWS",
+    "HEADER_ALLOWANCE",
+    "MAX_COLUMNS",
+    "Limits",
+    "Sheet",
+    "UnreadableFile",
+    "decode_text",
+    "read_buffer",
+    "read_sheets",
+]
 
 Cell = object  # str, int, float, bool, date, datetime, time or timedelta; "" when empty
-
-
-class UnreadableFile(Exception):
-    """The file cannot be used; ``code`` and ``details`` fill the problem message."""
-
-    def __init__(self, code: ProblemCode, **details: object) -> None:
-        super().__init__(f"{code}: {details}")
-        self.code = code
-        self.details = details
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_rows: int = DEFAULT_MAX_ROWS
-    max_columns: int = MAX_COLUMNS
 
 
 @dataclass(slots=True)
@@ -67,7 +62,9 @@ class Sheet:
     text: pl.DataFrame | None = None
 
 
-def read_sheets(source: str | Path, *, limits: Limits = Limits(), as_text: bool = False) -> Iterator[Sheet]:
+def read_sheets(
+    source: str | Path, *, limits: Limits = DEFAULT_LIMITS, as_text: bool = False
+) -> Iterator[Sheet]:
     """Yield the sheets of a file one by one, each loaded only when asked for.
 
     With ``as_text``, .xlsx/.xlsm sheets are read by fastexcel straight into text columns
@@ -83,7 +80,7 @@ def read_sheets(source: str | Path, *, limits: Limits = Limits(), as_text: bool 
     if size == 0:
         raise UnreadableFile(ProblemCode.FILE_EMPTY)
     if size > limits.max_bytes:
-        raise UnreadableFile(ProblemCode.FILE_TOO_LARGE, detail=_mib(size), limit=_mib(limits.max_bytes))
+        raise UnreadableFile(ProblemCode.FILE_TOO_LARGE, detail=mib(size), limit=mib(limits.max_bytes))
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):
@@ -96,10 +93,6 @@ def read_sheets(source: str | Path, *, limits: Limits = Limits(), as_text: bool 
         raise UnreadableFile(
             ProblemCode.FILE_FORMAT_UNSUPPORTED, detail=f"{path.suffix or '无扩展名'}，内容不是电子表格"
         )
-
-
-def _mib(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def _looks_like_text(path: Path) -> bool:
@@ -132,15 +125,15 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
         names = set(archive.namelist())
         total = sum(info.file_size for info in archive.infolist())
         if total > limits.max_bytes * SUSPICIOUS_RATIO:
-            raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {_mib(total)}")
+            raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {mib(total)}")
         if "xl/workbook.xml" in names:
             sheet_parts = _xlsx_sheet_parts(archive)
             if "xl/sharedStrings.xml" in names:  # calamine reads it whole when opening the workbook
-                _check_entry(archive, "xl/sharedStrings.xml", limits, scan=False)
+                check_entry(archive, "xl/sharedStrings.xml", limits, scan=False)
         elif "content.xml" in names:
             sheet_parts = None  # ods keeps every sheet in content.xml
-            _check_entry(archive, "content.xml", limits, scan=False)
-            _scan_ods_repeats(archive.read("content.xml"), limits)
+            check_entry(archive, "content.xml", limits, scan=False)
+            scan_ods_repeats(archive.read("content.xml"), limits)
         else:
             raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail="不是电子表格的压缩包")
         # Opening the workbook (shared strings) and scanning the first sheet both run mostly
@@ -153,7 +146,7 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
         opening.start()
         try:
             if first is not None and first in names:
-                scanned[first] = _check_entry(archive, first, limits, scan=True)
+                scanned[first] = check_entry(archive, first, limits, scan=True)
         finally:
             opening.join()
         if isinstance(opened[0], UnreadableFile):
@@ -166,7 +159,7 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
                 if part is None or part not in names:
                     continue
                 if part not in scanned:
-                    scanned[part] = _check_entry(archive, part, limits, scan=True)
+                    scanned[part] = check_entry(archive, part, limits, scan=True)
                 if as_text and not scanned[part]:
                     from shenbao.domain.text_sheets import load_text_sheet
 
@@ -196,115 +189,6 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> list[str | None]:
         key = (rel_id[1] or rel_id[2]) if rel_id else None
         parts.append(targets.get(key) if key else None)
     return parts
-
-
-# Upper-case letters become A, digits 0, everything else a space: two adjacent capitals then
-# appear only in a cell reference beyond column Z (or in Latin text, which the exact pass clears).
-_SHAPE = bytes.maketrans(
-    bytes(range(256)), bytes(65 if 65 <= b <= 90 else 48 if 48 <= b <= 57 else 32 for b in range(256))
-)
-_DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]+\d+:[A-Z]+(\d+)"')
-_LAST_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d+)"')
-_DEEP_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d{7,})"')
-_COLUMN_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,})\d+"')
-
-
-def _check_entry(archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: bool) -> bool:
-    """Refuse an entry too big to load; with ``scan``, True when the sheet holds rounded numbers."""
-    info = archive.getinfo(part)
-    allowed = (limits.max_rows + HEADER_ALLOWANCE) * XML_BYTES_PER_ROW
-    if info.file_size > SUSPICIOUS_MIN_BYTES and info.file_size > info.compress_size * SUSPICIOUS_RATIO:
-        raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {_mib(info.file_size)}")
-    if info.file_size > allowed:
-        raise UnreadableFile(
-            ProblemCode.FILE_TOO_MANY_ROWS,
-            detail=f"工作表解压后 {_mib(info.file_size)}",
-            limit=limits.max_rows,
-        )
-    return _scan_sheet_xml(archive, part, limits) if scan else False
-
-
-def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> bool:
-    """Refuse far-away cell references before calamine allocates a grid reaching them.
-
-    calamine sizes the grid from the lowest and highest cell, wherever they appear. The scan
-    reads the last reference of the sheet (rows are normally in order) and looks for any
-    column beyond Z and any number of seven digits or more, which a row beyond 999,999 needs
-    even out of order. Decompression and ``translate`` run in C; only a chunk with such a
-    column or number pays for an exact regex pass. Returns whether a number in exponent
-    form (1.10105199001011E+17: what a spreadsheet writes for a long number) appears.
-    """
-    tail = b""
-    exponent = False
-    with archive.open(part) as stream:
-        head = stream.read(64 << 10)
-        # An honest declared size over the limit is refused at once; a lying one is caught below.
-        declared = _DIMENSION.search(head)
-        if declared and int(declared[1]) > limits.max_rows + HEADER_ALLOWANCE:
-            raise UnreadableFile(
-                ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {int(declared[1])} 行", limit=limits.max_rows
-            )
-        chunk = head
-        while chunk:
-            shape = chunk.translate(_SHAPE)
-            if b"AA" in shape:
-                for match in _COLUMN_REF.finditer(tail + chunk):
-                    if _column_number(match[1]) > limits.max_columns:
-                        raise UnreadableFile(
-                            ProblemCode.FILE_TOO_MANY_COLUMNS,
-                            detail=f"用到了第 {match[1].decode()} 列",
-                            limit=limits.max_columns,
-                        )
-            if b"0000000" in shape:  # a number of 7+ digits: perhaps a row beyond 999,999
-                for match in _DEEP_REF.finditer(tail + chunk):
-                    if int(match[1]) > limits.max_rows + HEADER_ALLOWANCE:
-                        raise UnreadableFile(
-                            ProblemCode.FILE_TOO_MANY_ROWS,
-                            detail=f"用到了第 {int(match[1])} 行",
-                            limit=limits.max_rows,
-                        )
-            exponent = exponent or b"E+" in chunk or b"e+" in chunk
-            tail = chunk[-8192:]
-            chunk = stream.read(4 << 20)
-    refs = _LAST_REF.findall(tail)
-    last_row = int(refs[-1]) if refs else 0
-    if last_row > limits.max_rows + HEADER_ALLOWANCE:
-        raise UnreadableFile(
-            ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {last_row} 行", limit=limits.max_rows
-        )
-    return exponent
-
-
-# OpenDocument compresses runs of equal cells and rows into one element with a repeat count.
-# Empty runs (LibreOffice pads every sheet to 1,048,576 rows) are harmless; a long run of
-# cells with content would be expanded in full by calamine.
-_ROW_REPEAT = re.compile(rb'number-rows-repeated="(\d{4,})"[^>]*>(.*?)</table:table-row>', re.DOTALL)
-_CELL_REPEAT = re.compile(rb'number-columns-repeated="(\d{3,})"[^>]*?(/?)>')
-_CONTENT = re.compile(rb"<text:p|office:value=")
-
-
-def _scan_ods_repeats(content: bytes, limits: Limits) -> None:
-    for match in _CELL_REPEAT.finditer(content):
-        if int(match[1]) > limits.max_columns and not match[2]:
-            following = content[match.end() : match.end() + 512]
-            if _CONTENT.search(following.split(b"</table:table-cell>")[0]):
-                raise UnreadableFile(
-                    ProblemCode.FILE_TOO_MANY_COLUMNS,
-                    detail=f"共 {int(match[1])} 列",
-                    limit=limits.max_columns,
-                )
-    for match in _ROW_REPEAT.finditer(content):
-        if int(match[1]) > limits.max_rows and _CONTENT.search(match[2]):
-            raise UnreadableFile(
-                ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {int(match[1])} 行", limit=limits.max_rows
-            )
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 # -- xls (and encrypted Office files, which are OLE containers too) -------------------------------
@@ -427,7 +311,7 @@ def _read_csv(path: Path, limits: Limits) -> Sheet:
     return Sheet(path.stem, rows)
 
 
-def read_buffer(buffer: BinaryIO, *, suffix: str, limits: Limits = Limits()) -> Iterator[Sheet]:
+def read_buffer(buffer: BinaryIO, *, suffix: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Sheet]:
     """Like read_sheets for an uploaded file object: spooled to a temporary file first."""
     import shutil
     import tempfile

@@ -76,12 +76,11 @@ def _load_into(reader: object, index: int, loaded: list[object]) -> None:
 def cell_texts(column: pl.Series) -> pl.Series:
     """A column of cell text written the way roster.cell_text writes cells: stripped, never null.
 
-    Each rewrite runs only when some cell needs it, so a clean column is not copied.
+    The rewrites of a few cell types run only when some cell needs them.
     """
     if column.null_count():
         column = column.fill_null("")
-    if column.str.contains(r"^\s|\s$").any():
-        column = column.str.strip_chars()
+    column = column.str.strip_chars()  # cheaper than finding out whether any cell needs it
     # A date cell arrives as "2016-03-01 00:00:00"; cell_text writes it as the date alone.
     if column.str.ends_with(" 00:00:00").any():
         column = column.str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "${1}")

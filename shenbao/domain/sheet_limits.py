@@ -1,0 +1,32 @@
+"""How big a spreadsheet may be, and the error for one that cannot be used."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shenbao.domain.problems import ProblemCode
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_ROWS = 200_000
+MAX_COLUMNS = 100
+# Title and header rows on top of the data rows that the row limit counts.
+HEADER_ALLOWANCE = 20
+
+
+class UnreadableFile(Exception):
+    """The file cannot be used; ``code`` and ``details`` fill the problem message."""
+
+    def __init__(self, code: ProblemCode, **details: object) -> None:
+        super().__init__(f"{code}: {details}")
+        self.code = code
+        self.details = details
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_columns: int = MAX_COLUMNS
+
+
+DEFAULT_LIMITS = Limits()

@@ -1,0 +1,186 @@
+"""Checks made before a sheet is loaded: how big it really is, whatever it declares.
+
+python-calamine turns a sheet into a dense grid sized by its lowest and highest cell, so one
+far-away cell in a tiny file (``XFD1048576``) would allocate hundreds of gigabytes. The
+archive's directory gives each entry's uncompressed size; the sheet itself is scanned for
+far-away references before calamine sees it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import re
+import threading
+import zipfile
+from collections.abc import Generator
+
+from shenbao.domain.problems import ProblemCode
+from shenbao.domain.sheet_limits import HEADER_ALLOWANCE, Limits, UnreadableFile
+
+# A filled roster row takes well under 1 KiB of sheet XML (measured: ≈400 B with shared
+# strings, ≈630 B with inline strings); more than this per allowed row is not a roster.
+XML_BYTES_PER_ROW = 2048
+# Deflate rarely exceeds ≈20:1 on real sheets; far beyond that on a big entry is a zip bomb.
+SUSPICIOUS_RATIO = 200
+SUSPICIOUS_MIN_BYTES = 50 * 1024 * 1024
+
+
+# Upper-case letters become A, digits 0, everything else a space: two adjacent capitals then
+# appear only in a cell reference beyond column Z (or in Latin text, which the exact pass clears).
+_SHAPE = bytes.maketrans(
+    bytes(range(256)), bytes(65 if 65 <= b <= 90 else 48 if 48 <= b <= 57 else 32 for b in range(256))
+)
+_DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]+\d+:[A-Z]+(\d+)"')
+_LAST_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d+)"')
+_DEEP_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d{7,})"')
+_COLUMN_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,})\d+"')
+
+
+def check_entry(archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: bool) -> bool:
+    """Refuse an entry too big to load; with ``scan``, True when the sheet holds rounded numbers."""
+    info = archive.getinfo(part)
+    allowed = (limits.max_rows + HEADER_ALLOWANCE) * XML_BYTES_PER_ROW
+    if info.file_size > SUSPICIOUS_MIN_BYTES and info.file_size > info.compress_size * SUSPICIOUS_RATIO:
+        raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {mib(info.file_size)}")
+    if info.file_size > allowed:
+        raise UnreadableFile(
+            ProblemCode.FILE_TOO_MANY_ROWS,
+            detail=f"工作表解压后 {mib(info.file_size)}",
+            limit=limits.max_rows,
+        )
+    return _scan_sheet_xml(archive, part, limits) if scan else False
+
+
+def _scan_chunk(tail: bytes, chunk: bytes, limits: Limits) -> None:
+    """Refuse a chunk reaching too far; ``tail`` (the end of the chunk before) catches a reference cut in two."""
+    shape = chunk.translate(_SHAPE)
+    if b"AA" in shape:
+        for match in _COLUMN_REF.finditer(tail + chunk):
+            if _column_number(match[1]) > limits.max_columns:
+                raise UnreadableFile(
+                    ProblemCode.FILE_TOO_MANY_COLUMNS,
+                    detail=f"用到了第 {match[1].decode()} 列",
+                    limit=limits.max_columns,
+                )
+    if b"0000000" in shape:  # a number of 7+ digits: perhaps a row beyond 999,999
+        for match in _DEEP_REF.finditer(tail + chunk):
+            if int(match[1]) > limits.max_rows + HEADER_ALLOWANCE:
+                raise UnreadableFile(
+                    ProblemCode.FILE_TOO_MANY_ROWS,
+                    detail=f"用到了第 {int(match[1])} 行",
+                    limit=limits.max_rows,
+                )
+
+
+def _inflated(archive: zipfile.ZipFile, part: str) -> Generator[bytes]:
+    """The entry's bytes, 64 KiB first and then in 4 MiB chunks, inflated one chunk ahead.
+
+    A thread inflates (zlib runs outside the GIL) while the caller scans the chunk before,
+    so the scan costs about as long as inflating alone. At most two chunks wait at a time;
+    closing the generator stops the thread.
+    """
+    ready: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def offer(item: bytes | BaseException) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def inflate() -> None:
+        try:
+            with archive.open(part) as stream:
+                size = 64 << 10
+                while (chunk := stream.read(size)) and offer(chunk):
+                    size = 4 << 20
+            offer(b"")
+        except BaseException as exc:  # handed to the caller, which raises it
+            offer(exc)
+
+    worker = threading.Thread(target=inflate, daemon=True)
+    worker.start()
+    try:
+        while (item := ready.get()) != b"":
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> bool:
+    """Refuse far-away cell references before calamine allocates a grid reaching them.
+
+    calamine sizes the grid from the lowest and highest cell, wherever they appear. The scan
+    reads the last reference of the sheet (rows are normally in order) and looks for any
+    column beyond Z and any number of seven digits or more, which a row beyond 999,999 needs
+    even out of order. Decompression and ``translate`` run in C; only a chunk with such a
+    column or number pays for an exact regex pass. Returns whether a number in exponent
+    form (1.10105199001011E+17: what a spreadsheet writes for a long number) appears.
+    """
+    tail = b""
+    exponent = False
+    chunks = _inflated(archive, part)
+    try:
+        head = next(chunks, b"")
+        # An honest declared size over the limit is refused at once; a lying one is caught below.
+        declared = _DIMENSION.search(head)
+        if declared and int(declared[1]) > limits.max_rows + HEADER_ALLOWANCE:
+            raise UnreadableFile(
+                ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {int(declared[1])} 行", limit=limits.max_rows
+            )
+        for chunk in itertools.chain([head], chunks):
+            _scan_chunk(tail, chunk, limits)
+            exponent = exponent or b"E+" in chunk or b"e+" in chunk
+            tail = chunk[-8192:]
+    finally:
+        chunks.close()
+    refs = _LAST_REF.findall(tail)
+    last_row = int(refs[-1]) if refs else 0
+    if last_row > limits.max_rows + HEADER_ALLOWANCE:
+        raise UnreadableFile(
+            ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {last_row} 行", limit=limits.max_rows
+        )
+    return exponent
+
+
+# OpenDocument compresses runs of equal cells and rows into one element with a repeat count.
+# Empty runs (LibreOffice pads every sheet to 1,048,576 rows) are harmless; a long run of
+# cells with content would be expanded in full by calamine.
+_ROW_REPEAT = re.compile(rb'number-rows-repeated="(\d{4,})"[^>]*>(.*?)</table:table-row>', re.DOTALL)
+_CELL_REPEAT = re.compile(rb'number-columns-repeated="(\d{3,})"[^>]*?(/?)>')
+_CONTENT = re.compile(rb"<text:p|office:value=")
+
+
+def scan_ods_repeats(content: bytes, limits: Limits) -> None:
+    for match in _CELL_REPEAT.finditer(content):
+        if int(match[1]) > limits.max_columns and not match[2]:
+            following = content[match.end() : match.end() + 512]
+            if _CONTENT.search(following.split(b"</table:table-cell>")[0]):
+                raise UnreadableFile(
+                    ProblemCode.FILE_TOO_MANY_COLUMNS,
+                    detail=f"共 {int(match[1])} 列",
+                    limit=limits.max_columns,
+                )
+    for match in _ROW_REPEAT.finditer(content):
+        if int(match[1]) > limits.max_rows and _CONTENT.search(match[2]):
+            raise UnreadableFile(
+                ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {int(match[1])} 行", limit=limits.max_rows
+            )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
