@@ -45,7 +45,8 @@ def build_row(
 ) -> RosterRow:
     values = dict(row.values)
     id_number = normalise_number(values.pop(ID_COLUMN, ""))
-    id_type = values.get("证件类型", "")
+    # Hashed as stored, so rotate_lookup_key can compute the same hash from the stored row.
+    id_type = values.get("证件类型", "")[:10]
     has_errors = any(p.severity is Severity.ERROR for p in problems)
     findings = (
         []
@@ -63,7 +64,7 @@ def build_row(
         number=row.number,
         values=values,
         name=values.get("姓名", "")[:100],
-        id_type=id_type[:10],
+        id_type=id_type,
         id_cipher=guard.encrypt(id_number) if id_number else "",
         id_hash=guard.lookup_hash(id_type, id_number) if id_number else "",
         id_masked=mask(id_number) if id_number else "",

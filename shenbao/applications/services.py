@@ -205,7 +205,7 @@ def _snapshot(application: Application) -> None:
                 id_masked=row.id_masked,
                 number=row.number,
                 name=row.name,
-                digest=_digest(row),
+                digest=submitted_digest(row.values, row.id_hash),
                 values=row.values,
             )
             for row in application.rows.all()
@@ -214,8 +214,9 @@ def _snapshot(application: Application) -> None:
     )
 
 
-def _digest(row: RosterRow) -> str:
-    payload = json.dumps([row.values, row.id_hash], sort_keys=True, ensure_ascii=False)
+def submitted_digest(values: object, id_hash: str) -> str:
+    """What a submitted row was: its values and its person, so a resubmission's changes show."""
+    payload = json.dumps([values, id_hash], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

@@ -30,6 +30,7 @@ class Action(StrEnum):
     AUDIT_PRUNE = "audit_prune"
     PURGE_PERSONAL_DATA = "purge_personal_data"
     ROTATE_KEYS = "rotate_keys"
+    ROTATE_LOOKUP_KEY = "rotate_lookup_key"
     BACKUP = "backup"
     RESTORE = "restore"
 
@@ -49,6 +50,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.AUDIT_PRUNE: "清理过期审计日志",
     Action.PURGE_PERSONAL_DATA: "清除过期个人信息",
     Action.ROTATE_KEYS: "轮换数据密钥",
+    Action.ROTATE_LOOKUP_KEY: "更换证件号码查找密钥",
     Action.BACKUP: "备份",
     Action.RESTORE: "恢复",
 }
