@@ -163,12 +163,15 @@ class RosterUpload(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Written with every progress report: a job whose worker died stops moving (see is_stalled).
     updated_at = models.DateTimeField(null=True, blank=True)
+    # A stalled job is queued once more from its kept file (uploads.restart_if_stalled).
+    attempts = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]
 
     # No phase of a 200,000-row check goes this long without a progress report.
     STALL_AFTER = timedelta(minutes=10)
+    MAX_ATTEMPTS = 2
 
     def is_stalled(self, now: datetime) -> bool:
         """Running, but nothing reported for longer than any phase takes: the worker was stopped."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -44,6 +45,30 @@ def start_roster_upload(*, by: User, application: Application, upload: UploadedF
         job.save()
         transaction.on_commit(lambda: process_roster_upload.enqueue(job.pk))
     return job
+
+
+def restart_if_stalled(job: RosterUpload, now: datetime) -> bool:
+    """Queue a job whose worker died once more, from the file it kept; True when it was queued.
+
+    The roster was not touched (it is replaced in one transaction at the end). Only the
+    request that moves the job from RUNNING to QUEUED enqueues it, so two progress polls
+    arriving together start one check, not two.
+    """
+    if not job.is_stalled(now) or job.attempts >= RosterUpload.MAX_ATTEMPTS:
+        return False
+    if not job.file.name or not job.file.storage.exists(job.file.name):
+        return False
+    from shenbao.applications.tasks import process_roster_upload
+
+    with transaction.atomic():
+        moved = RosterUpload.objects.filter(
+            pk=job.pk, state=RosterUpload.State.RUNNING, attempts=job.attempts, updated_at=job.updated_at
+        ).update(
+            state=RosterUpload.State.QUEUED, progress=0, total=0, attempts=job.attempts + 1, updated_at=now
+        )
+        if moved:
+            transaction.on_commit(lambda: process_roster_upload.enqueue(job.pk))
+    return bool(moved)
 
 
 # Rows are prepared (ID numbers encrypted, findings computed) in batches of this size, with

@@ -190,9 +190,12 @@ def upload_progress(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
     if job.state in FINISHED:
         target = reverse("applications:roster", args=[application.pk])
         return HttpResponseClientRedirect(target) if _is_htmx(request) else redirect(target)
+    now = timezone.now()
+    if uploads.restart_if_stalled(job, now):
+        job.refresh_from_db()
     template = "applications/_progress.html" if _is_htmx(request) else "applications/progress.html"
     context = {"application": application, "job": job, "title": "正在检查花名册"}
-    return render(request, template, {**context, "stalled": job.is_stalled(timezone.now())})
+    return render(request, template, {**context, "stalled": job.is_stalled(now)})
 
 
 def _row_context(application: Application, row: RosterRow) -> dict[str, Any]:

@@ -184,8 +184,56 @@ def test_a_check_whose_worker_died_says_so_instead_of_spinning_for_ever(
     moving = client.get(url("progress", application.pk, job.pk), headers={"HX-Request": "true"})
     assert "处理中断" not in moving.content.decode() and 'hx-trigger="every 1s"' in moving.content.decode()
 
-    RosterUpload.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(minutes=11))
+    # Already restarted once (see the next test): now it is reported.
+    RosterUpload.objects.filter(pk=job.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=11), attempts=2
+    )
     stalled = client.get(
         url("progress", application.pk, job.pk), headers={"HX-Request": "true"}
     ).content.decode()
     assert "处理中断" in stalled and "重新上传" in stalled and "hx-trigger" not in stalled
+
+
+def test_a_check_whose_worker_died_is_restarted_once_from_the_kept_file(
+    enterprise_user, application, employees, roster_file, django_capture_on_commit_callbacks
+) -> None:
+    from django.utils import timezone
+
+    client = signed_in(enterprise_user)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(url("upload", application.pk), {"file": roster_file(employees(2))})
+    job = RosterUpload.objects.get()
+    # The worker took the job and died: eleven minutes without a progress report.
+    RosterUpload.objects.filter(pk=job.pk).update(
+        state=RosterUpload.State.RUNNING, total=2, updated_at=timezone.now() - timedelta(minutes=11)
+    )
+    with django_capture_on_commit_callbacks(execute=True) as restarts:
+        page = client.get(url("progress", application.pk, job.pk), headers={"HX-Request": "true"})
+    assert len(restarts) == 1
+    assert "自动重新开始检查" in page.content.decode() and "处理中断" not in page.content.decode()
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (RosterUpload.State.DONE, 2)
+    application.refresh_from_db()
+    assert application.persons == 2
+
+
+def test_two_polls_of_a_stalled_check_restart_it_once(
+    enterprise_user, application, employees, roster_file, django_capture_on_commit_callbacks
+) -> None:
+    from django.utils import timezone
+
+    from shenbao.applications.uploads import restart_if_stalled
+
+    client = signed_in(enterprise_user)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(url("upload", application.pk), {"file": roster_file(employees(2))})
+    RosterUpload.objects.update(
+        state=RosterUpload.State.RUNNING, updated_at=timezone.now() - timedelta(minutes=11)
+    )
+    first, second = RosterUpload.objects.get(), RosterUpload.objects.get()  # read by two requests at once
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert restart_if_stalled(first, now) is True
+        assert restart_if_stalled(second, now) is False
+    assert len(queued) == 1
+    assert RosterUpload.objects.get().attempts == 2
