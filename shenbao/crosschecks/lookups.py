@@ -18,6 +18,23 @@ from shenbao.calls.models import Call
 from shenbao.crosschecks.models import CrossFinding, PastSupport
 
 
+# Any 64-bit number no other part of shenbao uses for an advisory lock.
+REFRESH_LOCK = 0x5348454E42414F01  # "SHENBAO" 01
+
+
+def serialise_refreshes(cursor: CursorWrapper) -> None:
+    """One cross-check refresh at a time, city-wide, until the caller's transaction ends.
+
+    A refresh reads the claims on its persons, then replaces their findings. Two at once
+    on PostgreSQL could each read the other's persons before the other committed, and the
+    later commit would keep a finding the earlier one had just made stale (a withdrawal
+    freeing a person, say). Waiting for the lock means reading after the other's commit.
+    SQLite needs nothing: its write transactions begin IMMEDIATE and already run one at a time.
+    """
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+
+
 @contextmanager
 def without_jit(cursor: CursorWrapper) -> Iterator[None]:
     """PostgreSQL's JIT off for the refresh, then as it was for the rest of the caller's transaction.

@@ -81,6 +81,7 @@ class _Row:
 def _recompute(hashes: Iterable[str], *, own: Application | None) -> int:
     """Findings of ``own``'s rows and of every row whose person key is shared with them or among ``hashes``."""
     with connection.cursor() as cursor, lookups.without_jit(cursor):
+        lookups.serialise_refreshes(cursor)
         lookups.create_keys(cursor)
         lookups.load_keys(cursor, sorted(set(hashes)))
         if own is not None:

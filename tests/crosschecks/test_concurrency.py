@@ -9,8 +9,9 @@ from collections.abc import Callable
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
+from shenbao.applications.models import Application
 from shenbao.crosschecks.models import CrossFinding
-from shenbao.crosschecks.services import refresh_findings
+from shenbao.crosschecks.services import refresh_after_status_change, refresh_findings
 from shenbao.domain.crosscheck import CrossCode
 from tests import factories
 from tests.crosschecks.build import add_row, make_application
@@ -115,3 +116,42 @@ def test_two_uploads_sharing_a_person_refreshed_at_once_store_each_finding_once(
     assert first_errors == [] and second_errors == []
     stored = sorted(CrossFinding.objects.values_list("row_id", "code", "other_row_id"))
     assert stored == sorted([(row.pk, CLAIMED, other.pk), (other.pk, CLAIMED, row.pk)])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite serialises every writer, so two refreshes never overlap",
+)
+def test_a_refresh_running_across_a_withdrawal_leaves_no_stale_finding(directory) -> None:  # type: ignore[no-untyped-def]
+    mine = make_application(factories.make_organisation(number=5))
+    theirs = make_application(factories.make_organisation(number=16))
+    add_row(mine, 1), add_row(theirs, 1)
+    first_written, commit_first = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with transaction.atomic():
+            refresh_findings(mine)  # theirs is still a live claim: both rows get a finding
+            first_written.set()
+            assert commit_first.wait(timeout=20)
+
+    first_thread, first_errors = _in_thread(first)
+    assert first_written.wait(timeout=20)
+    # Meanwhile theirs is withdrawn, and its refresh starts before the first one has committed.
+    Application.objects.filter(pk=theirs.pk).update(status="withdrawn")
+    second_thread, second_errors = _in_thread(
+        lambda: refresh_after_status_change(Application.objects.get(pk=theirs.pk))
+    )
+    deadline = time.monotonic() + 20
+    while second_thread.is_alive() and not _waits_for_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    commit_first.set()
+    first_thread.join(timeout=20)
+    second_thread.join(timeout=20)
+
+    assert first_errors == [] and second_errors == []
+    stored = sorted(CrossFinding.objects.values_list("row_id", "code", "other_row_id"))
+    # What a refresh made now, with nothing running beside it, would store: the same.
+    refresh_findings(mine)
+    assert stored == sorted(CrossFinding.objects.values_list("row_id", "code", "other_row_id"))
+    assert not CrossFinding.objects.filter(row__application=mine, code=CLAIMED).exists()
