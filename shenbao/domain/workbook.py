@@ -60,13 +60,14 @@ def write_report(target: str | Path | IO[bytes], result: RosterResult) -> None:
             for col, column in enumerate(columns):
                 text = values[col][i]
                 found = by_cell.get((number, column.name))
-                style = None
-                if found:
-                    is_error = any(p.severity is Severity.ERROR for p in found)
-                    style = styles["error" if is_error else "warning"]
-                    comment = "\n".join(p.message for p in found)
-                    sheet.write_comment(index, col, neutralise(comment), {"x_scale": 2, "y_scale": 1.5})
-                sheet.write_string(index, col, neutralise(text), style)
+                if not found:
+                    if text:  # a blank cell without a problem is left out: XlsxWriter's time is per cell
+                        sheet.write_string(index, col, neutralise(text))
+                    continue
+                is_error = any(p.severity is Severity.ERROR for p in found)
+                comment = "\n".join(p.message for p in found)
+                sheet.write_comment(index, col, neutralise(comment), {"x_scale": 2, "y_scale": 1.5})
+                sheet.write_string(index, col, neutralise(text), styles["error" if is_error else "warning"])
             notes = by_row.get(number)
             if notes:
                 sheet.write_string(index, note_col, neutralise("；".join(p.message for p in notes)))
