@@ -174,9 +174,11 @@ class RosterUpload(models.Model):
     MAX_ATTEMPTS = 2
 
     def is_stalled(self, now: datetime) -> bool:
-        """Running, but nothing reported for longer than any phase takes: the worker was stopped."""
+        """Nothing reported for longer than any phase takes: the worker was stopped."""
         last = self.updated_at or self.created_at
-        return self.state == self.State.RUNNING and now - last > self.STALL_AFTER
+        # A restarted job that no worker picks up is as stuck as one whose worker died.
+        waiting = self.state == self.State.RUNNING or (self.state == self.State.QUEUED and self.attempts > 1)
+        return waiting and now - last > self.STALL_AFTER
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

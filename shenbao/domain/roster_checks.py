@@ -32,7 +32,8 @@ from shenbao.domain.roster_id_checks import Finding, id_number_findings, normali
 if TYPE_CHECKING:
     import polars as pl
 
-TENURE_DAYS = "_tenure"  # computed 在职时长（天）, null when unknown
+TENURE_DAYS = "_tenure"
+MAX_DAYS = 10**9  # computed 在职时长（天）, null when unknown
 
 
 def check_frame(
@@ -211,7 +212,7 @@ def _tenure_text_findings(frame: pl.DataFrame) -> list[Finding]:
         return []
     stated = pl.col(TENURE.name).str.to_integer(strict=False)
     odd = filled.filter(stated.is_null()).get_column(TENURE.name).unique().to_list()
-    whole = {value: _whole_number(value) for value in odd}
+    whole = {value: _clamped(_whole_number(value)) for value in odd}
     if whole:
         stated = stated.fill_null(
             text.replace_strict(list(whole), list(whole.values()), default=None, return_dtype=pl.Int64)
@@ -227,6 +228,11 @@ def _tenure_text_findings(frame: pl.DataFrame) -> list[Finding]:
         else:
             findings.append((row, ProblemCode.TENURE_MISMATCH, TENURE.name, value, {"expected": days}))
     return findings
+
+
+def _clamped(days: int | None) -> int | None:
+    """A count of days beyond 64 bits still differs from the computed one: kept within them."""
+    return None if days is None else max(-MAX_DAYS, min(MAX_DAYS, days))
 
 
 def _whole_number(text: str) -> int | None:

@@ -26,19 +26,33 @@ SUSPICIOUS_RATIO = 200
 SUSPICIOUS_MIN_BYTES = 50 * 1024 * 1024
 
 
-# Upper-case letters become A, digits 0, everything else a space: two adjacent capitals then
-# appear only in a cell reference beyond column Z (or in Latin text, which the exact pass clears).
+# Upper-case letters become A, digits 0, the characters of t="b" and a lower-case e stay,
+# everything else is a space. Two adjacent capitals then appear only in a cell reference
+# beyond column Z (or in Latin text, which the exact pass clears); a digit before A or e
+# in a number's exponent (or in text, likewise cleared).
+_KEPT = frozenset(b'et="b')
 _SHAPE = bytes.maketrans(
-    bytes(range(256)), bytes(65 if 65 <= b <= 90 else 48 if 48 <= b <= 57 else 32 for b in range(256))
+    bytes(range(256)),
+    bytes(65 if 65 <= b <= 90 else 48 if 48 <= b <= 57 else b if b in _KEPT else 32 for b in range(256)),
 )
+# Patterns of the shape that only one chunk's end can cut: looked for again across it.
+_EDGE = 32
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]+\d+:[A-Z]+(\d+)"')
 _LAST_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d+)"')
 _DEEP_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d{7,})"')
 _COLUMN_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,})\d+"')
+# A number cell's value in exponent form, or of sixteen digits or more.
+_EXPONENT = re.compile(rb"<v>[^<]*\d[eE][+-]?\d")
+_LONG_NUMBER = re.compile(rb"<v>[+-]?\d{16}")
 
 
-def check_entry(archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: bool) -> bool:
-    """Refuse an entry too big to load; with ``scan``, True when the sheet holds rounded numbers."""
+def check_entry(
+    archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: bool, types: bool = False
+) -> bool:
+    """Refuse an entry too big to load; with ``scan``, one reaching too far (see _scan_sheet_xml).
+
+    With ``types`` as well, True when the sheet holds cells only the typed reader reads right.
+    """
     info = archive.getinfo(part)
     allowed = (limits.max_rows + HEADER_ALLOWANCE) * XML_BYTES_PER_ROW
     if info.file_size > SUSPICIOUS_MIN_BYTES and info.file_size > info.compress_size * SUSPICIOUS_RATIO:
@@ -49,13 +63,18 @@ def check_entry(archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: bo
             detail=f"工作表解压后 {mib(info.file_size)}",
             limit=limits.max_rows,
         )
-    return _scan_sheet_xml(archive, part, limits) if scan else False
+    return _scan_sheet_xml(archive, part, limits, types=types) if scan else False
 
 
 def _scan_chunk(tail: bytes, chunk: bytes, limits: Limits) -> None:
-    """Refuse a chunk reaching too far; ``tail`` (the end of the chunk before) catches a reference cut in two."""
+    """Refuse a chunk reaching too far.
+
+    ``tail`` is the end of the chunk before: a reference cut in two shows in the shape of the
+    few bytes either side of the cut, and the exact passes read across it.
+    """
     shape = chunk.translate(_SHAPE)
-    if b"AA" in shape:
+    edge = (tail[-_EDGE:] + chunk[:_EDGE]).translate(_SHAPE)
+    if b"AA" in shape or b"AA" in edge:
         for match in _COLUMN_REF.finditer(tail + chunk):
             if _column_number(match[1]) > limits.max_columns:
                 raise UnreadableFile(
@@ -63,7 +82,7 @@ def _scan_chunk(tail: bytes, chunk: bytes, limits: Limits) -> None:
                     detail=f"用到了第 {match[1].decode()} 列",
                     limit=limits.max_columns,
                 )
-    if b"0000000" in shape:  # a number of 7+ digits: perhaps a row beyond 999,999
+    if b"0000000" in shape or b"0000000" in edge:  # 7+ digits: perhaps a row beyond 999,999
         for match in _DEEP_REF.finditer(tail + chunk):
             if int(match[1]) > limits.max_rows + HEADER_ALLOWANCE:
                 raise UnreadableFile(
@@ -71,6 +90,43 @@ def _scan_chunk(tail: bytes, chunk: bytes, limits: Limits) -> None:
                     detail=f"用到了第 {int(match[1])} 行",
                     limit=limits.max_rows,
                 )
+
+
+def holds_typed_cells(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether the sheet holds cells only the typed reader reads right (see _typed_chunk).
+
+    Not a safety check: for a big sheet it runs while fastexcel loads the sheet (see
+    text_sheets.load_text_sheet); a small one is checked in the scan itself.
+    """
+    tail = b""
+    chunks = _inflated(archive, part)
+    try:
+        for chunk in chunks:
+            if _typed_chunk(tail, chunk):
+                return True
+            tail = chunk[-8192:]
+    finally:
+        chunks.close()
+    return False
+
+
+def _typed_chunk(tail: bytes, chunk: bytes) -> bool:
+    """Boolean cells, or numbers a spreadsheet cannot keep exactly (16 digits or more).
+
+    Read as text, 1.10105199001011E+17 (Excel), 1.10105199001011E17 (Apache POI),
+    1.101051990010112e+17 (openpyxl) and 110105199001011000 (excelize) all become plain
+    digits, and TRUE becomes "true": only their cell types tell that an ID number lost its
+    last digits. The tests run in C on the shape; a regex confirms a number.
+    """
+    shape = chunk.translate(_SHAPE)
+    edge = (tail[-_EDGE:] + chunk[:_EDGE]).translate(_SHAPE)
+    if b't="b"' in shape or b't="b"' in edge:
+        return True
+    exponent = b"0A" in shape or b"0e" in shape or b"0A" in edge or b"0e" in edge
+    if exponent and _EXPONENT.search(tail + chunk):
+        return True
+    long = b"0" * 16 in shape or b"0" * 16 in edge
+    return long and _LONG_NUMBER.search(tail + chunk) is not None
 
 
 def _inflated(archive: zipfile.ZipFile, part: str) -> Generator[bytes]:
@@ -114,18 +170,17 @@ def _inflated(archive: zipfile.ZipFile, part: str) -> Generator[bytes]:
         worker.join()
 
 
-def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> bool:
+def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits, *, types: bool) -> bool:
     """Refuse far-away cell references before calamine allocates a grid reaching them.
 
     calamine sizes the grid from the lowest and highest cell, wherever they appear. The scan
     reads the last reference of the sheet (rows are normally in order) and looks for any
     column beyond Z and any number of seven digits or more, which a row beyond 999,999 needs
     even out of order. Decompression and ``translate`` run in C; only a chunk with such a
-    column or number pays for an exact regex pass. Returns whether a number in exponent
-    form (1.10105199001011E+17: what a spreadsheet writes for a long number) appears.
+    column or number pays for an exact regex pass.
     """
     tail = b""
-    exponent = False
+    typed = False
     chunks = _inflated(archive, part)
     try:
         head = next(chunks, b"")
@@ -137,8 +192,8 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> bool
             )
         for chunk in itertools.chain([head], chunks):
             _scan_chunk(tail, chunk, limits)
-            exponent = exponent or b"E+" in chunk or b"e+" in chunk
-            tail = chunk[-8192:]
+            typed = typed or (types and _typed_chunk(tail, chunk))
+            tail = (tail + chunk)[-8192:] if len(chunk) < 8192 else chunk[-8192:]
     finally:
         chunks.close()
     refs = _LAST_REF.findall(tail)
@@ -147,7 +202,7 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits) -> bool
         raise UnreadableFile(
             ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {last_row} 行", limit=limits.max_rows
         )
-    return exponent
+    return typed
 
 
 # OpenDocument compresses runs of equal cells and rows into one element with a repeat count.

@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -28,7 +29,7 @@ from shenbao.domain.sheet_limits import (
     Limits,
     UnreadableFile,
 )
-from shenbao.domain.sheet_scan import SUSPICIOUS_RATIO, check_entry, mib, scan_ods_repeats
+from shenbao.domain.sheet_scan import SUSPICIOUS_RATIO, check_entry, holds_typed_cells, mib, scan_ods_repeats
 
 if TYPE_CHECKING:
     import polars as pl
@@ -68,8 +69,8 @@ def read_sheets(
     """Yield the sheets of a file one by one, each loaded only when asked for.
 
     With ``as_text``, .xlsx/.xlsm sheets are read by fastexcel straight into text columns
-    (see text_sheets); a sheet holding numbers a spreadsheet rounds (1.1E+17) is read
-    with its cell types instead, so the roster check can say the digits were lost.
+    (see text_sheets); a sheet holding numbers a spreadsheet rounds (1.1E+17) or booleans is
+    read with its cell types instead, so the roster check can say the digits were lost.
     Raises UnreadableFile (before loading anything large) when the file cannot be used.
     """
     path = Path(source)
@@ -146,7 +147,9 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
         opening.start()
         try:
             if first is not None and first in names:
-                scanned[first] = check_entry(archive, first, limits, scan=True)
+                scanned[first] = check_entry(
+                    archive, first, limits, scan=True, types=as_text and _small(archive, first)
+                )
         finally:
             opening.join()
         if isinstance(opened[0], UnreadableFile):
@@ -159,14 +162,34 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
                 if part is None or part not in names:
                     continue
                 if part not in scanned:
-                    scanned[part] = check_entry(archive, part, limits, scan=True)
+                    small = as_text and _small(archive, part)
+                    scanned[part] = check_entry(archive, part, limits, scan=True, types=small)
                 if as_text and not scanned[part]:
                     from shenbao.domain.text_sheets import load_text_sheet
 
-                    yield load_text_sheet(workbook.book, index, name, limits)
-                    continue
+                    # A big sheet's cell types are looked at while fastexcel loads it.
+                    later = _nothing if _small(archive, part) else partial(holds_typed_cells, archive, part)
+                    sheet, needs_types = load_text_sheet(workbook.book, index, name, limits, meanwhile=later)
+                    if not needs_types:
+                        yield sheet
+                        continue
+                    del sheet
             typed = typed or _open_calamine(path)
             yield _load_sheet(typed, index, name, limits)
+
+
+# Up to this much sheet XML, cell types are looked at in the scan before loading (≈3 ns a
+# byte on top of it); beyond, in a pass of their own while fastexcel loads the sheet (≈8 ns
+# a byte, hidden by the load's ≈20 ns a byte and by importing polars).
+TYPES_IN_SCAN = 16 << 20
+
+
+def _nothing() -> bool:
+    return False
+
+
+def _small(archive: zipfile.ZipFile, part: str) -> bool:
+    return archive.getinfo(part).file_size <= TYPES_IN_SCAN
 
 
 def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> list[str | None]:

@@ -1,15 +1,15 @@
 """Sheets read straight into text columns: fastexcel (calamine, in Rust) to a polars DataFrame.
 
 This is the fast way in for .xlsx/.xlsm rosters: no Python object per cell. Every cell
-arrives as text; a few cell types are then written the way ``roster.cell_text`` writes
-them, so a roster reads the same whichever way it came in: date cells lose their
-midnight time, TRUE/FALSE become 是/否. Numbers too long to keep their digits would
-arrive as plain digits here, which is why sheets.py reads a sheet holding any with
-python-calamine instead.
+arrives as text; date and time cells are then written the way ``roster.cell_text`` writes
+them, so a roster reads the same whichever way it came in. Numbers too long to keep their
+digits would arrive as plain digits here, and TRUE as "true": sheets.py reads a sheet
+holding such cells with python-calamine's cell types instead (see sheet_scan).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,23 +33,29 @@ def open_text_reader(path: Path) -> object:
         raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
 
 
-def load_text_sheet(reader: object, index: int, name: str, limits: Limits) -> Sheet:
-    """The sheet as text columns, row i being spreadsheet row i + 1; the first rows also as lists."""
+def load_text_sheet(
+    reader: object, index: int, name: str, limits: Limits, *, meanwhile: Callable[[], bool]
+) -> tuple[Sheet, bool]:
+    """The sheet as text columns (row i is spreadsheet row i + 1; the first rows also as lists),
+    and what ``meanwhile`` said, run while fastexcel loads the sheet."""
     import threading
 
     loaded: list[object] = []
-    # fastexcel loads outside the GIL: importing polars meanwhile costs nothing.
+    # fastexcel loads outside the GIL: importing polars and ``meanwhile`` cost nothing.
     loading = threading.Thread(target=_load_into, args=(reader, index, loaded))
     loading.start()
-    import polars as pl
+    try:
+        import polars as pl
 
-    loading.join()
+        said = meanwhile()
+    finally:
+        loading.join()
     if isinstance(loaded[0], UnreadableFile):
         raise loaded[0]
     frame = loaded[0]
     assert isinstance(frame, pl.DataFrame)
     if frame.width == 0:
-        return Sheet(name)
+        return Sheet(name), said
     if frame.height > limits.max_rows + HEADER_ALLOWANCE:
         raise UnreadableFile(
             ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {frame.height} 行", limit=limits.max_rows
@@ -61,7 +67,7 @@ def load_text_sheet(reader: object, index: int, name: str, limits: Limits) -> Sh
     head = [
         ["" if cell is None else cell for cell in row] for row in frame.head(HEADER_ALLOWANCE).iter_rows()
     ]
-    return Sheet(name, head, frame)
+    return Sheet(name, head, frame), said
 
 
 def _load_into(reader: object, index: int, loaded: list[object]) -> None:
@@ -81,11 +87,13 @@ def cell_texts(column: pl.Series) -> pl.Series:
     if column.null_count():
         column = column.fill_null("")
     column = column.str.strip_chars()  # cheaper than finding out whether any cell needs it
+    # A time cell (a date cell holding less than one day, 0 included) arrives as that time on
+    # 1899-12-31; cell_text writes the time alone, which no roster date column accepts.
+    if column.str.starts_with("1899-12-31 ").any():
+        column = column.str.replace(r"^1899-12-31 (\d{2}:\d{2}:\d{2})$", "${1}")
     # A date cell arrives as "2016-03-01 00:00:00"; cell_text writes it as the date alone.
     if column.str.ends_with(" 00:00:00").any():
         column = column.str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "${1}")
-    if column.is_in(["true", "false"]).any():
-        column = column.replace(["true", "false"], ["是", "否"])
     return column
 
 

@@ -237,3 +237,9 @@ def test_two_polls_of_a_stalled_check_restart_it_once(
         assert restart_if_stalled(second, now) is False
     assert len(queued) == 1
     assert RosterUpload.objects.get().attempts == 2
+    # No worker picks the restarted job up either: after ten more minutes, it is reported.
+    RosterUpload.objects.update(updated_at=timezone.now() - timedelta(minutes=11))
+    job = RosterUpload.objects.get()
+    with django_capture_on_commit_callbacks(execute=False) as queued_again:
+        page = client.get(url("progress", job.application_id, job.pk), headers={"HX-Request": "true"})
+    assert queued_again == [] and "处理中断" in page.content.decode()

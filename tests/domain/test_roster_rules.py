@@ -214,6 +214,8 @@ def test_dates_in_every_usual_form_are_read(text: str) -> None:
         ({"是否在职": "否", "离职日期": "2017-05-01"}, (3, "离职日期", ProblemCode.DATE_AFTER_REFERENCE)),
         ({"在职时长（天）": "三十"}, (3, "在职时长（天）", ProblemCode.TENURE_NOT_A_NUMBER)),
         ({"在职时长（天）": "30"}, (3, "在职时长（天）", ProblemCode.TENURE_MISMATCH)),
+        # Beyond 64 bits: still a number of days, still not the computed one.
+        ({"在职时长（天）": "99999999999999999999"}, (3, "在职时长（天）", ProblemCode.TENURE_MISMATCH)),
     ],
 )
 def test_date_and_employment_rules(changes: dict[str, str], expected: tuple[int, str, ProblemCode]) -> None:

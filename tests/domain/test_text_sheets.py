@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import polars as pl
@@ -73,7 +73,7 @@ def _awkward_workbook(path: Path) -> None:
             "测试",
             "甲公司",
             "91310115MA1H7GXQ4F",
-            True,
+            "是",
             datetime(2016, 3, 1),
             "是",
             "",
@@ -88,23 +88,36 @@ def _awkward_workbook(path: Path) -> None:
             "开发",
             "乙公司",
             "MA1H7GXQ4",
-            False,
+            "否",
             "2016/3/1",
             "否",
             datetime(2016, 3, 31, 12, 30),
             "30天",
         ],
         [3.0, "", "", "", "", "", "", "", "", "", "", "", ""],
-        [4.0, "王芳", "女性", "护照", "E1234 5678", "=1+1", "丙", "-", "不是", "2016年3月1日", "否", "", 1.5],
+        [4.0, "王芳", "女性", "护照", "E1234 5678", "=1+1", "丙", "-", "不是", time(8, 30), "否", "", 1.5],
         ["", "\u3000", "", "", "", "", "", "", "", "", "", "", ""],
-        [6.0, "赵六", "男", "身份证", "110105198812310050", "", "", "", "是", 42736.0, "是", "", ""],
+        [6.0, "赵六", "男", "身份证", "110105198812310050", "", "", "", "是", time(0), "是", "", ""],
+        [
+            7.0,
+            "钱七",
+            "男",
+            "身份证",
+            "110105198812310050",
+            "",
+            "",
+            "",
+            "是",
+            "2016年3月1日",
+            "是",
+            "",
+            42736.0,
+        ],
     ]
     for r, values in enumerate(rows, start=5):
         for c, value in enumerate(values, start=1):
-            if isinstance(value, datetime):
+            if isinstance(value, datetime | time):  # a time in a date cell: 0 or less than a day
                 sheet.write_datetime(r, c, value, day)
-            elif isinstance(value, bool):
-                sheet.write_boolean(r, c, value)
             elif isinstance(value, float):
                 sheet.write_number(r, c, value)
             elif value:
@@ -118,10 +131,11 @@ def test_cells_of_every_type_read_the_same_both_ways(tmp_path: Path) -> None:
     text, typed = _both_ways(path, RosterKind.EMPLOYEES)
     assert_frame_equal(text, typed)
     # Row 8 (序号 only) and row 10 (a U+3000 name) are not data; row numbers are the spreadsheet's.
-    assert text.get_column("_row").to_list() == [6, 7, 9, 11]
+    assert text.get_column("_row").to_list() == [6, 7, 9, 11, 12]
     assert text.row(0, named=True)["入职日期"] == "2016-03-01"
     assert text.row(0, named=True)["是否本单位帐户缴纳社保"] == "是"
     assert text.row(1, named=True)["离职日期"] == "2016-03-31 12:30:00"
+    assert [text.row(i, named=True)["入职日期"] for i in (2, 3)] == ["08:30:00", "00:00:00"]
 
 
 def test_the_checks_find_the_same_problems_both_ways(tmp_path: Path) -> None:
@@ -133,6 +147,8 @@ def test_the_checks_find_the_same_problems_both_ways(tmp_path: Path) -> None:
     assert check_roster_file(path, reference_date=REFERENCE).problems == found[0]
     codes = {(p.row, p.code) for p in found[0]}
     assert (9, ProblemCode.VALUE_NOT_ALLOWED) in codes  # 性别 女性
+    # A time (or 0) in a date cell is no date: an error, not 42,824 days since 1899.
+    assert {(9, ProblemCode.DATE_INVALID), (11, ProblemCode.DATE_INVALID)} <= codes
     assert (9, ProblemCode.PASSPORT_FORMAT) not in codes  # E1234 5678 is normalised to E12345678
     assert (7, ProblemCode.TENURE_MISMATCH) not in codes  # 30天 is 30 days
 
@@ -150,7 +166,7 @@ def test_a_sheet_holding_a_rounded_number_is_read_with_its_cell_types() -> None:
     [
         ([" a ", None, "\u3000b\u00a0"], ["a", "", "b"]),
         (["2016-03-01 00:00:00", "2016-03-01 12:30:00"], ["2016-03-01", "2016-03-01 12:30:00"]),
-        (["true", "false", "trueish"], ["是", "否", "trueish"]),
+        (["1899-12-31 00:00:00", "1899-12-31 08:30:00"], ["00:00:00", "08:30:00"]),
         (["310115199003071239", "1"], ["310115199003071239", "1"]),
     ],
 )
