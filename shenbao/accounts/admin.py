@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.models import Role, User
 
@@ -12,8 +13,8 @@ def _city_admin_only(request: HttpRequest) -> bool:
 
 
 admin.site.has_permission = _city_admin_only  # type: ignore[method-assign]
-admin.site.site_header = "服务外包培训支持申报 · 系统管理"
-admin.site.site_title = "系统管理"
+admin.site.site_header = _("服务外包培训支持申报 · 系统管理")
+admin.site.site_title = _("系统管理")
 
 
 @admin.register(User)
@@ -22,5 +23,5 @@ class ShenbaoUserAdmin(UserAdmin[User]):
     list_filter = ("role", "is_active", "authority")
     fieldsets = (
         *UserAdmin.fieldsets,
-        ("申报系统", {"fields": ("role", "full_name", "phone", "organisation", "authority")}),
+        (_("申报系统"), {"fields": ("role", "full_name", "phone", "organisation", "authority")}),
     )  # type: ignore[misc]

@@ -3,27 +3,28 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    APPLICANT = "applicant", "申报单位用户"
-    REVIEWER = "reviewer", "区主管部门审核人员"
-    CITY_ADMIN = "city_admin", "市级管理员"
+    APPLICANT = "applicant", _("申报单位用户")
+    REVIEWER = "reviewer", _("区主管部门审核人员")
+    CITY_ADMIN = "city_admin", _("市级管理员")
 
 
 class User(AbstractUser):
     """A person who signs in. Applicants belong to one organisation, reviewers to one authority."""
 
-    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.APPLICANT)
-    full_name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="users",
-        verbose_name="所属单位",
+        verbose_name=_("所属单位"),
     )
     authority = models.ForeignKey(
         "directory.Authority",
@@ -31,14 +32,14 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="reviewers",
-        verbose_name="所属主管部门",
+        verbose_name=_("所属主管部门"),
     )
     # Demo accounts of `make run` skip the second factor (and say so on every sign-in).
-    otp_exempt = models.BooleanField("免双因素认证（演示账号）", default=False)
+    otp_exempt = models.BooleanField(_("免双因素认证（演示账号）"), default=False)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
         constraints = [
             # Scope follows role: nobody is both an applicant and a reviewer.
             models.CheckConstraint(

@@ -20,11 +20,12 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
 from shenbao.accounts.models import Role
 
-DEMO_NOTICE = "演示账号，未启用双因素认证"
+DEMO_NOTICE = _("演示账号，未启用双因素认证")
 STAFF_ROLES = {Role.REVIEWER, Role.CITY_ADMIN}
 # Reachable between the password and the code: the second-factor pages and signing out.
 OPEN_URL_NAMES = ("accounts:otp_verify", "accounts:otp_setup", "accounts:otp_qr", "accounts:logout")

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
@@ -42,11 +43,11 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             record(request=request, action=Action.OTP_VERIFIED, device=device.name)
             return redirect(_next_url(request))
         record(request=request, action=Action.OTP_FAILED)
-        form.add_error("code", "验证码不正确或已使用，请重新输入。连续输错会暂时锁定。")
+        form.add_error("code", gettext("验证码不正确或已使用，请重新输入。连续输错会暂时锁定。"))
     return render(
         request,
         "accounts/otp_verify.html",
-        {"form": form, "next": _next_url(request), "title": "双因素认证"},
+        {"form": form, "next": _next_url(request), "title": gettext("双因素认证")},
     )
 
 
@@ -56,7 +57,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     """Set up (or replace) the authenticator: scan the QR code, confirm with a first code."""
     user = current_user(request)
     if user.otp_exempt:
-        return render(request, "accounts/message.html", {"title": "双因素认证", "text": DEMO_NOTICE})
+        return render(request, "accounts/message.html", {"title": gettext("双因素认证"), "text": DEMO_NOTICE})
     enrolled = otp_services.has_totp(user)
     # Replacing an authenticator takes a verified session; a first one may be set up after the password.
     if enrolled and not is_verified(user):
@@ -70,9 +71,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/otp_recovery_codes.html",
-                {"codes": codes, "next": _next_url(request), "title": "恢复码"},
+                {"codes": codes, "next": _next_url(request), "title": gettext("恢复码")},
             )
-        form.add_error("code", "验证码不正确，请确认手机时间准确后重新输入。")
+        form.add_error("code", gettext("验证码不正确，请确认手机时间准确后重新输入。"))
     device = otp_services.pending_totp(user)
     return render(
         request,
@@ -84,7 +85,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             "is_staff_role": is_staff_role(user),
             "codes_left": otp_services.recovery_codes_left(user),
             "next": _next_url(request),
-            "title": "设置双因素认证",
+            "title": gettext("设置双因素认证"),
         },
     )
 
@@ -111,9 +112,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     if not otp_services.has_totp(user) or not is_verified(user):
         raise Http404
     codes = otp_services.issue_recovery_codes(user=user)
-    messages.success(request, "已生成新的恢复码，旧的恢复码已失效。")
+    messages.success(request, gettext("已生成新的恢复码，旧的恢复码已失效。"))
     return render(
-        request, "accounts/otp_recovery_codes.html", {"codes": codes, "next": "", "title": "恢复码"}
+        request, "accounts/otp_recovery_codes.html", {"codes": codes, "next": "", "title": gettext("恢复码")}
     )
 
 

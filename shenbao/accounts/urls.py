@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts import otp_views, views
 
@@ -16,7 +17,7 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_change_done"),
-            extra_context={"title": "修改密码", "submit_label": "修改密码"},
+            extra_context={"title": _("修改密码"), "submit_label": _("修改密码")},
         ),
         name="password_change",
     ),
@@ -24,7 +25,7 @@ urlpatterns = [
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(
             template_name="accounts/message.html",
-            extra_context={"title": "密码已修改", "text": "新密码已生效。"},
+            extra_context={"title": _("密码已修改"), "text": _("新密码已生效。")},
         ),
         name="password_change_done",
     ),
@@ -36,9 +37,9 @@ urlpatterns = [
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
             extra_context={
-                "title": "找回密码",
-                "submit_label": "发送重置邮件",
-                "intro": "请输入账号登记的电子邮箱，我们会发送一封重置密码的邮件。",
+                "title": _("找回密码"),
+                "submit_label": _("发送重置邮件"),
+                "intro": _("请输入账号登记的电子邮箱，我们会发送一封重置密码的邮件。"),
             },
         ),
         name="password_reset",
@@ -48,8 +49,8 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(
             template_name="accounts/message.html",
             extra_context={
-                "title": "邮件已发送",
-                "text": "如该邮箱已登记，您将收到重置密码的邮件，请按邮件中的链接操作。",
+                "title": _("邮件已发送"),
+                "text": _("如该邮箱已登记，您将收到重置密码的邮件，请按邮件中的链接操作。"),
             },
         ),
         name="password_reset_done",
@@ -66,7 +67,7 @@ urlpatterns = [
         "password/reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(
             template_name="accounts/message.html",
-            extra_context={"title": "密码已重置", "text": "请用新密码登录。"},
+            extra_context={"title": _("密码已重置"), "text": _("请用新密码登录。")},
         ),
         name="password_reset_complete",
     ),

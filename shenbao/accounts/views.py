@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from shenbao.accounts import services
@@ -48,7 +49,7 @@ def colleagues(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             phone=data["phone"],
         )
-        messages.success(request, f"已添加账号：{data['username']}")
+        messages.success(request, gettext("已添加账号：%(username)s") % {"username": data["username"]})
         return redirect("accounts:colleagues")
     people = User.objects.filter(organisation=user.organisation).order_by("username")
     return render(request, "accounts/colleagues.html", {"form": form, "people": people})
@@ -69,7 +70,9 @@ def staff(request: HttpRequest) -> HttpResponse:
             phone=data["phone"],
             authority=data["authority"],
         )
-        messages.success(request, f"已创建审核人员账号：{data['username']}")
+        messages.success(
+            request, gettext("已创建审核人员账号：%(username)s") % {"username": data["username"]}
+        )
         return redirect("accounts:staff")
     reviewers = (
         User.objects.filter(role=Role.REVIEWER).select_related("authority").order_by("authority__number")
@@ -90,9 +93,13 @@ def staff_assign(request: HttpRequest, user_id: int) -> HttpResponse:
         services.assign_authority(
             by=current_user(request), reviewer=reviewer, authority=form.cleaned_data["authority"]
         )
-        messages.success(request, f"{reviewer.username} 已调整到 {form.cleaned_data['authority']}")
+        messages.success(
+            request,
+            gettext("%(username)s 已调整到 %(authority)s")
+            % {"username": reviewer.username, "authority": form.cleaned_data["authority"]},
+        )
     else:
-        messages.error(request, "请选择主管部门。")
+        messages.error(request, gettext("请选择主管部门。"))
     return redirect("accounts:staff")
 
 
@@ -103,5 +110,6 @@ def set_active(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_object_or_404(User, pk=user_id)
     active = request.POST.get("active") == "1"
     services.set_active(by=actor, user=target, active=active)
-    messages.success(request, f"{target.username} 已{'启用' if active else '停用'}")
+    text = gettext("%(username)s 已启用") if active else gettext("%(username)s 已停用")
+    messages.success(request, text % {"username": target.username})
     return redirect("accounts:staff" if actor.is_city_admin else "accounts:colleagues")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationsConfig(AppConfig):
     name = "shenbao.applications"
-    verbose_name = "申报"
+    verbose_name = _("申报")

@@ -3,13 +3,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.domain.workflow import STATUS_LABELS, Status
 
 
 class ApplicationKind(models.TextChoices):
-    EMPLOYEES = "employees", "新录用员工培训支持（附件3）"
-    TRAINEES = "trainees", "培训人员培训支持（附件4）"
+    EMPLOYEES = "employees", _("新录用员工培训支持（附件3）")
+    TRAINEES = "trainees", _("培训人员培训支持（附件4）")
 
 
 STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in Status]
@@ -19,37 +20,42 @@ class Application(models.Model):
     """One organisation's application in one call, for one kind of support."""
 
     call = models.ForeignKey(
-        "calls.Call", on_delete=models.PROTECT, related_name="applications", verbose_name="申报批次"
+        "calls.Call", on_delete=models.PROTECT, related_name="applications", verbose_name=_("申报批次")
     )
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="applications",
-        verbose_name="申报单位",
+        verbose_name=_("申报单位"),
     )
-    kind = models.CharField("申报类型", max_length=20, choices=ApplicationKind.choices)
+    kind = models.CharField(_("申报类型"), max_length=20, choices=ApplicationKind.choices)
     # Where the application is routed; starts as the organisation's authority, the city admin may move it.
     authority = models.ForeignKey(
-        "directory.Authority", on_delete=models.PROTECT, related_name="applications", verbose_name="受理部门"
+        "directory.Authority",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("受理部门"),
     )
-    reference = models.CharField("申报编号", max_length=30, unique=True)
-    status = models.CharField("状态", max_length=20, choices=STATUS_CHOICES, default=Status.DRAFT)
+    reference = models.CharField(_("申报编号"), max_length=30, unique=True)
+    status = models.CharField(_("状态"), max_length=20, choices=STATUS_CHOICES, default=Status.DRAFT)
     # Incremented by every status change: a form carries the version it was shown, a stale one is refused.
     version = models.PositiveIntegerField(default=1)
     paper_volumes_declared = models.PositiveSmallIntegerField(
-        "纸质材料册数（申报单位填报）", null=True, blank=True
+        _("纸质材料册数（申报单位填报）"), null=True, blank=True
     )
-    paper_volumes_received = models.PositiveSmallIntegerField("纸质材料册数（实收）", null=True, blank=True)
-    materials_complete = models.BooleanField("电子版材料齐全", null=True, blank=True)
-    remarks = models.CharField("备注", max_length=500, blank=True)
-    review_remarks = models.CharField("审核备注（汇总表）", max_length=500, blank=True)
-    declaration_confirmed_at = models.DateTimeField("告知声明确认时间", null=True, blank=True)
-    correction_deadline = models.DateField("补正截止日期", null=True, blank=True)
-    submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
-    persons = models.PositiveIntegerField("申报人数", default=0)
-    error_rows = models.PositiveIntegerField("有错误的行数", default=0)
-    eligible_persons = models.PositiveIntegerField("审定人数", null=True, blank=True)
-    amount = models.DecimalField("审定金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    paper_volumes_received = models.PositiveSmallIntegerField(
+        _("纸质材料册数（实收）"), null=True, blank=True
+    )
+    materials_complete = models.BooleanField(_("电子版材料齐全"), null=True, blank=True)
+    remarks = models.CharField(_("备注"), max_length=500, blank=True)
+    review_remarks = models.CharField(_("审核备注（汇总表）"), max_length=500, blank=True)
+    declaration_confirmed_at = models.DateTimeField(_("告知声明确认时间"), null=True, blank=True)
+    correction_deadline = models.DateField(_("补正截止日期"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
+    persons = models.PositiveIntegerField(_("申报人数"), default=0)
+    error_rows = models.PositiveIntegerField(_("有错误的行数"), default=0)
+    eligible_persons = models.PositiveIntegerField(_("审定人数"), null=True, blank=True)
+    amount = models.DecimalField(_("审定金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     summary = models.ForeignKey(
         "reviews.Summary", on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
     )
@@ -58,8 +64,8 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "申报"
-        verbose_name_plural = "申报"
+        verbose_name = _("申报")
+        verbose_name_plural = _("申报")
         constraints = [
             models.UniqueConstraint(
                 fields=["call", "organisation", "kind"], name="one_application_per_call_and_kind"
@@ -79,26 +85,26 @@ class RosterRow(models.Model):
     """One person of the current roster. The ID number is held only encrypted and as a keyed hash."""
 
     class Decision(models.TextChoices):
-        UNDECIDED = "undecided", "待审核"
-        ELIGIBLE = "eligible", "符合"
-        INELIGIBLE = "ineligible", "不符合"
+        UNDECIDED = "undecided", _("待审核")
+        ELIGIBLE = "eligible", _("符合")
+        INELIGIBLE = "ineligible", _("不符合")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="rows")
-    number = models.PositiveIntegerField("表格行号")
-    values = models.JSONField("各列内容（不含证件号码）", default=dict)
-    name = models.CharField("姓名", max_length=100, blank=True)
-    id_type = models.CharField("证件类型", max_length=10, blank=True)
-    id_cipher = models.TextField("证件号码（加密）", blank=True)
-    id_hash = models.CharField("证件号码查找键（HMAC）", max_length=64, blank=True, db_index=True)
-    id_masked = models.CharField("证件号码（遮蔽）", max_length=40, blank=True)
-    tenure_days = models.IntegerField("在职时长（天）", null=True, blank=True)
-    problems = models.JSONField("格式问题", default=list)
-    findings = models.JSONField("资格提示", default=list)
+    number = models.PositiveIntegerField(_("表格行号"))
+    values = models.JSONField(_("各列内容（不含证件号码）"), default=dict)
+    name = models.CharField(_("姓名"), max_length=100, blank=True)
+    id_type = models.CharField(_("证件类型"), max_length=10, blank=True)
+    id_cipher = models.TextField(_("证件号码（加密）"), blank=True)
+    id_hash = models.CharField(_("证件号码查找键（HMAC）"), max_length=64, blank=True, db_index=True)
+    id_masked = models.CharField(_("证件号码（遮蔽）"), max_length=40, blank=True)
+    tenure_days = models.IntegerField(_("在职时长（天）"), null=True, blank=True)
+    problems = models.JSONField(_("格式问题"), default=list)
+    findings = models.JSONField(_("资格提示"), default=list)
     has_errors = models.BooleanField(default=False)
     decision = models.CharField(
-        "审核结论", max_length=20, choices=Decision.choices, default=Decision.UNDECIDED
+        _("审核结论"), max_length=20, choices=Decision.choices, default=Decision.UNDECIDED
     )
-    decision_reason = models.CharField("审核意见", max_length=300, blank=True)
+    decision_reason = models.CharField(_("审核意见"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -142,16 +148,16 @@ class RosterUpload(models.Model):
     """A roster file sent by the applicant and its processing by the worker."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "正在检查"
-        DONE = "done", "检查完成"
-        UNUSABLE = "unusable", "文件无法使用"
-        FAILED = "failed", "处理失败"
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("正在检查")
+        DONE = "done", _("检查完成")
+        UNUSABLE = "unusable", _("文件无法使用")
+        FAILED = "failed", _("处理失败")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="uploads")
     token = models.CharField(max_length=32, unique=True)
     file = models.FileField(upload_to=roster_upload_path)
-    original_name = models.CharField("原文件名", max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=255)
     size = models.PositiveBigIntegerField(default=0)
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveIntegerField(default=0)  # rows handled so far
@@ -192,7 +198,7 @@ class Attachment(models.Model):
     token = models.CharField(max_length=32, unique=True)
     file = models.FileField(upload_to=attachment_path)
     kind = models.CharField(max_length=10)  # pdf, jpeg, png
-    original_name = models.CharField("文件名", max_length=255)
+    original_name = models.CharField(_("文件名"), max_length=255)
     size = models.PositiveBigIntegerField()
     uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -230,8 +236,8 @@ class ReturnReason(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="return_reasons")
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="reasons")
-    row_number = models.PositiveIntegerField("表格行号", null=True, blank=True)
-    text = models.CharField("原因", max_length=300)
+    row_number = models.PositiveIntegerField(_("表格行号"), null=True, blank=True)
+    text = models.CharField(_("原因"), max_length=300)
 
     class Meta:
         ordering = ["row_number"]

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.core.mail import send_mail
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.models import Application
 from shenbao.domain.workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 logger = logging.getLogger(__name__)
 
-WHAT_NEXT = {
-    Action.SUBMIT: "申报已提交至{authority}主管部门，审核开始前可以在系统中撤回。",
-    Action.RESUBMIT: "补正后的申报已重新提交至{authority}主管部门。",
-    Action.RETURN: "请登录系统查看退回原因，修改后在 {deadline} 前重新提交。",
-    Action.ACCEPT: "区主管部门已审核通过，将汇总上报市级。",
-    Action.REJECT: "申报未通过审核，原因见下文；如有疑问请联系{authority}主管部门。",
-    Action.APPROVE: "市级已审定：审定人数 {persons} 人，审定金额 {amount} 元。",
-    Action.PAY: "支持资金 {amount} 元已记录为拨付。",
+WHAT_NEXT: dict[Action, StrOrPromise] = {
+    Action.SUBMIT: _("申报已提交至{authority}主管部门，审核开始前可以在系统中撤回。"),
+    Action.RESUBMIT: _("补正后的申报已重新提交至{authority}主管部门。"),
+    Action.RETURN: _("请登录系统查看退回原因，修改后在 {deadline} 前重新提交。"),
+    Action.ACCEPT: _("区主管部门已审核通过，将汇总上报市级。"),
+    Action.REJECT: _("申报未通过审核，原因见下文；如有疑问请联系{authority}主管部门。"),
+    Action.APPROVE: _("市级已审定：审定人数 {persons} 人，审定金额 {amount} 元。"),
+    Action.PAY: _("支持资金 {amount} 元已记录为拨付。"),
 }
 
 
@@ -36,25 +42,34 @@ def notify(application: Application, action: Action | str, comment: str = "") ->
     deadline = application.correction_deadline
     facts = {
         "authority": application.authority.name,
-        "deadline": f"{deadline.year}年{deadline.month}月{deadline.day}日" if deadline else "截止日期",
+        "deadline": (
+            gettext("%(year)s年%(month)s月%(day)s日")
+            % {"year": deadline.year, "month": deadline.month, "day": deadline.day}
+            if deadline
+            else gettext("截止日期")
+        ),
         "persons": application.eligible_persons if application.eligible_persons is not None else "",
         "amount": application.amount if application.amount is not None else "",
     }
     label = ACTION_LABELS[action]
     lines = [
-        f"{application.organisation.name}：",
+        gettext("%(organisation)s：") % {"organisation": application.organisation.name},
         "",
-        f"您单位的申报（编号 {application.reference}，{application.call}）已{label}。",
-        f"当前状态：{STATUS_LABELS[Status(application.status)]}。",
+        gettext("您单位的申报（编号 %(reference)s，%(call)s）已%(action)s。")
+        % {"reference": application.reference, "call": application.call, "action": label},
+        gettext("当前状态：%(status)s。") % {"status": STATUS_LABELS[Status(application.status)]},
     ]
     if action in WHAT_NEXT:
-        lines.append(WHAT_NEXT[action].format(**facts))
+        lines.append(str(WHAT_NEXT[action]).format(**facts))
     if comment:
-        lines += ["", f"意见：{comment}"]
-    lines += ["", "本邮件由上海市服务外包培训支持申报系统自动发送，请勿回复。"]
+        lines += ["", gettext("意见：%(comment)s") % {"comment": comment}]
+    lines += ["", gettext("本邮件由上海市服务外包培训支持申报系统自动发送，请勿回复。")]
     to = recipients(application)
     if not to:
         logger.warning("application %s has no email address to notify", application.reference)
         return 0
-    subject = f"【服务外包培训支持申报】{application.reference} 已{label}"
+    subject = gettext("【服务外包培训支持申报】%(reference)s 已%(action)s") % {
+        "reference": application.reference,
+        "action": label,
+    }
     return send_mail(subject, "\n".join(lines), None, to, fail_silently=True)

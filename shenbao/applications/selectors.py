@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import F, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, Event, ReturnReason, RosterRow, RosterUpload
 from shenbao.calls.models import Call
 from shenbao.domain.workflow import ACTION_LABELS, EDITABLE_STATUSES, STATUS_LABELS, Action, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
@@ -155,26 +161,33 @@ def next_step(application: Application, on: date) -> str:
     if status is Status.RETURNED:
         deadline = application.correction_deadline
         if deadline is not None and on > deadline:
-            return "补正期限已过，请联系主管部门。"
-        until = f"，{deadline.year}年{deadline.month}月{deadline.day}日前" if deadline else ""
-        return f"按退回原因修改后重新提交{until}。"
+            return gettext("补正期限已过，请联系主管部门。")
+        until = (
+            gettext("，%(year)s年%(month)s月%(day)s日前")
+            % {"year": deadline.year, "month": deadline.month, "day": deadline.day}
+            if deadline
+            else ""
+        )
+        return gettext("按退回原因修改后重新提交%(until)s。") % {"until": until}
     if status is not Status.DRAFT:
         return {
-            Status.SUBMITTED: "等待主管部门审核；审核开始前可以撤回。",
-            Status.WITHDRAWN: "申报已撤回。",
-            Status.ACCEPTED: "区主管部门已审核通过，等待上报市级。",
-            Status.REJECTED: "申报未通过审核。",
-            Status.REPORTED: "已上报市级，等待审定。",
-            Status.APPROVED: "市级已审定，等待拨付。",
-            Status.PAID: "支持资金已拨付。",
+            Status.SUBMITTED: gettext("等待主管部门审核；审核开始前可以撤回。"),
+            Status.WITHDRAWN: gettext("申报已撤回。"),
+            Status.ACCEPTED: gettext("区主管部门已审核通过，等待上报市级。"),
+            Status.REJECTED: gettext("申报未通过审核。"),
+            Status.REPORTED: gettext("已上报市级，等待审定。"),
+            Status.APPROVED: gettext("市级已审定，等待拨付。"),
+            Status.PAID: gettext("支持资金已拨付。"),
         }[status]
     if application.persons == 0:
-        return "下载模板，填写花名册后上传。"
+        return gettext("下载模板，填写花名册后上传。")
     if application.error_rows:
-        return f"花名册有 {application.error_rows} 行存在错误，请在线修改或重新上传。"
+        return gettext("花名册有 %(rows)s 行存在错误，请在线修改或重新上传。") % {
+            "rows": application.error_rows
+        }
     if not application.call.is_open(on):
-        return "本批次受理期已结束，不能再提交。"
-    return "上传电子材料，填写纸质材料册数，确认告知声明后提交。"
+        return gettext("本批次受理期已结束，不能再提交。")
+    return gettext("上传电子材料，填写纸质材料册数，确认告知声明后提交。")
 
 
 def roster_outcome(application: Application, upload: RosterUpload | None) -> str:
@@ -231,17 +244,17 @@ def row_view(row: RosterRow, columns: list[str]) -> RowView:
     return RowView(row, cells, [str(p.get("message", "")) for p in row.problems])
 
 
-EVENT_LABELS = {
+EVENT_LABELS: dict[str, StrOrPromise] = {
     **{action.value: label for action, label in ACTION_LABELS.items()},
-    "create": "创建申报",
-    "upload_roster": "上传花名册",
-    "edit_cell": "在线修改花名册",
-    "add_attachment": "上传电子版材料",
-    "remove_attachment": "删除电子版材料",
-    "update_details": "填写纸质材料册数和备注",
-    "decide_rows": "逐人审核",
-    "record_receipt": "登记材料接收",
-    "move": "移交主管部门",
+    "create": _("创建申报"),
+    "upload_roster": _("上传花名册"),
+    "edit_cell": _("在线修改花名册"),
+    "add_attachment": _("上传电子版材料"),
+    "remove_attachment": _("删除电子版材料"),
+    "update_details": _("填写纸质材料册数和备注"),
+    "decide_rows": _("逐人审核"),
+    "record_receipt": _("登记材料接收"),
+    "move": _("移交主管部门"),
 }
 
 
@@ -261,7 +274,7 @@ def history(application: Application) -> list[HistoryEntry]:
         entries.append(
             HistoryEntry(
                 event=event,
-                label=EVENT_LABELS.get(event.action, event.action),
+                label=str(EVENT_LABELS.get(event.action, event.action)),
                 from_label=STATUS_LABELS[Status(event.from_status)] if event.from_status else "",
                 to_label=STATUS_LABELS[Status(event.to_status)] if event.to_status else "",
                 detail=_event_detail(event),
@@ -273,20 +286,23 @@ def history(application: Application) -> list[HistoryEntry]:
 def _event_detail(event: Event) -> str:
     data = event.data or {}
     if event.action == "upload_roster":
-        return f"{data.get('rows', 0)} 行"
+        return gettext("%(rows)s 行") % {"rows": data.get("rows", 0)}
     if event.action == "edit_cell":
         columns = "、".join(str(c) for c in data.get("columns", []) or [data.get("column", "")] if c)
-        return f"第 {data.get('row')} 行" + (f"：{columns}" if columns else "")
+        if columns:
+            return gettext("第 %(row)s 行：%(columns)s") % {"row": data.get("row"), "columns": columns}
+        return gettext("第 %(row)s 行") % {"row": data.get("row")}
     if event.action in ("add_attachment", "remove_attachment"):
         return str(data.get("name", ""))
     if event.action == "update_details":
-        return f"纸质材料 {data.get('paper_volumes')} 本"
+        return gettext("纸质材料 %(volumes)s 本") % {"volumes": data.get("paper_volumes")}
     changes = data.get("changes")
     if isinstance(changes, dict):
-        return (
-            f"与上次提交相比：新增 {changes.get('added', 0)} 人，删除 {changes.get('removed', 0)} 人，"
-            f"修改 {changes.get('changed', 0)} 人"
-        )
+        return gettext("与上次提交相比：新增 %(added)s 人，删除 %(removed)s 人，修改 %(changed)s 人") % {
+            "added": changes.get("added", 0),
+            "removed": changes.get("removed", 0),
+            "changed": changes.get("changed", 0),
+        }
     return ""
 
 

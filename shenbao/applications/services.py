@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import (
@@ -51,7 +52,7 @@ def _own(by: User, application: Application) -> None:
 
 def _editable(application: Application) -> None:
     if Status(application.status) not in EDITABLE_STATUSES:
-        raise TransitionNotAllowed("申报已提交，内容已冻结；只有被退回补正后才能修改。")
+        raise TransitionNotAllowed(gettext("申报已提交，内容已冻结；只有被退回补正后才能修改。"))
 
 
 @transaction.atomic
@@ -66,7 +67,8 @@ def create_application(*, by: User, call: Call) -> Application:
         return existing
     if not call.is_open(today()):
         raise TransitionNotAllowed(
-            f"{call}申报受理期为 {call.opens_on} 至 {call.closes_on}，当前不在受理期内。"
+            gettext("%(call)s申报受理期为 %(opens_on)s 至 %(closes_on)s，当前不在受理期内。")
+            % {"call": call, "opens_on": call.opens_on, "closes_on": call.closes_on}
         )
     application = Application.objects.create(
         call=call,
@@ -123,13 +125,18 @@ def submission_blockers(application: Application) -> list[str]:
     """What stands between the application and submission, in the applicant's words."""
     blockers = []
     if not application.organisation.is_confirmed:
-        blockers.append(f"单位信息尚待{application.authority.name}主管部门确认，确认后才能提交。")
+        blockers.append(
+            gettext("单位信息尚待%(authority)s主管部门确认，确认后才能提交。")
+            % {"authority": application.authority.name}
+        )
     if application.persons == 0:
-        blockers.append("尚未上传花名册。")
+        blockers.append(gettext("尚未上传花名册。"))
     if application.error_rows:
-        blockers.append(f"花名册中有 {application.error_rows} 行存在错误，请先修改。")
+        blockers.append(
+            gettext("花名册中有 %(rows)s 行存在错误，请先修改。") % {"rows": application.error_rows}
+        )
     if application.paper_volumes_declared is None:
-        blockers.append("请填写将报送的纸质材料册数。")
+        blockers.append(gettext("请填写将报送的纸质材料册数。"))
     return blockers
 
 
@@ -142,7 +149,7 @@ def submit_application(
     current = lock(application, expected_version)
     blockers = submission_blockers(current)
     if not declaration:
-        blockers.append("请确认已告知名单中的人员其信息将用于本次申报。")
+        blockers.append(gettext("请确认已告知名单中的人员其信息将用于本次申报。"))
     if blockers:
         raise TransitionNotAllowed(" ".join(blockers))
     status = Status(current.status)
@@ -151,7 +158,8 @@ def submit_application(
         deadline = current.correction_deadline
         if deadline is not None and today() > deadline:
             raise TransitionNotAllowed(
-                f"补正截止日期 {deadline} 已过，不能再提交；请联系{current.authority.name}主管部门。"
+                gettext("补正截止日期 %(deadline)s 已过，不能再提交；请联系%(authority)s主管部门。")
+                % {"deadline": deadline, "authority": current.authority.name}
             )
         changes = _change_counts(current)
         _snapshot(current)
@@ -167,7 +175,8 @@ def submit_application(
         return resubmitted
     if not current.call.is_open(today()):
         raise TransitionNotAllowed(
-            f"{current.call}申报已于 {current.call.closes_on} 截止，不再受理首次提交。"
+            gettext("%(call)s申报已于 %(closes_on)s 截止，不再受理首次提交。")
+            % {"call": current.call, "closes_on": current.call.closes_on}
         )
     _snapshot(current)
     submitted = apply_transition(
@@ -187,7 +196,7 @@ def withdraw_application(*, by: User, application: Application, expected_version
     _own(by, application)
     current = lock(application, expected_version)
     if current.rows.exclude(decision=RosterRow.Decision.UNDECIDED).exists():
-        raise TransitionNotAllowed("审核人员已开始审核，不能撤回；如需修改请联系主管部门退回补正。")
+        raise TransitionNotAllowed(gettext("审核人员已开始审核，不能撤回；如需修改请联系主管部门退回补正。"))
     return apply_transition(current, action=Action.WITHDRAW, by=by, expected_version=None)
 
 

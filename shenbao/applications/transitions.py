@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, Event
@@ -14,14 +15,15 @@ from shenbao.audit.services import record as audit
 from shenbao.crosschecks.tasks import refresh_after_status_change
 from shenbao.domain.workflow import Action, Actor, Status, TransitionNotAllowed, next_status
 
-STALE_MESSAGE = "已被他人修改，请刷新"
+# Marked only: kept a plain str (tests match on it); translated when the error is raised.
+STALE_MESSAGE = gettext_noop("已被他人修改，请刷新")
 
 
 class StaleView(TransitionNotAllowed):
     """The change was made from a page that no longer shows the current state."""
 
     def __init__(self) -> None:
-        super().__init__(STALE_MESSAGE)
+        super().__init__(gettext(STALE_MESSAGE))
 
 
 def actor_of(user: User) -> Actor:

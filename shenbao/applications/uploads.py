@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications import rows as stored_rows
@@ -30,7 +31,9 @@ def start_roster_upload(*, by: User, application: Application, upload: UploadedF
     _editable(application)
     if upload.size is not None and upload.size > settings.SHENBAO_UPLOAD_MAX_BYTES:
         limit = settings.SHENBAO_UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise TransitionNotAllowed(f"文件超过 {limit} MB 的上限，请删除无关内容或分成多个文件后再上传。")
+        raise TransitionNotAllowed(
+            gettext("文件超过 %(limit)s MB 的上限，请删除无关内容或分成多个文件后再上传。") % {"limit": limit}
+        )
     from shenbao.applications.tasks import process_roster_upload
 
     with transaction.atomic():

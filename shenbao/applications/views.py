@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -55,7 +56,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/list.html",
-        {"steps": steps, "call": call, "can_create": can_create, "title": "我的申报"},
+        {"steps": steps, "call": call, "can_create": can_create, "title": gettext("我的申报")},
     )
 
 
@@ -64,7 +65,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     call = selectors.open_call(services.today())
     if call is None:
-        messages.error(request, "当前没有正在受理的申报批次。")
+        messages.error(request, gettext("当前没有正在受理的申报批次。"))
         return redirect("applications:list")
     try:
         application = services.create_application(by=current_user(request), call=call)
@@ -99,7 +100,7 @@ def _render_detail(request: HttpRequest, application: Application, **forms_: Any
     returned, reasons = selectors.latest_return(application)
     context = {
         "application": application,
-        "title": f"申报 {application.reference}",
+        "title": gettext("申报 %(reference)s") % {"reference": application.reference},
         "next_step": selectors.next_step(application, services.today()),
         "editable": editable,
         "upload": selectors.latest_upload(application),
@@ -145,7 +146,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/roster.html",
         {
             "application": application,
-            "title": f"花名册检查结果 · {application.reference}",
+            "title": gettext("花名册检查结果 · %(reference)s") % {"reference": application.reference},
             "upload": upload,
             "outcome": outcome,
             "page": page,
@@ -194,7 +195,7 @@ def upload_progress(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
     if uploads.restart_if_stalled(job, now):
         job.refresh_from_db()
     template = "applications/_progress.html" if _is_htmx(request) else "applications/progress.html"
-    context = {"application": application, "job": job, "title": "正在检查花名册"}
+    context = {"application": application, "job": job, "title": gettext("正在检查花名册")}
     return render(request, template, {**context, "stalled": job.is_stalled(now)})
 
 
@@ -253,7 +254,9 @@ def edit_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
                     "applications/_row.html",
                     {**_row_context(application, stored), "rechecked": True},
                 )
-            messages.success(request, f"第 {stored.number} 行已保存并重新检查。")
+            messages.success(
+                request, gettext("第 %(number)s 行已保存并重新检查。") % {"number": stored.number}
+            )
             return redirect(reverse("applications:roster", args=[application.pk]) + f"#row-{stored.number}")
     template = "applications/_row_form.html" if _is_htmx(request) else "applications/row_edit.html"
     return render(
@@ -262,7 +265,7 @@ def edit_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
         {
             **_row_context(application, stored),
             "form": form,
-            "title": f"修改第 {stored.number} 行",
+            "title": gettext("修改第 %(number)s 行") % {"number": stored.number},
         },
     )
 
@@ -303,7 +306,7 @@ def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "电子版材料已上传。")
+            messages.success(request, gettext("电子版材料已上传。"))
             return redirect(reverse("applications:detail", args=[application.pk]) + "#materials")
     return _render_detail(request, application, attachment_form=form)
 
@@ -333,7 +336,7 @@ def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Http
     except TransitionNotAllowed as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已删除该材料。")
+        messages.success(request, gettext("已删除该材料。"))
     return redirect(reverse("applications:detail", args=[application.pk]) + "#materials")
 
 
@@ -353,7 +356,7 @@ def update_details(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "纸质材料册数和备注已保存。")
+            messages.success(request, gettext("纸质材料册数和备注已保存。"))
             return redirect(reverse("applications:detail", args=[application.pk]) + "#details")
     return _render_detail(request, application, details_form=form)
 
@@ -374,7 +377,10 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"申报已提交至{application.authority.name}主管部门。")
+            messages.success(
+                request,
+                gettext("申报已提交至%(authority)s主管部门。") % {"authority": application.authority.name},
+            )
             return redirect("applications:detail", pk=application.pk)
     return _render_detail(request, application, submit_form=form)
 
@@ -394,6 +400,6 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "申报已撤回。")
+            messages.success(request, gettext("申报已撤回。"))
             return redirect("applications:detail", pk=application.pk)
     return _render_detail(request, application, withdraw_form=form)

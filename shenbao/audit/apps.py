@@ -1,12 +1,13 @@
 """The audit log: who signed in, decided, exported or saw full personal data, and when."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "shenbao.audit"
     label = "audit"
-    verbose_name = "审计日志"
+    verbose_name = _("审计日志")
 
     def ready(self) -> None:
         from shenbao.audit import signals  # noqa: F401  (connects the sign-in receivers)

@@ -6,25 +6,32 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.audit.models import ACTION_LABELS
 
 
 class AuditFilterForm(forms.Form):
     date_from = forms.DateField(
-        label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="结束日期", required=False, help_text="含当日", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("结束日期"),
+        required=False,
+        help_text=_("含当日"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    actor = forms.CharField(label="操作人账号", required=False, max_length=150)
-    action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部"), *ACTION_LABELS.items()])
+    actor = forms.CharField(label=_("操作人账号"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=_("操作"), required=False, choices=[("", _("全部")), *ACTION_LABELS.items()]
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "结束日期不能早于开始日期。")
+            self.add_error("date_to", gettext("结束日期不能早于开始日期。"))
         return data
 
     def period(self) -> tuple[datetime | None, datetime | None]:

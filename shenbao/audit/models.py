@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Cybersecurity Law art. 21(3): network logs are kept no less than six months.
 MINIMUM_RETENTION = timedelta(days=180)
@@ -35,24 +39,24 @@ class Action(StrEnum):
     RESTORE = "restore"
 
 
-ACTION_LABELS: dict[str, str] = {
-    Action.LOGIN: "登录",
-    Action.LOGOUT: "退出",
-    Action.LOGIN_FAILED: "登录失败",
-    Action.OTP_FAILED: "动态验证码错误",
-    Action.OTP_VERIFIED: "通过双因素认证",
-    Action.OTP_ENROLLED: "启用双因素认证",
-    Action.RECOVERY_CODES_ISSUED: "生成恢复码",
-    Action.DECISION: "审核决定",
-    Action.EXPORT: "导出",
-    Action.VIEW_FULL_ID: "查看完整证件号码",
-    Action.AUDIT_EXPORT: "导出审计日志",
-    Action.AUDIT_PRUNE: "清理过期审计日志",
-    Action.PURGE_PERSONAL_DATA: "清除过期个人信息",
-    Action.ROTATE_KEYS: "轮换数据密钥",
-    Action.ROTATE_LOOKUP_KEY: "更换证件号码查找密钥",
-    Action.BACKUP: "备份",
-    Action.RESTORE: "恢复",
+ACTION_LABELS: dict[str, StrOrPromise] = {
+    Action.LOGIN: _("登录"),
+    Action.LOGOUT: _("退出"),
+    Action.LOGIN_FAILED: _("登录失败"),
+    Action.OTP_FAILED: _("动态验证码错误"),
+    Action.OTP_VERIFIED: _("通过双因素认证"),
+    Action.OTP_ENROLLED: _("启用双因素认证"),
+    Action.RECOVERY_CODES_ISSUED: _("生成恢复码"),
+    Action.DECISION: _("审核决定"),
+    Action.EXPORT: _("导出"),
+    Action.VIEW_FULL_ID: _("查看完整证件号码"),
+    Action.AUDIT_EXPORT: _("导出审计日志"),
+    Action.AUDIT_PRUNE: _("清理过期审计日志"),
+    Action.PURGE_PERSONAL_DATA: _("清除过期个人信息"),
+    Action.ROTATE_KEYS: _("轮换数据密钥"),
+    Action.ROTATE_LOOKUP_KEY: _("更换证件号码查找密钥"),
+    Action.BACKUP: _("备份"),
+    Action.RESTORE: _("恢复"),
 }
 
 
@@ -80,7 +84,7 @@ class AuditQuerySet(models.QuerySet["AuditRecord"]):
 
 
 class AuditRecord(models.Model):
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     # The actor's name and role are copied so a record still says who it was if the account goes.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,23 +92,23 @@ class AuditRecord(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
     )
-    actor_name = models.CharField("操作人账号", max_length=150, blank=True, db_index=True)
-    actor_role = models.CharField("角色", max_length=20, blank=True)
-    action = models.CharField("操作", max_length=50, db_index=True)
-    object_type = models.CharField("对象类型", max_length=100, blank=True)
-    object_id = models.CharField("对象编号", max_length=64, blank=True)
-    application_reference = models.CharField("申报编号", max_length=30, blank=True, db_index=True)
-    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
-    detail = models.JSONField("详情", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True, db_index=True)
+    actor_role = models.CharField(_("角色"), max_length=20, blank=True)
+    action = models.CharField(_("操作"), max_length=50, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    application_reference = models.CharField(_("申报编号"), max_length=30, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
-        verbose_name = "审计记录"
-        verbose_name_plural = "审计日志"
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计日志")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action_label}"
@@ -119,4 +123,4 @@ class AuditRecord(models.Model):
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.accounts.access import city_admin_required
 from shenbao.audit.forms import AuditFilterForm
@@ -29,7 +30,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/record_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "title": "审计日志"},
+        {"form": form, "page": page, "query": query.urlencode(), "title": gettext("审计日志")},
     )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.calls.models import Call
@@ -23,7 +24,9 @@ def standard_problems(*, employees: Decimal | None, trainees: Decimal | None) ->
     problems = {}
     for kind, value in (("employees", employees), ("trainees", trainees)):
         if value is not None and value > limits[kind]:
-            problems[STANDARD_FIELDS[kind]] = f"不能高于国家政策规定的上限 {limits[kind]:,.0f} 元/人。"
+            problems[STANDARD_FIELDS[kind]] = gettext("不能高于国家政策规定的上限 %(limit)s 元/人。") % {
+                "limit": f"{limits[kind]:,.0f}"
+            }
     return problems
 
 
@@ -51,14 +54,16 @@ def save_call(
     _city_admin(by)
     problems = standard_problems(employees=standard_employees, trainees=standard_trainees)
     if problems:
-        raise TransitionNotAllowed("支持标准" + "".join(problems.values()))
+        raise TransitionNotAllowed(gettext("支持标准") + "".join(problems.values()))
     if closes_on < opens_on or hired_to < hired_from:
-        raise TransitionNotAllowed("日期区间的结束日期不能早于开始日期。")
+        raise TransitionNotAllowed(gettext("日期区间的结束日期不能早于开始日期。"))
     duplicate = Call.objects.filter(year=year)
     if call is not None:
         duplicate = duplicate.exclude(pk=call.pk)
     if duplicate.exists():
-        raise TransitionNotAllowed(f"{year}年度的申报批次已存在，每年只能有一个申报批次。")
+        raise TransitionNotAllowed(
+            gettext("%(year)s年度的申报批次已存在，每年只能有一个申报批次。") % {"year": year}
+        )
     target = call or Call()
     target.year = year
     target.edition = edition
@@ -78,7 +83,7 @@ def publish_call(*, by: User, call: Call) -> Call:
     _city_admin(by)
     approved = call.applications.filter(status__in=[Status.APPROVED, Status.PAID])
     if not approved.exists():
-        raise TransitionNotAllowed("本批次还没有市级审定的申报，无可公示的名单。")
+        raise TransitionNotAllowed(gettext("本批次还没有市级审定的申报，无可公示的名单。"))
     Call.objects.filter(pk=call.pk).update(published_at=timezone.now())
     call.refresh_from_db()
     return call

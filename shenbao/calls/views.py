@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import city_admin_required, current_user
@@ -62,7 +63,7 @@ def _call_form(request: HttpRequest, call: Call | None) -> HttpResponse:
         except TransitionNotAllowed as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, f"已保存：{saved}申报批次")
+            messages.success(request, gettext("已保存：%(call)s申报批次") % {"call": saved})
             return redirect("calls:list")
     return render(request, "calls/call_form.html", {"form": form, "call": call})
 
@@ -76,5 +77,5 @@ def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except TransitionNotAllowed as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"已公示{call}审定名单。")
+        messages.success(request, gettext("已公示%(call)s审定名单。") % {"call": call})
     return redirect("calls:list")

@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.catalog.models import BusinessFigures
 from shenbao.domain.catalog import Edition, Figures, FiguresError, FigureSource, parse_figures
@@ -17,7 +19,7 @@ AMOUNT_LIMIT = Decimal(10) ** 14  # BusinessFigures amounts hold 14 digits befor
 # The fields whose values the statistics system approves; read-only once imported.
 APPROVED_FIELDS = ("revenue_usd", "offshore_revenue_usd", "staff", "staff_college")
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
-_YES_NO = [("", "未填写（未知）"), ("yes", "是"), ("no", "否")]
+_YES_NO = [("", _("未填写（未知）")), ("yes", _("是")), ("no", _("否"))]
 
 
 def _amount_field(label: str, *, required: bool) -> forms.CharField:
@@ -25,7 +27,7 @@ def _amount_field(label: str, *, required: bool) -> forms.CharField:
         label=label,
         required=required,
         max_length=30,
-        error_messages={"required": "请填写金额（美元）"},
+        error_messages={"required": gettext("请填写金额（美元）")},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
@@ -35,7 +37,7 @@ def _count_field(label: str) -> forms.CharField:
         label=label,
         required=False,
         max_length=10,
-        help_text="不填视为未知",
+        help_text=gettext("不填视为未知"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
@@ -61,67 +63,80 @@ class FiguresForm(forms.Form):
         self.public = public
         if public:
             choices = [
-                (code, f"{code}年版（适用 {load_year(code)} 年数据）") for code in editions or [edition.code]
+                (
+                    code,
+                    gettext("%(code)s年版（适用 %(year)s 年数据）") % {"code": code, "year": load_year(code)},
+                )
+                for code in editions or [edition.code]
             ]
             self.fields["edition"] = forms.ChoiceField(
-                label="指导目录版本",
+                label=gettext("指导目录版本"),
                 choices=choices,
                 initial=edition.code,
                 widget=forms.Select if len(choices) > 1 else forms.HiddenInput,
             )
-            self.fields["name"] = forms.CharField(label="企业名称（可不填）", required=False, max_length=100)
+            self.fields["name"] = forms.CharField(
+                label=gettext("企业名称（可不填）"), required=False, max_length=100
+            )
         self.fields["revenue_usd"] = _amount_field(
-            f"{edition.data_year}年服务外包业务额（美元）", required=True
+            gettext("%(year)s年服务外包业务额（美元）") % {"year": edition.data_year}, required=True
         )
         self.fields["offshore_revenue_usd"] = _amount_field(
-            "其中向境外最终客户提供的服务外包业务额（美元）", required=True
+            gettext("其中向境外最终客户提供的服务外包业务额（美元）"), required=True
         )
         for category in edition.categories:
             self.fields[f"export_{category.code.lower()}"] = _amount_field(
-                f"{category.code}（{category.name}）出口额（美元）", required=False
+                gettext("%(code)s（%(name)s）出口额（美元）")
+                % {"code": category.code, "name": category.name},
+                required=False,
             )
-            self.fields[f"export_{category.code.lower()}"].help_text = "不填视为 0"
-        self.fields["staff"] = _count_field("员工总数（人）")
-        self.fields["staff_college"] = _count_field("大专及以上学历员工数（人）")
+            self.fields[f"export_{category.code.lower()}"].help_text = gettext("不填视为 0")
+        self.fields["staff"] = _count_field(gettext("员工总数（人）"))
+        self.fields["staff_college"] = _count_field(gettext("大专及以上学历员工数（人）"))
         self.fields["categories"] = forms.MultipleChoiceField(
-            label="从事的服务外包类别",
+            label=gettext("从事的服务外包类别"),
             required=False,
             choices=[
                 (category.code, f"{category.code}（{category.name}）") for category in edition.categories
             ],
             widget=forms.CheckboxSelectMultiple,
-            help_text="都不勾选视为未知",
+            help_text=gettext("都不勾选视为未知"),
         )
         for category in edition.categories:
             self.fields[f"certifications_{category.code.lower()}"] = forms.CharField(
-                label=f"{category.code} 领域取得的国际认证",
+                label=gettext("%(code)s 领域取得的国际认证") % {"code": category.code},
                 required=False,
                 max_length=200,
-                help_text="多个认证用顿号或逗号分隔，如 CMMI3、ISO27001；三个类别都不填视为未知，"
-                "填了任一类别则未填的类别视为没有认证",
+                help_text=gettext(
+                    "多个认证用顿号或逗号分隔，如 CMMI3、ISO27001；三个类别都不填视为未知，"
+                    "填了任一类别则未填的类别视为没有认证"
+                ),
             )
         for category in edition.categories:
             years = next(
                 (c.min_contract_years for c in category.conditions if c.min_contract_years is not None), None
             )
             self.fields[f"contracts_{category.code.lower()}"] = forms.ChoiceField(
-                label=f"{category.code} 是否签订中长期服务外包业务合同"
-                + (f"（{years}年以上）" if years else ""),
+                label=gettext("%(code)s 是否签订中长期服务外包业务合同") % {"code": category.code}
+                + (gettext("（%(years)s年以上）") % {"years": years} if years else ""),
                 required=False,
                 choices=_YES_NO,
             )
         self.fields["potential_fields"] = forms.MultipleChoiceField(
-            label="潜力领域",
+            label=gettext("潜力领域"),
             required=False,
             choices=[(name, name) for name in edition.potential_field_names],
             widget=forms.CheckboxSelectMultiple,
         )
         if public:
             self.fields["source"] = forms.ChoiceField(
-                label="数据来源",
+                label=gettext("数据来源"),
                 choices=[
-                    (FigureSource.SELF.value, "企业自报（尚未审定）"),
-                    (FigureSource.STATISTICS.value, "已在商务部服务外包业务管理和统计系统中审定通过"),
+                    (FigureSource.SELF.value, gettext("企业自报（尚未审定）")),
+                    (
+                        FigureSource.STATISTICS.value,
+                        gettext("已在商务部服务外包业务管理和统计系统中审定通过"),
+                    ),
                 ],
                 initial=FigureSource.SELF.value,
                 widget=forms.RadioSelect,
@@ -129,7 +144,7 @@ class FiguresForm(forms.Form):
         if approved:
             for name in APPROVED_FIELDS:
                 self.fields[name].disabled = True
-                self.fields[name].help_text = "已由市商务委员会按统计系统审定数据导入，不能修改"
+                self.fields[name].help_text = gettext("已由市商务委员会按统计系统审定数据导入，不能修改")
 
     def figures_object(self) -> dict[str, object]:
         data = self.cleaned_data
@@ -202,9 +217,13 @@ def check_storable(figures: Figures) -> None:
     for field, amount in amounts:
         exponent = amount.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-            raise FiguresError(field, f"金额最多保留两位小数（美分）：{amount}")
+            raise FiguresError(
+                field, gettext("金额最多保留两位小数（美分）：%(amount)s") % {"amount": amount}
+            )
         if amount >= AMOUNT_LIMIT:
-            raise FiguresError(field, f"金额过大：{amount}，请核对单位是否为美元")
+            raise FiguresError(
+                field, gettext("金额过大：%(amount)s，请核对单位是否为美元") % {"amount": amount}
+            )
 
 
 def initial_from(record: BusinessFigures) -> dict[str, object]:
@@ -237,13 +256,15 @@ def _plain(amount: Decimal) -> str:
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="统计系统导出文件（.xlsx 或 .csv）",
-        help_text="每行一家企业一个年度；CSV 可为 UTF-8 或 GB18030（GBK）编码",
+        label=_("统计系统导出文件（.xlsx 或 .csv）"),
+        help_text=_("每行一家企业一个年度；CSV 可为 UTF-8 或 GB18030（GBK）编码"),
     )
 
     def clean_file(self) -> UploadedFile[bytes]:
         upload: UploadedFile[bytes] = self.cleaned_data["file"]
         limit = settings.SHENBAO_UPLOAD_MAX_BYTES
         if upload.size is not None and upload.size > limit:
-            raise forms.ValidationError(f"文件超过 {limit // (1024 * 1024)} MB，请删除无关内容后再上传。")
+            raise forms.ValidationError(
+                gettext("文件超过 %(size)s MB，请删除无关内容后再上传。") % {"size": limit // (1024 * 1024)}
+            )
         return upload

@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import BinaryIO
 
+from django.utils.translation import gettext
+
 from shenbao.catalog.forms import check_storable
 from shenbao.catalog.models import BusinessFigures
 from shenbao.catalog.selectors import current_edition_code
@@ -43,18 +45,22 @@ def category_codes() -> tuple[str, ...]:
 def columns() -> list[tuple[str, bool, str]]:
     """(column, required, what to fill) in the template's order; shown on the import page."""
     exports = [
-        (export_column(code), False, f"{code} 类离岸服务外包执行额，美元；空白视为 0")
+        (
+            export_column(code),
+            False,
+            gettext("%(code)s 类离岸服务外包执行额，美元；空白视为 0") % {"code": code},
+        )
         for code in category_codes()
     ]
     return [
-        (CODE, True, "18 位，用于匹配本系统中已注册的企业"),
-        (NAME, False, "仅供核对，不导入"),
-        (YEAR, True, "数据年度，如 2015"),
-        (REVENUE, True, "审定的服务外包业务额，美元，最多两位小数"),
-        (OFFSHORE, True, "其中向境外最终客户提供的业务额（离岸执行额），美元，不得大于业务额"),
+        (CODE, True, gettext("18 位，用于匹配本系统中已注册的企业")),
+        (NAME, False, gettext("仅供核对，不导入")),
+        (YEAR, True, gettext("数据年度，如 2015")),
+        (REVENUE, True, gettext("审定的服务外包业务额，美元，最多两位小数")),
+        (OFFSHORE, True, gettext("其中向境外最终客户提供的业务额（离岸执行额），美元，不得大于业务额")),
         *exports,
-        (STAFF, False, "人数；空白表示未知"),
-        (COLLEGE, False, "人数，不得多于员工总数；空白表示未知"),
+        (STAFF, False, gettext("人数；空白表示未知")),
+        (COLLEGE, False, gettext("人数，不得多于员工总数；空白表示未知")),
     ]
 
 
@@ -115,7 +121,7 @@ def check_import(upload: BinaryIO, *, filename: str, max_bytes: int) -> ImportCh
     except UnreadableFile as error:
         message = make_file_problem(error.code, error.details).message
         if error.code is ProblemCode.FILE_EMPTY:
-            message = "文件是空的，请按模板填写后再上传"
+            message = gettext("文件是空的，请按模板填写后再上传")
         check.problems.append(ImportProblem(None, None, message))
         return check
     rows = sheet.rows if sheet is not None else []
@@ -124,7 +130,8 @@ def check_import(upload: BinaryIO, *, filename: str, max_bytes: int) -> ImportCh
         None,
     )
     if header_index is None:
-        check.problems.append(ImportProblem(None, None, f"找不到表头行（应含「{CODE}」列），请使用导入模板"))
+        message = gettext("找不到表头行（应含「%(column)s」列），请使用导入模板") % {"column": CODE}
+        check.problems.append(ImportProblem(None, None, message))
         return check
     wanted = {_key(name): name for name, _, _ in columns()}
     positions: dict[str, int] = {}
@@ -134,7 +141,8 @@ def check_import(upload: BinaryIO, *, filename: str, max_bytes: int) -> ImportCh
             positions[name] = index
     missing = [name for name, required, _ in columns() if required and name not in positions]
     if missing:
-        check.problems.append(ImportProblem(None, None, f"缺少列：{'、'.join(missing)}，请使用导入模板"))
+        message = gettext("缺少列：%(columns)s，请使用导入模板") % {"columns": "、".join(missing)}
+        check.problems.append(ImportProblem(None, None, message))
         return check
     records = []
     for index in range(header_index + 1, len(rows)):
@@ -144,7 +152,7 @@ def check_import(upload: BinaryIO, *, filename: str, max_bytes: int) -> ImportCh
             continue
         records.append((index + 1, values))
     if not records:
-        check.problems.append(ImportProblem(None, None, "表头下没有数据行"))
+        check.problems.append(ImportProblem(None, None, gettext("表头下没有数据行")))
         return check
     _check_rows(records, check)
     if check.problems:
@@ -170,11 +178,15 @@ def _check_rows(records: list[tuple[int, dict[str, object]]], check: ImportCheck
         if row in codes and organisation is None:
             check.problems.append(
                 ImportProblem(
-                    row, CODE, f"本系统中没有统一社会信用代码为 {codes[row]} 的企业，请确认该企业已注册"
+                    row,
+                    CODE,
+                    gettext("本系统中没有统一社会信用代码为 %(code)s 的企业，请确认该企业已注册")
+                    % {"code": codes[row]},
                 )
             )
         elif organisation is not None and organisation.kind != OrganisationKind.ENTERPRISE:
-            check.problems.append(ImportProblem(row, CODE, f"{organisation.name} 是培训机构，不导入业务数据"))
+            message = gettext("%(name)s 是培训机构，不导入业务数据") % {"name": organisation.name}
+            check.problems.append(ImportProblem(row, CODE, message))
             organisation = None
         obj: dict[str, object] = {
             "data_year": _number(values[YEAR]) if _text(values[YEAR]) else None,
@@ -199,14 +211,19 @@ def _check_rows(records: list[tuple[int, dict[str, object]]], check: ImportCheck
             check.problems.append(ImportProblem(row, _column_for(error.field), _message(error)))
             continue
         if not MIN_YEAR <= figures.data_year <= MAX_YEAR:
-            check.problems.append(ImportProblem(row, YEAR, f"年度 {figures.data_year} 不是有效的年份"))
+            message = gettext("年度 %(year)s 不是有效的年份") % {"year": figures.data_year}
+            check.problems.append(ImportProblem(row, YEAR, message))
             continue
         if organisation is None:
             continue
         key = (organisation.pk, figures.data_year)
         if key in seen:
             check.problems.append(
-                ImportProblem(row, CODE, f"与第 {seen[key]} 行为同一企业同一年度，每家企业每年只能有一行")
+                ImportProblem(
+                    row,
+                    CODE,
+                    gettext("与第 %(row)s 行为同一企业同一年度，每家企业每年只能有一行") % {"row": seen[key]},
+                )
             )
             continue
         seen[key] = row
@@ -233,7 +250,7 @@ def _cell_problems(row: int, obj: dict[str, object]) -> list[ImportProblem]:
     for name, value in amounts:
         try:
             if value is None:
-                raise FiguresError(name, "缺少此金额")
+                raise FiguresError(name, gettext("缺少此金额"))
             amount = parse_amount(value, name)
             check_storable(Figures(name="", data_year=0, revenue_usd=amount, offshore_revenue_usd=Decimal(0)))
         except FiguresError as error:
@@ -241,7 +258,7 @@ def _cell_problems(row: int, obj: dict[str, object]) -> list[ImportProblem]:
     base: dict[str, object] = {"revenue_usd": 0, "offshore_revenue_usd": 0}
     for key in ("data_year", "staff", "staff_college"):
         if key == "data_year" and obj[key] is None:
-            found.append(ImportProblem(row, YEAR, "缺少年度"))
+            found.append(ImportProblem(row, YEAR, gettext("缺少年度")))
             continue
         try:
             parse_figures(base | {"data_year": 2000, key: obj[key]})
@@ -268,7 +285,7 @@ def _column_for(error_field: str) -> str | None:
 def _message(error: FiguresError) -> str:
     message = error.message
     if error.field in ("staff", "staff_college", "data_year") and "应为" in message:
-        return f"应填写非负整数（{message}）"
+        return gettext("应填写非负整数（%(message)s）") % {"message": message}
     return message
 
 

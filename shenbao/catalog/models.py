@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class FiguresSource(models.TextChoices):
     # Values match shenbao.domain.catalog.FigureSource.
-    SELF = "self", "企业自报"
-    STATISTICS = "statistics", "商务部服务外包业务管理和统计系统审定"
+    SELF = "self", _("企业自报")
+    STATISTICS = "statistics", _("商务部服务外包业务管理和统计系统审定")
 
 
 class BusinessFigures(models.Model):
@@ -26,41 +28,44 @@ class BusinessFigures(models.Model):
         "organisations.Organisation",
         on_delete=models.CASCADE,
         related_name="business_figures",
-        verbose_name="企业",
+        verbose_name=_("企业"),
     )
-    data_year = models.PositiveSmallIntegerField("数据年度")
-    revenue_usd = models.DecimalField("服务外包业务额（美元）", max_digits=16, decimal_places=2)
+    data_year = models.PositiveSmallIntegerField(_("数据年度"))
+    revenue_usd = models.DecimalField(_("服务外包业务额（美元）"), max_digits=16, decimal_places=2)
     offshore_revenue_usd = models.DecimalField(
-        "向境外最终客户提供的服务外包业务额（美元）", max_digits=16, decimal_places=2
+        _("向境外最终客户提供的服务外包业务额（美元）"), max_digits=16, decimal_places=2
     )
-    export_usd = models.JSONField("各类别出口额（美元）", default=dict, blank=True)
-    staff = models.PositiveIntegerField("员工总数", null=True, blank=True)
-    staff_college = models.PositiveIntegerField("大专及以上学历员工数", null=True, blank=True)
-    certifications = models.JSONField("国际认证", null=True, blank=True)
-    long_term_contracts = models.JSONField("中长期服务外包业务合同", null=True, blank=True)
-    categories = models.JSONField("从事的服务外包类别", null=True, blank=True)
-    potential_fields = models.JSONField("潜力领域", default=list, blank=True)
-    source = models.CharField("数据来源", max_length=20, choices=FiguresSource.choices)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    export_usd = models.JSONField(_("各类别出口额（美元）"), default=dict, blank=True)
+    staff = models.PositiveIntegerField(_("员工总数"), null=True, blank=True)
+    staff_college = models.PositiveIntegerField(_("大专及以上学历员工数"), null=True, blank=True)
+    certifications = models.JSONField(_("国际认证"), null=True, blank=True)
+    long_term_contracts = models.JSONField(_("中长期服务外包业务合同"), null=True, blank=True)
+    categories = models.JSONField(_("从事的服务外包类别"), null=True, blank=True)
+    potential_fields = models.JSONField(_("潜力领域"), default=list, blank=True)
+    source = models.CharField(_("数据来源"), max_length=20, choices=FiguresSource.choices)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="更新人",
+        verbose_name=_("更新人"),
     )
 
     class Meta:
         ordering = ["organisation", "-data_year"]
-        verbose_name = "业务数据"
-        verbose_name_plural = "业务数据"
+        verbose_name = _("业务数据")
+        verbose_name_plural = _("业务数据")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "data_year"], name="figures_one_per_year"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.data_year} 年业务数据"
+        return gettext("%(organisation)s %(year)s 年业务数据") % {
+            "organisation": self.organisation,
+            "year": self.data_year,
+        }
 
     @property
     def is_approved(self) -> bool:

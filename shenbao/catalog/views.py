@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from shenbao.accounts.access import applicant_required, city_admin_required, current_user, staff_required
 from shenbao.catalog import imports, services
@@ -57,7 +58,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         services.save_self_declared_figures(
             organisation=organisation, figures=form.cleaned_data["figures"], by=user
         )
-        messages.success(request, f"已保存 {edition.data_year} 年业务数据。")
+        messages.success(request, gettext("已保存 %(year)s 年业务数据。") % {"year": edition.data_year})
         return redirect(f"{request.path}?edition={edition.code}")
     return render(
         request,

@@ -17,7 +17,6 @@ from shenbao.applications.models import Application, RosterRow
 from shenbao.calls.models import Call
 from shenbao.crosschecks.models import CrossFinding, PastSupport
 
-
 # Any 64-bit number no other part of shenbao uses for an advisory lock.
 REFRESH_LOCK = 0x5348454E42414F01  # "SHENBAO" 01
 

@@ -11,45 +11,46 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.domain.crosscheck import CROSS_LABELS, EMPLOYEES, TRAINEES
 
 CODE_CHOICES = [(code.value, label) for code, label in CROSS_LABELS.items()]
-KIND_CHOICES = [(EMPLOYEES, "新录用员工（附件3）"), (TRAINEES, "培训人员（附件4）")]
+KIND_CHOICES = [(EMPLOYEES, _("新录用员工（附件3）")), (TRAINEES, _("培训人员（附件4）"))]
 
 
 class HistoryImport(models.Model):
     """One history file imported by the city admin."""
 
-    file_name = models.CharField("文件名", max_length=255)
-    records = models.PositiveIntegerField("记录数")
-    added = models.PositiveIntegerField("新增记录数")
+    file_name = models.CharField(_("文件名"), max_length=255)
+    records = models.PositiveIntegerField(_("记录数"))
+    added = models.PositiveIntegerField(_("新增记录数"))
     imported_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-imported_at"]
-        verbose_name = "历史支持记录导入"
-        verbose_name_plural = "历史支持记录导入"
+        verbose_name = _("历史支持记录导入")
+        verbose_name_plural = _("历史支持记录导入")
 
 
 class PastSupport(models.Model):
     """A person supported in a year before shenbao: only the keyed hash and the encrypted number are kept."""
 
-    id_hash = models.CharField("证件号码查找键（HMAC）", max_length=64, db_index=True)
-    id_type = models.CharField("证件类型", max_length=10)
-    id_cipher = models.TextField("证件号码（加密）")
-    id_masked = models.CharField("证件号码（遮蔽）", max_length=40)
-    name = models.CharField("姓名", max_length=100)
-    organisation_name = models.CharField("单位名称", max_length=200)
-    year = models.PositiveSmallIntegerField("年度")
-    kind = models.CharField("类型", max_length=20, choices=KIND_CHOICES)
+    id_hash = models.CharField(_("证件号码查找键（HMAC）"), max_length=64, db_index=True)
+    id_type = models.CharField(_("证件类型"), max_length=10)
+    id_cipher = models.TextField(_("证件号码（加密）"))
+    id_masked = models.CharField(_("证件号码（遮蔽）"), max_length=40)
+    name = models.CharField(_("姓名"), max_length=100)
+    organisation_name = models.CharField(_("单位名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("类型"), max_length=20, choices=KIND_CHOICES)
     source = models.ForeignKey(HistoryImport, on_delete=models.PROTECT, related_name="supports")
 
     class Meta:
         ordering = ["year", "pk"]
-        verbose_name = "历史支持记录"
-        verbose_name_plural = "历史支持记录"
+        verbose_name = _("历史支持记录")
+        verbose_name_plural = _("历史支持记录")
         constraints = [
             # Importing the same file twice adds nothing: one person, one year, one kind of support.
             models.UniqueConstraint(
@@ -66,7 +67,7 @@ class CrossFinding(models.Model):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="cross_findings"
     )
-    code = models.CharField("类别", max_length=40, choices=CODE_CHOICES)
+    code = models.CharField(_("类别"), max_length=40, choices=CODE_CHOICES)
     other_row = models.ForeignKey(
         "applications.RosterRow", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -74,12 +75,12 @@ class CrossFinding(models.Model):
         "applications.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     past = models.ForeignKey(PastSupport, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    candidates = models.JSONField("相近的已注册企业", default=list, blank=True)
+    candidates = models.JSONField(_("相近的已注册企业"), default=list, blank=True)
 
     class Meta:
         ordering = ["row_id", "code", "pk"]
-        verbose_name = "跨单位核查结果"
-        verbose_name_plural = "跨单位核查结果"
+        verbose_name = _("跨单位核查结果")
+        verbose_name_plural = _("跨单位核查结果")
         indexes = [models.Index(fields=["application", "code"])]
         constraints = [
             # Two refreshes at once (two uploads sharing persons) each replace the findings of the

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, RosterRow
@@ -75,37 +76,70 @@ def _visible(user: User, application: Application, row: RosterRow, finding: Cros
         written = str(row.values.get(HIRING_COLUMN, ""))
         names = "、".join(finding.candidates)
         if code is CrossCode.HIRING_ENTERPRISE_AMBIGUOUS:
-            message = f"录用企业“{written}”对应多家已注册企业：{names}，请核实是哪一家"
+            message = gettext("录用企业“%(written)s”对应多家已注册企业：%(names)s，请核实是哪一家") % {
+                "written": written,
+                "names": names,
+            }
         else:
-            near = f"，相近的已注册企业：{names}" if names else "，没有名称相近的已注册企业"
-            message = f"录用企业“{written}”未在系统中注册{near}"
+            near = (
+                gettext("，相近的已注册企业：%(names)s") % {"names": names}
+                if names
+                else gettext("，没有名称相近的已注册企业")
+            )
+            message = gettext("录用企业“%(written)s”未在系统中注册%(near)s") % {
+                "written": written,
+                "near": near,
+            }
         return VisibleFinding(code.value, label, HIRING_COLUMN, message)
     if finding.past is not None:
         past = finding.past
-        source = f"，单位：{past.organisation_name}" if user.is_city_admin else ""
-        message = f"该人员已于{past.year}年度获得新录用员工培训支持（历史记录{source}）"
+        source = (
+            gettext("，单位：%(organisation)s") % {"organisation": past.organisation_name}
+            if user.is_city_admin
+            else ""
+        )
+        message = gettext("该人员已于%(year)s年度获得新录用员工培训支持（历史记录%(source)s）") % {
+            "year": past.year,
+            "source": source,
+        }
         return VisibleFinding(code.value, label, ID_COLUMN, message)
     other = finding.other_application
     assert other is not None
     claim = _describe(user, other, finding.other_row)
     if code is CrossCode.SUPPORTED_BEFORE:
-        message = f"该人员已于{other.call.year}年度获得新录用员工培训支持：{claim}"
+        message = gettext("该人员已于%(year)s年度获得新录用员工培训支持：%(claim)s") % {
+            "year": other.call.year,
+            "claim": claim,
+        }
     elif code is CrossCode.LINKED_CLAIM:
         if application.kind == TRAINEES:
-            message = f"关联申报（非错误）：录用企业亦以新录用员工申报该人员：{claim}"
+            message = gettext("关联申报（非错误）：录用企业亦以新录用员工申报该人员：%(claim)s") % {
+                "claim": claim
+            }
         else:
-            message = f"关联申报（非错误）：培训机构以培训人员申报该人员，录用企业为本单位：{claim}"
+            message = gettext(
+                "关联申报（非错误）：培训机构以培训人员申报该人员，录用企业为本单位：%(claim)s"
+            ) % {"claim": claim}
     else:
-        message = f"该人员同时在另一份申报中被申报：{claim}"
+        message = gettext("该人员同时在另一份申报中被申报：%(claim)s") % {"claim": claim}
     return VisibleFinding(code.value, label, ID_COLUMN, message)
 
 
 def _describe(user: User, other: Application, other_row: RosterRow | None) -> str:
     status = STATUS_LABELS[Status(other.status)]
-    facts = f"{other.authority.name}，{other.call.year}年度，状态：{status}"
+    facts = gettext("%(authority)s，%(year)s年度，状态：%(status)s") % {
+        "authority": other.authority.name,
+        "year": other.call.year,
+        "status": status,
+    }
     if user.is_city_admin or (user.is_reviewer and user.authority_id == other.authority_id):
-        line = f"，第 {other_row.number} 行" if other_row is not None else ""
-        return f"{other.organisation.name}（{other.reference}{line}），{facts}"
+        line = gettext("，第 %(number)s 行") % {"number": other_row.number} if other_row is not None else ""
+        return gettext("%(organisation)s（%(reference)s%(line)s），%(facts)s") % {
+            "organisation": other.organisation.name,
+            "reference": other.reference,
+            "line": line,
+            "facts": facts,
+        }
     return facts
 
 

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
+from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, RosterRow
@@ -325,9 +326,11 @@ def import_history(*, by: User, file: BinaryIO, file_name: str, today: date) -> 
     try:
         sheets = list(read_buffer(file, suffix=Path(file_name).suffix.lower()))
     except UnreadableFile:
-        return HistoryOutcome(problems=(HistoryProblem(None, "", "文件无法读取，请上传 .xlsx 格式的表格"),))
+        return HistoryOutcome(
+            problems=(HistoryProblem(None, "", gettext("文件无法读取，请上传 .xlsx 格式的表格")),)
+        )
     if not sheets:
-        return HistoryOutcome(problems=(HistoryProblem(None, "", "文件中没有工作表"),))
+        return HistoryOutcome(problems=(HistoryProblem(None, "", gettext("文件中没有工作表")),))
     parsed = crosscheck.parse_history(sheets[0].rows, today=today)
     if parsed.problems:
         return HistoryOutcome(problems=parsed.problems)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from shenbao.accounts.access import city_admin_required, current_user
 from shenbao.applications.services import today
@@ -70,7 +71,11 @@ def history(request: HttpRequest) -> HttpResponse:
             by=current_user(request), file=upload, file_name=upload.name or "", today=today()
         )
         if outcome.is_ok:
-            messages.success(request, f"已读取 {outcome.records} 条记录，新增 {outcome.added} 条。")
+            messages.success(
+                request,
+                gettext("已读取 %(records)s 条记录，新增 %(added)s 条。")
+                % {"records": outcome.records, "added": outcome.added},
+            )
             return redirect("crosschecks:history")
         problems = outcome.problems
     imports = HistoryImport.objects.select_related("imported_by")[:50]

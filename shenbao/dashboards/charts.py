@@ -14,6 +14,7 @@ from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 Number = int | float | Decimal
 
@@ -73,8 +74,9 @@ def bar_chart(
     if description:
         parts.append(f'<desc id="{chart_id}-desc">{escape(description)}</desc>')
     if not items:
+        empty = escape(gettext("暂无数据"))
         parts.append(
-            f'<text x="{PAD}" y="{GAP + BAR_HEIGHT - 4}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">暂无数据</text>'
+            f'<text x="{PAD}" y="{GAP + BAR_HEIGHT - 4}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">{empty}</text>'
         )
     for index, (bar, shown) in enumerate(zip(items, values, strict=True)):
         top = GAP + index * (BAR_HEIGHT + GAP)

@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application
@@ -39,7 +41,7 @@ def _money(value: Decimal) -> str:
 
 
 def _figures_table(groups: list[selectors.Figures], first: str) -> tuple[list[str], list[list[str]]]:
-    headers = [first, "申报数", "申报人数", "审定人数", "审定金额（元）"]
+    headers = [first, gettext("申报数"), gettext("申报人数"), gettext("审定人数"), gettext("审定金额（元）")]
     rows = [
         [g.label, str(g.applications), str(g.persons), str(g.eligible_persons), _money(g.amount)]
         for g in [*groups, selectors.total_of(groups)]
@@ -62,12 +64,14 @@ def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
     categories = selectors.by_category(call)
     charts: list[Chart] = []
 
-    headers, rows = _figures_table(districts, "主管部门")
+    headers, rows = _figures_table(districts, gettext("主管部门"))
     charts.append(
         Chart(
             "district-persons",
-            "各区申报人数",
-            bar_chart([(g.label, g.persons) for g in districts], title="各区申报人数", unit=" 人"),
+            gettext("各区申报人数"),
+            bar_chart(
+                [(g.label, g.persons) for g in districts], title=gettext("各区申报人数"), unit=gettext(" 人")
+            ),
             headers,
             rows,
         )
@@ -75,8 +79,12 @@ def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
     charts.append(
         Chart(
             "district-amount",
-            "各区审定金额",
-            bar_chart([(g.label, g.amount) for g in districts], title="各区审定金额（元）", unit=" 元"),
+            gettext("各区审定金额"),
+            bar_chart(
+                [(g.label, g.amount) for g in districts],
+                title=gettext("各区审定金额（元）"),
+                unit=gettext(" 元"),
+            ),
             headers,
             rows,
         )
@@ -85,29 +93,39 @@ def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
     charts.append(
         Chart(
             "status",
-            "申报状态分布",
-            bar_chart([(g.label, g.applications) for g in statuses], title="各状态申报数", unit=" 份"),
-            ["状态", "申报数"],
+            gettext("申报状态分布"),
+            bar_chart(
+                [(g.label, g.applications) for g in statuses],
+                title=gettext("各状态申报数"),
+                unit=gettext(" 份"),
+            ),
+            [gettext("状态"), gettext("申报数")],
             [[g.label, str(g.applications)] for g in statuses]
-            + [["合计", str(sum(g.applications for g in statuses))]],
+            + [[gettext("合计"), str(sum(g.applications for g in statuses))]],
         )
     )
-    headers, rows = _figures_table(kinds, "申报类型")
+    headers, rows = _figures_table(kinds, gettext("申报类型"))
     charts.append(
         Chart(
             "kind",
-            "按申报类型",
-            bar_chart([(g.label, g.persons) for g in kinds], title="各申报类型申报人数", unit=" 人"),
+            gettext("按申报类型"),
+            bar_chart(
+                [(g.label, g.persons) for g in kinds],
+                title=gettext("各申报类型申报人数"),
+                unit=gettext(" 人"),
+            ),
             headers,
             rows,
         )
     )
-    headers, rows = _figures_table(calls, "申报批次")
+    headers, rows = _figures_table(calls, gettext("申报批次"))
     charts.append(
         Chart(
             "calls",
-            "历年申报",
-            bar_chart([(g.label, g.persons) for g in calls], title="历年申报人数", unit=" 人"),
+            gettext("历年申报"),
+            bar_chart(
+                [(g.label, g.persons) for g in calls], title=gettext("历年申报人数"), unit=gettext(" 人")
+            ),
             headers,
             rows,
         )
@@ -116,14 +134,14 @@ def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
         charts.append(
             Chart(
                 "category",
-                "按服务外包类别（ITO/BPO/KPO）",
+                gettext("按服务外包类别（ITO/BPO/KPO）"),
                 bar_chart(
                     [(g.label, g.enterprises) for g in categories.groups],
-                    title="从事各类别的申报企业数",
-                    unit=" 家",
-                    description="按指导目录判定，该类别离岸执行额大于零的申报企业",
+                    title=gettext("从事各类别的申报企业数"),
+                    unit=gettext(" 家"),
+                    description=gettext("按指导目录判定，该类别离岸执行额大于零的申报企业"),
                 ),
-                ["类别", "企业数", "其中重点培育", "申报人数"],
+                [gettext("类别"), gettext("企业数"), gettext("其中重点培育"), gettext("申报人数")],
                 [
                     [g.label, str(g.enterprises), str(g.key_cultivation), str(g.persons)]
                     for g in categories.groups
@@ -181,14 +199,14 @@ def _next_step(application: Application, on: date) -> str:
     next_step = getattr(application_selectors, "next_step", None)
     if next_step is not None:
         return str(next_step(application, on))
-    return FALLBACK_STEPS.get(Status(application.status), "")
+    return str(FALLBACK_STEPS.get(Status(application.status), ""))
 
 
 FALLBACK_STEPS = {
-    Status.DRAFT: "完善花名册和材料后提交。",
-    Status.SUBMITTED: "等待主管部门审核。",
-    Status.RETURNED: "按退回原因修改后重新提交。",
-    Status.ACCEPTED: "区主管部门已审核通过，等待上报市级。",
-    Status.REPORTED: "已上报市级，等待审定。",
-    Status.APPROVED: "市级已审定，等待拨付。",
+    Status.DRAFT: _("完善花名册和材料后提交。"),
+    Status.SUBMITTED: _("等待主管部门审核。"),
+    Status.RETURNED: _("按退回原因修改后重新提交。"),
+    Status.ACCEPTED: _("区主管部门已审核通过，等待上报市级。"),
+    Status.REPORTED: _("已上报市级，等待审定。"),
+    Status.APPROVED: _("市级已审定，等待拨付。"),
 }

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, ApplicationKind
@@ -58,8 +59,8 @@ def _aggregate(queryset: QuerySet[Application], key: str) -> dict[object, Figure
     return result
 
 
-def total_of(groups: list[Figures], label: str = "合计") -> Figures:
-    total = Figures(label=label)
+def total_of(groups: list[Figures], label: str | None = None) -> Figures:
+    total = Figures(label=gettext("合计") if label is None else label)
     for figures in groups:
         total.applications += figures.applications
         total.persons += figures.persons
@@ -113,7 +114,7 @@ def by_call() -> list[Figures]:
     groups = []
     for call in Call.objects.order_by("year"):
         figures = found.get(call.pk, Figures(label=""))
-        figures.label = f"{call.year}年度"
+        figures.label = gettext("%(year)s年度") % {"year": call.year}
         groups.append(figures)
     return groups
 
@@ -142,10 +143,10 @@ def by_category(call: Call | None) -> CategoryResult:
     try:
         from shenbao.catalog import selectors as catalog
     except ImportError:
-        return CategoryResult(False, [], note="指导目录模块尚未启用，暂无按类别的统计。")
+        return CategoryResult(False, [], note=gettext("指导目录模块尚未启用，暂无按类别的统计。"))
     decision_for = getattr(catalog, "decision_for", None)
     if decision_for is None:
-        return CategoryResult(False, [], note="指导目录模块尚未提供企业判定，暂无按类别的统计。")
+        return CategoryResult(False, [], note=gettext("指导目录模块尚未提供企业判定，暂无按类别的统计。"))
     # Enterprises whose application holds a claim: drafts and withdrawn ones are not counted.
     queryset = Application.objects.filter(kind=ApplicationKind.EMPLOYEES, status__in=LIVE).select_related(
         "organisation"
@@ -165,7 +166,7 @@ def by_category(call: Call | None) -> CategoryResult:
         else:
             decisions = {pk: d for pk, org in organisations.items() if (d := decision_for(org, edition))}
     except Exception:  # noqa: BLE001 (an edition or figures problem must not break the home page)
-        return CategoryResult(False, [], note="指导目录判定暂时无法计算，暂无按类别的统计。")
+        return CategoryResult(False, [], note=gettext("指导目录判定暂时无法计算，暂无按类别的统计。"))
     groups = {code: CategoryFigures(label=code) for code in CATEGORIES}
     for pk, decision in decisions.items():
         for category in decision.categories:
@@ -179,7 +180,9 @@ def by_category(call: Call | None) -> CategoryResult:
                 figures.key_cultivation += 1
     note = ""
     if len(decisions) < len(organisations):
-        note = f"{len(organisations)} 家申报企业中有 {len(organisations) - len(decisions)} 家尚未填报该版目录数据年度的业务数据，未计入。"
+        note = gettext(
+            "%(total)s 家申报企业中有 %(missing)s 家尚未填报该版目录数据年度的业务数据，未计入。"
+        ) % {"total": len(organisations), "missing": len(organisations) - len(decisions)}
     return CategoryResult(True, list(groups.values()), len(decisions), len(organisations), note)
 
 

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DirectoryConfig(AppConfig):
     name = "shenbao.directory"
-    verbose_name = "主管部门名录"
+    verbose_name = _("主管部门名录")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from shenbao.accounts.access import city_admin_required
 from shenbao.directory.forms import AuthorityForm
@@ -41,7 +42,7 @@ def authority_edit(request: HttpRequest, number: int) -> HttpResponse:
     form = AuthorityForm(request.POST or None, instance=authority)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"已保存：{authority.name}")
+        messages.success(request, gettext("已保存：%(name)s") % {"name": authority.name})
         return redirect("directory:authority_list")
     return render(request, "directory/authority_edit.html", {"form": form, "authority": authority})
 

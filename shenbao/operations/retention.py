@@ -15,6 +15,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, Attachment, RosterRow, RosterUpload, SubmittedRow
@@ -56,12 +57,17 @@ def purge_call(*, call: Call, by: User | None, on: date | None = None) -> PurgeR
     on = on or timezone.localdate()
     if call.closes_on >= retention_cutoff(on=on):
         raise PurgeRefused(
-            f"{call} 受理截止于 {call.closes_on:%Y-%m-%d}，未满 {settings.SHENBAO_RETENTION_YEARS} 年保存期限"
+            gettext("%(call)s 受理截止于 %(closes_on)s，未满 %(years)s 年保存期限")
+            % {
+                "call": call,
+                "closes_on": f"{call.closes_on:%Y-%m-%d}",
+                "years": settings.SHENBAO_RETENTION_YEARS,
+            }
         )
     files: list[object] = []
     with transaction.atomic():
         if PurgeRecord.objects.select_for_update().filter(call=call).exists():
-            raise PurgeRefused(f"{call} 的个人信息已清除")
+            raise PurgeRefused(gettext("%(call)s 的个人信息已清除") % {"call": call})
         applications = Application.objects.filter(call=call)
         rows_cleared = RosterRow.objects.filter(application__in=applications).update(
             name="", id_cipher="", id_masked="", values={}, problems=[], findings=[], decision_reason=""

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.accounts.access import city_admin_required, current_user
 from shenbao.calls.models import Call
@@ -22,7 +23,7 @@ def retention(request: HttpRequest) -> HttpResponse:
         request,
         "operations/retention.html",
         {
-            "title": "个人信息保存期限",
+            "title": gettext("个人信息保存期限"),
             "years": settings.SHENBAO_RETENTION_YEARS,
             "cutoff": retention_cutoff(on=today),
             "calls": purgeable_calls(on=today),
@@ -46,12 +47,14 @@ def purge(request: HttpRequest, year: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"已清除{call}的个人信息：{result.rows_cleared} 行花名册，{result.files_deleted} 个文件；"
-                "单位、人数和金额保留。",
+                gettext(
+                    "已清除%(call)s的个人信息：%(rows)s 行花名册，%(files)s 个文件；单位、人数和金额保留。"
+                )
+                % {"call": call, "rows": result.rows_cleared, "files": result.files_deleted},
             )
         return redirect("operations:retention")
     return render(
         request,
         "operations/purge_confirm.html",
-        {"title": f"清除{call}的个人信息", "call": call, "form": form},
+        {"title": gettext("清除%(call)s的个人信息") % {"call": call}, "call": call, "form": form},
     )

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationsConfig(AppConfig):
     name = "shenbao.organisations"
-    verbose_name = "申报单位"
+    verbose_name = _("申报单位")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.forms import NewAccountForm
 from shenbao.directory.models import Authority
@@ -28,28 +30,30 @@ class RegistrationForm(NewAccountForm):
         "password1",
         "password2",
     ]
-    kind = forms.ChoiceField(label="单位类型", choices=OrganisationKind.choices, widget=forms.RadioSelect)
-    name = forms.CharField(label="单位全称", max_length=100, help_text="与营业执照（或办学许可证）一致")
+    kind = forms.ChoiceField(label=_("单位类型"), choices=OrganisationKind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(label=_("单位全称"), max_length=100, help_text=_("与营业执照（或办学许可证）一致"))
     code = forms.CharField(
-        label="统一社会信用代码或组织机构代码",
+        label=_("统一社会信用代码或组织机构代码"),
         max_length=30,
-        help_text="18 位统一社会信用代码；尚未换证的单位填 9 位组织机构代码（可含连字符）",
+        help_text=_("18 位统一社会信用代码；尚未换证的单位填 9 位组织机构代码（可含连字符）"),
     )
     authority = forms.ModelChoiceField(
-        label="所属区（示范区）主管部门",
+        label=_("所属区（示范区）主管部门"),
         queryset=Authority.objects.order_by("number"),
-        help_text="按单位注册地选择；申报材料将提交至该部门",
+        help_text=_("按单位注册地选择；申报材料将提交至该部门"),
     )
-    contact_name = forms.CharField(label="单位联系人", max_length=50)
-    contact_phone = forms.CharField(label="联系人电话", max_length=30)
-    contact_email = forms.EmailField(label="联系人电子邮箱")
-    licence = forms.FileField(label="营业执照（办学许可证）扫描件", help_text="PDF、JPG 或 PNG，不超过 10 MB")
+    contact_name = forms.CharField(label=_("单位联系人"), max_length=50)
+    contact_phone = forms.CharField(label=_("联系人电话"), max_length=30)
+    contact_email = forms.EmailField(label=_("联系人电子邮箱"))
+    licence = forms.FileField(
+        label=_("营业执照（办学许可证）扫描件"), help_text=_("PDF、JPG 或 PNG，不超过 10 MB")
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["full_name"].label = "账号使用人姓名"
-        self.fields["email"].label = "账号使用人电子邮箱"
-        self.fields["phone"].label = "账号使用人电话"
+        self.fields["full_name"].label = gettext("账号使用人姓名")
+        self.fields["email"].label = gettext("账号使用人电子邮箱")
+        self.fields["phone"].label = gettext("账号使用人电话")
 
     def clean_name(self) -> str:
         return " ".join(str(self.cleaned_data["name"]).split())
@@ -63,8 +67,17 @@ class RegistrationForm(NewAccountForm):
         if existing is not None:
             authority = existing.authority
             raise forms.ValidationError(
-                f"该代码已注册（单位：{existing.name}）。如非本单位所为，请联系{authority.name}"
-                f"{authority.office}（{authority.contact}，电话 {authority.phone}）核实。"
+                gettext(
+                    "该代码已注册（单位：%(name)s）。如非本单位所为，请联系%(authority)s"
+                    "%(office)s（%(contact)s，电话 %(phone)s）核实。"
+                )
+                % {
+                    "name": existing.name,
+                    "authority": authority.name,
+                    "office": authority.office,
+                    "contact": authority.contact,
+                    "phone": authority.phone,
+                }
             )
         return code
 
@@ -75,4 +88,6 @@ class RegistrationForm(NewAccountForm):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label="不予确认的原因", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("不予确认的原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )

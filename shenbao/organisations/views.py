@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import current_user, staff_required
@@ -32,7 +33,11 @@ def register(request: HttpRequest) -> HttpResponse:
             full_name=data["full_name"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"注册成功。{data['authority']}确认后即可提交申报；确认前可以先准备材料。")
+        messages.success(
+            request,
+            gettext("注册成功。%(authority)s确认后即可提交申报；确认前可以先准备材料。")
+            % {"authority": data["authority"]},
+        )
         return redirect("accounts:home")
     return render(request, "organisations/register.html", {"form": form})
 
@@ -53,7 +58,7 @@ def pending(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_visible_organisation(current_user(request), pk)
     services.confirm_organisation(by=current_user(request), organisation=organisation)
-    messages.success(request, f"已确认：{organisation.name}")
+    messages.success(request, gettext("已确认：%(name)s") % {"name": organisation.name})
     return redirect("organisations:pending")
 
 
@@ -66,9 +71,9 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         services.reject_organisation(
             by=current_user(request), organisation=organisation, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, f"已退回：{organisation.name}")
+        messages.success(request, gettext("已退回：%(name)s") % {"name": organisation.name})
     else:
-        messages.error(request, "请填写不予确认的原因。")
+        messages.error(request, gettext("请填写不予确认的原因。"))
     return redirect("organisations:pending")
 
 
@@ -76,5 +81,5 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 def licence(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     organisation = get_visible_organisation(current_user(request), pk)
     if not organisation.licence:
-        return HttpResponse("未上传", status=404)
+        return HttpResponse(gettext("未上传"), status=404)
     return FileResponse(organisation.licence.open("rb"), filename=f"{organisation.code}-licence")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, RosterRow
@@ -50,7 +51,7 @@ def send_back_application(
     """Back to the district for another review, with the city's reason."""
     _city_admin(by)
     if not reason.strip():
-        raise TransitionNotAllowed("请填写退回区级重审的原因。")
+        raise TransitionNotAllowed(gettext("请填写退回区级重审的原因。"))
     return apply_transition(
         application,
         action=Action.SEND_BACK,
@@ -100,9 +101,9 @@ def move_application(
     _city_admin(by)
     current = lock(application, expected_version)
     if current.authority_id == to.pk:
-        raise TransitionNotAllowed(f"该申报已由{to.name}受理。")
+        raise TransitionNotAllowed(gettext("该申报已由%(authority)s受理。") % {"authority": to.name})
     if Status(current.status) not in MOVABLE_STATUSES:
-        raise TransitionNotAllowed("申报已上报市级，不能再移交其他区；请先退回区级重审。")
+        raise TransitionNotAllowed(gettext("申报已上报市级，不能再移交其他区；请先退回区级重审。"))
     return _move(current, by=by, to=to, comment=comment.strip())
 
 
@@ -113,7 +114,7 @@ def move_organisation(
     """The organisation now belongs to ``to``; its applications still with the district follow it."""
     _city_admin(by)
     if organisation.authority_id == to.pk:
-        raise TransitionNotAllowed(f"该单位已属于{to.name}。")
+        raise TransitionNotAllowed(gettext("该单位已属于%(authority)s。") % {"authority": to.name})
     Organisation.objects.filter(pk=organisation.pk).update(authority=to)
     organisation.authority = to
     moved = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import city_admin_required, current_user
@@ -50,7 +51,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: approvals.approve_application(
                 by=user, application=application, expected_version=form.cleaned_data["version"]
             ),
-            "已审定，金额已确定。",
+            gettext("已审定，金额已确定。"),
         )
     return redirect("reviews:application", pk=pk)
 
@@ -70,7 +71,7 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],
             ),
-            "已退回区级重审。",
+            gettext("已退回区级重审。"),
         )
     return redirect("reviews:application", pk=pk)
 
@@ -90,7 +91,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 comment=form.cleaned_data["comment"],
             ),
-            "已记录拨付。",
+            gettext("已记录拨付。"),
         )
     return redirect("reviews:application", pk=pk)
 
@@ -111,7 +112,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 to=form.cleaned_data["authority"],
                 comment=form.cleaned_data["comment"],
             ),
-            f"已移交{form.cleaned_data['authority'].name}。",
+            gettext("已移交%(authority)s。") % {"authority": form.cleaned_data["authority"].name},
         )
     return redirect("reviews:application", pk=pk)
 
@@ -129,7 +130,8 @@ def organisation_move(request: HttpRequest, pk: int) -> HttpResponse:
                 to=form.cleaned_data["authority"],
                 comment=form.cleaned_data["comment"],
             ),
-            f"{organisation.name}已改属{form.cleaned_data['authority'].name}。",
+            gettext("%(organisation)s已改属%(authority)s。")
+            % {"organisation": organisation.name, "authority": form.cleaned_data["authority"].name},
         )
         if moved:
             return redirect("reviews:city")

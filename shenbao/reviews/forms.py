@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.models import ApplicationKind, RosterRow
 from shenbao.directory.models import Authority
@@ -12,8 +14,8 @@ from shenbao.domain.workflow import STATUS_LABELS, Status
 from shenbao.reviews.services import Reason, RowDecision
 
 DECISIONS = [
-    (RosterRow.Decision.ELIGIBLE.value, "符合"),
-    (RosterRow.Decision.INELIGIBLE.value, "不符合"),
+    (RosterRow.Decision.ELIGIBLE.value, _("符合")),
+    (RosterRow.Decision.INELIGIBLE.value, _("不符合")),
 ]
 
 
@@ -23,12 +25,12 @@ class DateInput(forms.DateInput):
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label="状态",
+        label=_("状态"),
         required=False,
-        choices=[("", "全部")] + [(s.value, STATUS_LABELS[s]) for s in Status if s is not Status.DRAFT],
+        choices=[("", _("全部"))] + [(s.value, STATUS_LABELS[s]) for s in Status if s is not Status.DRAFT],
     )
     kind = forms.ChoiceField(
-        label="申报类型", required=False, choices=[("", "全部"), *ApplicationKind.choices]
+        label=_("申报类型"), required=False, choices=[("", _("全部")), *ApplicationKind.choices]
     )
 
 
@@ -38,14 +40,14 @@ class VersionForm(forms.Form):
 
 class RowDecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label="审核结论", choices=DECISIONS)
-    reason = forms.CharField(label="原因（不符合时必填）", max_length=300, required=False)
+    decision = forms.ChoiceField(label=_("审核结论"), choices=DECISIONS)
+    reason = forms.CharField(label=_("原因（不符合时必填）"), max_length=300, required=False)
 
 
 class BulkDecisionForm(forms.Form):
-    rows = forms.MultipleChoiceField(label="选中的人员", choices=(), widget=forms.CheckboxSelectMultiple)
-    decision = forms.ChoiceField(label="审核结论", choices=DECISIONS)
-    reason = forms.CharField(label="原因（不符合时必填）", max_length=300, required=False)
+    rows = forms.MultipleChoiceField(label=_("选中的人员"), choices=(), widget=forms.CheckboxSelectMultiple)
+    decision = forms.ChoiceField(label=_("审核结论"), choices=DECISIONS)
+    reason = forms.CharField(label=_("原因（不符合时必填）"), max_length=300, required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -63,14 +65,14 @@ class BulkDecisionForm(forms.Form):
 
 
 class ReceiptForm(VersionForm):
-    paper_volumes_received = forms.IntegerField(label="实收纸质材料册数（本）", min_value=0, max_value=999)
+    paper_volumes_received = forms.IntegerField(label=_("实收纸质材料册数（本）"), min_value=0, max_value=999)
     materials_complete = forms.TypedChoiceField(
-        label="电子版材料是否齐全",
-        choices=[("yes", "是"), ("no", "否")],
+        label=_("电子版材料是否齐全"),
+        choices=[("yes", _("是")), ("no", _("否"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    review_remarks = forms.CharField(label="备注（列入汇总表）", max_length=500, required=False)
+    review_remarks = forms.CharField(label=_("备注（列入汇总表）"), max_length=500, required=False)
 
 
 ROW_REASON = re.compile(r"^\s*第?\s*(\d+)\s*行?\s*[:：、,，\s]\s*(.+)$")
@@ -78,15 +80,15 @@ ROW_REASON = re.compile(r"^\s*第?\s*(\d+)\s*行?\s*[:：、,，\s]\s*(.+)$")
 
 class ReturnForm(VersionForm):
     general_reason = forms.CharField(
-        label="整体退回原因", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("整体退回原因"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     row_reasons = forms.CharField(
-        label="按行退回原因",
-        help_text="每行一条，格式“行号：原因”，如“12：入职日期不在计入范围”。行号为花名册表格中的行号。",
+        label=_("按行退回原因"),
+        help_text=_("每行一条，格式“行号：原因”，如“12：入职日期不在计入范围”。行号为花名册表格中的行号。"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
-    deadline = forms.DateField(label="补正截止日期", widget=DateInput())
+    deadline = forms.DateField(label=_("补正截止日期"), widget=DateInput())
 
     def clean_row_reasons(self) -> list[Reason]:
         reasons = []
@@ -95,7 +97,9 @@ class ReturnForm(VersionForm):
                 continue
             match = ROW_REASON.match(line)
             if match is None:
-                raise forms.ValidationError(f"第 {number} 条写法不对，请写成“行号：原因”。")
+                raise forms.ValidationError(
+                    gettext("第 %(number)s 条写法不对，请写成“行号：原因”。") % {"number": number}
+                )
             reasons.append(Reason(match.group(2).strip(), int(match.group(1))))
         return reasons
 
@@ -106,18 +110,18 @@ class ReturnForm(VersionForm):
 
 
 class ReasonForm(VersionForm):
-    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
 
 class PayForm(VersionForm):
-    comment = forms.CharField(label="拨付说明（如凭证号）", max_length=300, required=False)
+    comment = forms.CharField(label=_("拨付说明（如凭证号）"), max_length=300, required=False)
 
 
 class MoveForm(VersionForm):
-    authority = forms.ModelChoiceField(label="移交至主管部门", queryset=Authority.objects.all())
-    comment = forms.CharField(label="说明", max_length=300, required=False)
+    authority = forms.ModelChoiceField(label=_("移交至主管部门"), queryset=Authority.objects.all())
+    comment = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
 class MoveOrganisationForm(forms.Form):
-    authority = forms.ModelChoiceField(label="改属主管部门", queryset=Authority.objects.all())
-    comment = forms.CharField(label="说明", max_length=300, required=False)
+    authority = forms.ModelChoiceField(label=_("改属主管部门"), queryset=Authority.objects.all())
+    comment = forms.CharField(label=_("说明"), max_length=300, required=False)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Summary(models.Model):
@@ -13,5 +14,5 @@ class Summary(models.Model):
 
     class Meta:
         ordering = ["-reported_at"]
-        verbose_name = "汇总表"
-        verbose_name_plural = "汇总表"
+        verbose_name = _("汇总表")
+        verbose_name_plural = _("汇总表")

@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, ReturnReason, RosterRow
@@ -31,7 +32,7 @@ def _reviewer_of(by: User, application: Application) -> None:
 
 def _under_review(application: Application) -> None:
     if application.status != Status.SUBMITTED:
-        raise TransitionNotAllowed("只有已提交、待审核的申报才能逐人审核或登记材料。")
+        raise TransitionNotAllowed(gettext("只有已提交、待审核的申报才能逐人审核或登记材料。"))
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,12 @@ def decide_rows(
     current = Application.objects.get(pk=application.pk)
     _under_review(current)
     if decision not in (RosterRow.Decision.ELIGIBLE, RosterRow.Decision.INELIGIBLE):
-        raise TransitionNotAllowed("请选择“符合”或“不符合”。")
+        raise TransitionNotAllowed(gettext("请选择“符合”或“不符合”。"))
     reason = reason.strip()
     if decision == RosterRow.Decision.INELIGIBLE and not reason:
-        raise TransitionNotAllowed("认定“不符合”时请填写原因。")
+        raise TransitionNotAllowed(gettext("认定“不符合”时请填写原因。"))
     if not rows:
-        raise TransitionNotAllowed("请至少选择一人。")
+        raise TransitionNotAllowed(gettext("请至少选择一人。"))
     wanted = {r.row_id: r.version for r in rows}
     locked = list(
         RosterRow.objects.select_for_update().filter(application=current, pk__in=wanted).order_by("pk")
@@ -134,15 +135,17 @@ def return_application(
     _reviewer_of(by, application)
     reasons = [Reason(r.text.strip(), r.row_number) for r in reasons if r.text.strip()]
     if not reasons:
-        raise TransitionNotAllowed("请填写退回原因。")
+        raise TransitionNotAllowed(gettext("请填写退回原因。"))
     if deadline < today():
-        raise TransitionNotAllowed("补正截止日期不能早于今天。")
+        raise TransitionNotAllowed(gettext("补正截止日期不能早于今天。"))
     with transaction.atomic():
         numbers = {r.row_number for r in reasons if r.row_number is not None}
         known = set(application.rows.filter(number__in=numbers).values_list("number", flat=True))
         missing = sorted(numbers - known)
         if missing:
-            raise TransitionNotAllowed(f"花名册中没有第 {'、'.join(map(str, missing))} 行。")
+            raise TransitionNotAllowed(
+                gettext("花名册中没有第 %(rows)s 行。") % {"rows": "、".join(map(str, missing))}
+            )
         comment = "；".join(
             f"第 {r.row_number} 行：{r.text}" if r.row_number is not None else r.text for r in reasons
         )
@@ -166,7 +169,8 @@ def return_application(
     notify(
         returned,
         Action.RETURN,
-        f"{comment}（补正截止日期：{deadline.year}年{deadline.month}月{deadline.day}日）",
+        gettext("%(comment)s（补正截止日期：%(year)s年%(month)s月%(day)s日）")
+        % {"comment": comment, "year": deadline.year, "month": deadline.month, "day": deadline.day},
     )
     return returned
 
@@ -179,9 +183,11 @@ def accept_application(*, by: User, application: Application, expected_version: 
         if current.status == Status.SUBMITTED:
             undecided = current.rows.filter(decision=RosterRow.Decision.UNDECIDED).count()
             if undecided:
-                raise TransitionNotAllowed(f"还有 {undecided} 人未作审核结论，请逐人审核后再通过。")
+                raise TransitionNotAllowed(
+                    gettext("还有 %(count)s 人未作审核结论，请逐人审核后再通过。") % {"count": undecided}
+                )
             if current.paper_volumes_received is None or current.materials_complete is None:
-                raise TransitionNotAllowed("请先登记实收纸质材料册数和电子版材料是否齐全。")
+                raise TransitionNotAllowed(gettext("请先登记实收纸质材料册数和电子版材料是否齐全。"))
         accepted = apply_transition(current, action=Action.ACCEPT, by=by, expected_version=None)
     notify(accepted, Action.ACCEPT)
     return accepted
@@ -192,7 +198,7 @@ def reject_application(
 ) -> Application:
     _reviewer_of(by, application)
     if not reason.strip():
-        raise TransitionNotAllowed("请填写不予通过的原因。")
+        raise TransitionNotAllowed(gettext("请填写不予通过的原因。"))
     rejected = apply_transition(
         application, action=Action.REJECT, by=by, expected_version=expected_version, comment=reason.strip()
     )
@@ -211,7 +217,7 @@ def report_summary(*, by: User, call: Call) -> Summary:
         .order_by("pk")
     )
     if not accepted:
-        raise TransitionNotAllowed("没有审核通过、待上报的申报。")
+        raise TransitionNotAllowed(gettext("没有审核通过、待上报的申报。"))
     summary = Summary.objects.create(call=call, authority=by.authority, reported_by=by)
     for application in accepted:
         apply_transition(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import current_user, reviewer_required, staff_required
@@ -62,7 +63,9 @@ def report(request: HttpRequest) -> HttpResponse:
     except TransitionNotAllowed as refusal:
         messages.error(request, refusal.message)
         return redirect(f"{reverse('reviews:summary')}?call={call.pk}")
-    messages.success(request, f"已上报市级：{reported.applications.count()} 项申报。")
+    messages.success(
+        request, gettext("已上报市级：%(count)s 项申报。") % {"count": reported.applications.count()}
+    )
     return redirect("reviews:summary_detail", pk=reported.pk)
 
 

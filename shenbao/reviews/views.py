@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import current_user, reviewer_required, staff_required
@@ -133,7 +134,7 @@ def row_decide(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
         except TransitionNotAllowed as refusal:
             error = refusal.message
     else:
-        error = "请选择审核结论。"
+        error = gettext("请选择审核结论。")
     if request.htmx:  # type: ignore[attr-defined]
         row.refresh_from_db()
         return render(
@@ -148,7 +149,7 @@ def row_decide(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
                 "cross_findings": findings_for_rows(user, application, [row]),
             },
         )
-    _flash(request, error, f"已记录第 {row.number} 行的审核结论。")
+    _flash(request, error, gettext("已记录第 %(number)s 行的审核结论。") % {"number": row.number})
     return redirect("reviews:application", pk=pk)
 
 
@@ -159,7 +160,7 @@ def bulk_decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_reviewable_application(user, pk)
     form = forms.BulkDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择人员和审核结论。")
+        messages.error(request, gettext("请选择人员和审核结论。"))
     else:
         _attempt(
             request,
@@ -170,7 +171,7 @@ def bulk_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
             ),
-            f"已记录选中的 {len(form.decisions())} 人的审核结论。",
+            gettext("已记录选中的 %(count)s 人的审核结论。") % {"count": len(form.decisions())},
         )
     return redirect("reviews:application", pk=pk)
 
@@ -193,7 +194,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
                 materials_complete=data["materials_complete"],
                 review_remarks=data["review_remarks"],
             ),
-            "已登记材料接收情况。",
+            gettext("已登记材料接收情况。"),
         )
     return redirect("reviews:application", pk=pk)
 
@@ -214,7 +215,7 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
                 reasons=form.reasons(),
                 deadline=form.cleaned_data["deadline"],
             ),
-            "已退回申报单位补正。",
+            gettext("已退回申报单位补正。"),
         )
     return redirect("reviews:application", pk=pk)
 
@@ -231,7 +232,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.accept_application(
                 by=user, application=application, expected_version=form.cleaned_data["version"]
             ),
-            "已审核通过，可列入汇总表上报。",
+            gettext("已审核通过，可列入汇总表上报。"),
         )
     return redirect("reviews:application", pk=pk)
 
@@ -251,7 +252,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],
             ),
-            "已作出不予通过的决定。",
+            gettext("已作出不予通过的决定。"),
         )
     return redirect("reviews:application", pk=pk)
 
@@ -262,7 +263,10 @@ def _valid(request: HttpRequest, form: django_forms.Form) -> bool:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}：{error}" if label else str(error))
+            messages.error(
+                request,
+                gettext("%(label)s：%(error)s") % {"label": label, "error": error} if label else str(error),
+            )
     return False
 
 

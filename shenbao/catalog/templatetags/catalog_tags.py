@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext
 
 from shenbao.domain.catalog import STATUS_LABELS, TIER_LABELS, Status, Tier
 
@@ -13,7 +14,7 @@ register = template.Library()
 
 @register.filter
 def tier_label(tier: Tier | None) -> str:
-    return "未达到" if tier is None else TIER_LABELS[Tier(tier)]
+    return gettext("未达到") if tier is None else TIER_LABELS[Tier(tier)]
 
 
 @register.filter

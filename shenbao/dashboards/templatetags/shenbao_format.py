@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 
 from django import template
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -18,11 +19,15 @@ def zh_date(value: object) -> object:
     if isinstance(value, datetime):
         return value  # a moment, not a day: its page formats it with the time zone
     if isinstance(value, date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return _day(value)
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
             day = date.fromisoformat(value.strip())
         except ValueError:
             return value
-        return f"{day.year}年{day.month}月{day.day}日"
+        return _day(day)
     return value
+
+
+def _day(day: date) -> str:
+    return gettext("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day}
