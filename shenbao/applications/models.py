@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.domain.workflow import STATUS_LABELS, Status
+from shenbao.applications.labels import lazy_status_labels
+from shenbao.domain.workflow import Status
 
 
 class ApplicationKind(models.TextChoices):
@@ -13,7 +14,7 @@ class ApplicationKind(models.TextChoices):
     TRAINEES = "trainees", _("培训人员培训支持（附件4）")
 
 
-STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in Status]
+STATUS_CHOICES = lazy_status_labels()
 
 
 class Application(models.Model):

@@ -9,8 +9,9 @@ from django.core.mail import send_mail
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.applications.labels import action_label, status_label
 from shenbao.applications.models import Application
-from shenbao.domain.workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
+from shenbao.domain.workflow import Action
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -51,13 +52,13 @@ def notify(application: Application, action: Action | str, comment: str = "") ->
         "persons": application.eligible_persons if application.eligible_persons is not None else "",
         "amount": application.amount if application.amount is not None else "",
     }
-    label = ACTION_LABELS[action]
+    label = action_label(action)
     lines = [
         gettext("%(organisation)s：") % {"organisation": application.organisation.name},
         "",
         gettext("您单位的申报（编号 %(reference)s，%(call)s）已%(action)s。")
         % {"reference": application.reference, "call": application.call, "action": label},
-        gettext("当前状态：%(status)s。") % {"status": STATUS_LABELS[Status(application.status)]},
+        gettext("当前状态：%(status)s。") % {"status": status_label(application.status)},
     ]
     if action in WHAT_NEXT:
         lines.append(str(WHAT_NEXT[action]).format(**facts))

@@ -12,9 +12,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.models import User
+from shenbao.applications.labels import lazy_action_labels, status_label
 from shenbao.applications.models import Application, Event, ReturnReason, RosterRow, RosterUpload
 from shenbao.calls.models import Call
-from shenbao.domain.workflow import ACTION_LABELS, EDITABLE_STATUSES, STATUS_LABELS, Action, Status
+from shenbao.domain.workflow import EDITABLE_STATUSES, Action, Status
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -245,7 +246,7 @@ def row_view(row: RosterRow, columns: list[str]) -> RowView:
 
 
 EVENT_LABELS: dict[str, StrOrPromise] = {
-    **{action.value: label for action, label in ACTION_LABELS.items()},
+    **lazy_action_labels(),
     "create": _("创建申报"),
     "upload_roster": _("上传花名册"),
     "edit_cell": _("在线修改花名册"),
@@ -275,8 +276,8 @@ def history(application: Application) -> list[HistoryEntry]:
             HistoryEntry(
                 event=event,
                 label=str(EVENT_LABELS.get(event.action, event.action)),
-                from_label=STATUS_LABELS[Status(event.from_status)] if event.from_status else "",
-                to_label=STATUS_LABELS[Status(event.to_status)] if event.to_status else "",
+                from_label=status_label(event.from_status) if event.from_status else "",
+                to_label=status_label(event.to_status) if event.to_status else "",
                 detail=_event_detail(event),
             )
         )

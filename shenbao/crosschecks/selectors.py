@@ -16,12 +16,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
+from shenbao.applications.labels import status_label
 from shenbao.applications.models import Application, RosterRow
 from shenbao.calls.models import Call
 from shenbao.crosschecks.models import CrossFinding
 from shenbao.directory.models import Authority
 from shenbao.domain.crosscheck import CROSS_LABELS, HIRING_COLUMN, ID_COLUMN, TRAINEES, CrossCode
-from shenbao.domain.workflow import LIVE_STATUSES, STATUS_LABELS, Status
+from shenbao.domain.workflow import LIVE_STATUSES
 
 HIRING_CODES = frozenset({CrossCode.HIRING_ENTERPRISE_NOT_FOUND, CrossCode.HIRING_ENTERPRISE_AMBIGUOUS})
 CHUNK = 5000
@@ -126,7 +127,7 @@ def _visible(user: User, application: Application, row: RosterRow, finding: Cros
 
 
 def _describe(user: User, other: Application, other_row: RosterRow | None) -> str:
-    status = STATUS_LABELS[Status(other.status)]
+    status = status_label(other.status)
     facts = gettext("%(authority)s，%(year)s年度，状态：%(status)s") % {
         "authority": other.authority.name,
         "year": other.call.year,
@@ -178,7 +179,7 @@ def conflict_line(finding: CrossFinding) -> list[object]:
         number = f"第 {finding.other_row.number} 行" if finding.other_row is not None else ""
         other_side = (
             f"{other.authority.name} · {other.call.year}年度 · {other.organisation.name}"
-            f"（{other.reference}）{number} · {STATUS_LABELS[Status(other.status)]}"
+            f"（{other.reference}）{number} · {status_label(other.status)}"
         )
     elif finding.past is not None:
         other_side = f"历史记录 · {finding.past.year}年度 · {finding.past.organisation_name}"

@@ -18,11 +18,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.models import User
+from shenbao.applications.labels import status_label
 from shenbao.applications.models import Application
 from shenbao.calls.models import Call
 from shenbao.dashboards import selectors
 from shenbao.dashboards.charts import bar_chart, format_number
-from shenbao.domain.workflow import STATUS_LABELS, Status
+from shenbao.domain.workflow import Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,7 @@ def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
         "districts": districts,
         "district_total": selectors.total_of(districts),
         "district_total_amount": _money(selectors.total_of(districts).amount),
-        "status_columns": [(s.value, STATUS_LABELS[s]) for s in shown_statuses],
+        "status_columns": [(s.value, status_label(s)) for s in shown_statuses],
         "district_status_rows": [
             (g.label, [g.status_count(s) for s in shown_statuses], g.applications)
             for g in [*districts, selectors.total_of(districts)]
@@ -186,7 +187,7 @@ def applicant_dashboard(user: User, *, on: date | None = None) -> dict[str, obje
         raise Http404
     today = on or timezone.localdate()
     lines = [
-        ApplicantLine(application, STATUS_LABELS[Status(application.status)], _next_step(application, today))
+        ApplicantLine(application, status_label(application.status), _next_step(application, today))
         for application in selectors.applications_of(user)
     ]
     return {"applicant_lines": lines, "today": today}

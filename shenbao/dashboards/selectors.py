@@ -16,10 +16,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
+from shenbao.applications.labels import status_label
 from shenbao.applications.models import Application, ApplicationKind
 from shenbao.calls.models import Call
 from shenbao.directory.models import Authority
-from shenbao.domain.workflow import LIVE_STATUSES, STATUS_LABELS, Status
+from shenbao.domain.workflow import LIVE_STATUSES, Status
 
 LIVE = [status.value for status in LIVE_STATUSES]
 CATEGORIES = ("ITO", "BPO", "KPO")
@@ -104,7 +105,7 @@ def by_status(call: Call | None) -> list[Figures]:
     groups = []
     for status in Status:
         figures = found.get(status.value, Figures(label=""))
-        figures.label = STATUS_LABELS[status]
+        figures.label = status_label(status)
         groups.append(figures)
     return groups
 
@@ -207,7 +208,7 @@ def reviewer_queue(user: User, *, on: date, horizon_days: int = 14) -> Queue:
     shown = [s for s in Status if s is not Status.DRAFT]
     returned = mine.filter(status=Status.RETURNED)
     return Queue(
-        by_status=[(s.value, STATUS_LABELS[s], counts.get(s.value, 0)) for s in shown],
+        by_status=[(s.value, status_label(s), counts.get(s.value, 0)) for s in shown],
         waiting=list(mine.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk")[:50]),
         to_report=list(mine.filter(status=Status.ACCEPTED).order_by("organisation__name")[:50]),
         deadlines=list(

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from shenbao.domain.catalog_edition import ConditionKind, Tier
 from shenbao.domain.catalog_figures import FigureSource
+from shenbao.domain.text import gettext_noop
 
 
 class Status(StrEnum):
@@ -19,7 +20,11 @@ class Status(StrEnum):
     UNKNOWN = "unknown"
 
 
-STATUS_LABELS = {Status.MET: "满足", Status.NOT_MET: "不满足", Status.UNKNOWN: "未知"}
+STATUS_LABELS = {
+    Status.MET: gettext_noop("满足"),
+    Status.NOT_MET: gettext_noop("不满足"),
+    Status.UNKNOWN: gettext_noop("未知"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
+from shenbao.domain.text import gettext_noop
+
 EDITIONS_DIR = Path(__file__).parent / "editions"
 CASES_SUFFIX = ".cases.toml"
 
@@ -22,9 +24,9 @@ class Tier(StrEnum):
 
 
 TIER_LABELS: Mapping[Tier, str] = {
-    Tier.NATIONAL: "商务部重点培育",
-    Tier.MUNICIPAL: "上海市重点培育",
-    Tier.DISTRICT: "区县重点培育",
+    Tier.NATIONAL: gettext_noop("商务部重点培育"),
+    Tier.MUNICIPAL: gettext_noop("上海市重点培育"),
+    Tier.DISTRICT: gettext_noop("区县重点培育"),
 }
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shenbao.domain.text import gettext_noop
+
 
 class Status(StrEnum):
     DRAFT = "draft"
@@ -42,28 +44,28 @@ class Actor(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.DRAFT: "草稿",
-    Status.SUBMITTED: "已提交，待审核",
-    Status.WITHDRAWN: "已撤回",
-    Status.RETURNED: "已退回补正",
-    Status.ACCEPTED: "区审核通过",
-    Status.REJECTED: "未通过审核",
-    Status.REPORTED: "已上报市级",
-    Status.APPROVED: "市级已审定",
-    Status.PAID: "已拨付",
+    Status.DRAFT: gettext_noop("草稿"),
+    Status.SUBMITTED: gettext_noop("已提交，待审核"),
+    Status.WITHDRAWN: gettext_noop("已撤回"),
+    Status.RETURNED: gettext_noop("已退回补正"),
+    Status.ACCEPTED: gettext_noop("区审核通过"),
+    Status.REJECTED: gettext_noop("未通过审核"),
+    Status.REPORTED: gettext_noop("已上报市级"),
+    Status.APPROVED: gettext_noop("市级已审定"),
+    Status.PAID: gettext_noop("已拨付"),
 }
 
 ACTION_LABELS = {
-    Action.SUBMIT: "提交",
-    Action.WITHDRAW: "撤回",
-    Action.RETURN: "退回补正",
-    Action.RESUBMIT: "补正后重新提交",
-    Action.ACCEPT: "审核通过",
-    Action.REJECT: "不予通过",
-    Action.REPORT: "上报市级",
-    Action.APPROVE: "审定",
-    Action.SEND_BACK: "退回区级重审",
-    Action.PAY: "记录拨付",
+    Action.SUBMIT: gettext_noop("提交"),
+    Action.WITHDRAW: gettext_noop("撤回"),
+    Action.RETURN: gettext_noop("退回补正"),
+    Action.RESUBMIT: gettext_noop("补正后重新提交"),
+    Action.ACCEPT: gettext_noop("审核通过"),
+    Action.REJECT: gettext_noop("不予通过"),
+    Action.REPORT: gettext_noop("上报市级"),
+    Action.APPROVE: gettext_noop("审定"),
+    Action.SEND_BACK: gettext_noop("退回区级重审"),
+    Action.PAY: gettext_noop("记录拨付"),
 }
 
 

@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.applications.labels import lazy_status_labels
 from shenbao.applications.models import ApplicationKind, RosterRow
 from shenbao.directory.models import Authority
-from shenbao.domain.workflow import STATUS_LABELS, Status
+from shenbao.domain.workflow import Status
 from shenbao.reviews.services import Reason, RowDecision
 
 DECISIONS = [
@@ -27,7 +28,8 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状态"),
         required=False,
-        choices=[("", _("全部"))] + [(s.value, STATUS_LABELS[s]) for s in Status if s is not Status.DRAFT],
+        choices=[("", _("全部"))]
+        + [(value, label) for value, label in lazy_status_labels() if value != Status.DRAFT],
     )
     kind = forms.ChoiceField(
         label=_("申报类型"), required=False, choices=[("", _("全部")), *ApplicationKind.choices]

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import current_user, reviewer_required, staff_required
 from shenbao.accounts.models import User
+from shenbao.applications.labels import status_label
 from shenbao.applications.models import Application
 from shenbao.applications.selectors import can_see_full_ids, changes_since_last_submission
 from shenbao.audit.models import Action as AuditAction
 from shenbao.audit.services import record
 from shenbao.crosschecks.selectors import findings_for_rows
-from shenbao.domain.workflow import STATUS_LABELS, Actor, Status, TransitionNotAllowed, actions_for
+from shenbao.domain.workflow import Actor, Status, TransitionNotAllowed, actions_for
 from shenbao.personal_data import protector
 from shenbao.reviews import forms, selectors, services
 
@@ -43,7 +44,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def home_summary(request: HttpRequest) -> HttpResponse:
     """The queue at a glance, loaded by the home page partials."""
     counts = {
-        STATUS_LABELS[Status(status)]: selectors.review_queue(current_user(request), status=status).count()
+        status_label(status): selectors.review_queue(current_user(request), status=status).count()
         for status in (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED, Status.REPORTED, Status.APPROVED)
     }
     return render(request, "reviews/_queue_counts.html", {"counts": counts})

@@ -14,12 +14,12 @@ register = template.Library()
 
 @register.filter
 def tier_label(tier: Tier | None) -> str:
-    return gettext("未达到") if tier is None else TIER_LABELS[Tier(tier)]
+    return gettext("未达到") if tier is None else gettext(TIER_LABELS[Tier(tier)])
 
 
 @register.filter
 def status_label(status: Status) -> str:
-    return STATUS_LABELS[Status(status)]
+    return gettext(STATUS_LABELS[Status(status)])
 
 
 @register.filter
