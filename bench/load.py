@@ -136,7 +136,6 @@ def populate(*, organisations: int, reviewed: int, roster_dir: Path) -> dict[str
     from shenbao.accounts.models import Role, User
     from shenbao.applications import services
     from shenbao.applications.models import Application
-    from shenbao.calls.models import Call
     from shenbao.directory.models import Authority
     from shenbao.directory.services import load_directory
     from shenbao.domain.roster_columns import RosterKind
@@ -147,14 +146,7 @@ def populate(*, organisations: int, reviewed: int, roster_dir: Path) -> dict[str
     load_directory()
     hashed = make_password(PASSWORD)  # argon2 once, not once per account
     today = timezone.localdate()
-    call = Call.objects.create(
-        year=today.year,
-        opens_on=today - timedelta(days=30),
-        closes_on=today + timedelta(days=1),
-        hired_from=date(today.year - 1, 1, 1),
-        hired_to=today,
-        reference_date=today,
-    )
+    call = factories.make_open_call(closes_in_days=1)
     numbers = list(Authority.objects.order_by("number").values_list("number", flat=True))
     applicants, reviewers, submitted = [], [], {}
     for serial in range(organisations):

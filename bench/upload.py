@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 OUT = Path(__file__).parent / "out"
@@ -92,14 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     organisation = factories.make_organisation(number=5)
     user = factories.make_applicant(organisation, f"bench-{time.time_ns()}")
     today = timezone.localdate()
-    call = Call.objects.filter(year=today.year).first() or Call.objects.create(
-        year=today.year,
-        opens_on=today - timedelta(days=30),
-        closes_on=today + timedelta(days=30),
-        hired_from=date(today.year - 1, 1, 1),
-        hired_to=today,
-        reference_date=today,
-    )
+    call = Call.objects.filter(year=today.year).first() or factories.make_open_call()
     application = services.create_application(by=user, call=call)
     path = _roster(args.rows, organisation.code, (today - timedelta(days=60)).isoformat())
     client = Client()

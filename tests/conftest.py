@@ -6,7 +6,7 @@ institution user (漕河泾, 12), the reviewer of 浦东 and of 黄浦, and the 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.utils import timezone
@@ -75,12 +75,5 @@ def today() -> date:
 
 
 @pytest.fixture
-def call(db: None, today: date) -> Call:
-    return Call.objects.create(
-        year=today.year,
-        opens_on=today - timedelta(days=30),
-        closes_on=today + timedelta(days=30),
-        hired_from=date(today.year - 1, 1, 1),
-        hired_to=today,
-        reference_date=today,
-    )
+def call(db: None) -> Call:
+    return factories.make_open_call()

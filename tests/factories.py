@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from shenbao.accounts.demo import demo_credit_code
 from shenbao.accounts.models import Role, User
+from shenbao.calls.models import Call
 from shenbao.directory.models import Authority
 from shenbao.organisations.models import Organisation, OrganisationKind, OrganisationStatus
 
@@ -80,3 +84,16 @@ def protected_id(number: str, id_type: str = "身份证") -> dict[str, str]:
         "id_hash": guard.lookup_hash(id_type, number),
         "id_masked": mask(number),
     }
+
+
+def make_open_call(*, closes_in_days: int = 30) -> Call:
+    """This year's call, open since a month ago, hiring from the start of last year until today."""
+    today = timezone.localdate()
+    return Call.objects.create(
+        year=today.year,
+        opens_on=today - timedelta(days=30),
+        closes_on=today + timedelta(days=closes_in_days),
+        hired_from=date(today.year - 1, 1, 1),
+        hired_to=today,
+        reference_date=today,
+    )

@@ -162,7 +162,7 @@ def submit_application(
                 % {"deadline": deadline, "authority": current.authority.name}
             )
         changes = _change_counts(current)
-        _snapshot(current)
+        snapshot_submission(current)
         resubmitted = apply_transition(
             current,
             action=Action.RESUBMIT,
@@ -178,7 +178,7 @@ def submit_application(
             gettext("%(call)s申报已于 %(closes_on)s 截止，不再受理首次提交。")
             % {"call": current.call, "closes_on": current.call.closes_on}
         )
-    _snapshot(current)
+    snapshot_submission(current)
     submitted = apply_transition(
         current,
         action=Action.SUBMIT,
@@ -200,7 +200,7 @@ def withdraw_application(*, by: User, application: Application, expected_version
     return apply_transition(current, action=Action.WITHDRAW, by=by, expected_version=None)
 
 
-def _snapshot(application: Application) -> None:
+def snapshot_submission(application: Application) -> None:
     """Keep the roster as submitted now, and the one submitted before it (for the reviewer's comparison)."""
     last = application.submitted_rows.order_by("-submission").values_list("submission", flat=True).first()
     number = (last or 0) + 1

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from shenbao.domain.idcard import birth_date, check_passport, normalise_number, region_exists
+from shenbao.domain.idcard import birth_date, check_character, check_passport, normalise_number, region_exists
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.roster_columns import ID_NUMBER, ID_TYPE, ROW, SEX
 
@@ -22,7 +22,6 @@ Finding = tuple[int, ProblemCode, str, str, dict[str, object]]
 
 # How a spreadsheet shows a long number it has rounded: 1.10105E+17.
 STORED_AS_NUMBER = re.compile(r"\d(\.\d+)?E\+\d+")
-_CHECK_CHARS = "0123456789X"
 _CARD = r"^[0-9]{17}[0-9X]$"
 # 13^9 ≡ 2^9 ≡ 6 (mod 11): see id_number_findings.
 _HALF_WEIGHT = 6
@@ -154,8 +153,7 @@ def _card_finding(row: int, code: ProblemCode, number: str, sex: str) -> Finding
     if code is ProblemCode.ID_BIRTH_DATE:
         return (row, code, ID_NUMBER.name, number, {"detail": number[6:14]})
     if code is ProblemCode.ID_CHECK_CHARACTER:
-        expected = _CHECK_CHARS[(12 - 2 * int(number[:17], 13) % 11) % 11]
-        return (row, code, ID_NUMBER.name, number, {"expected": expected})
+        return (row, code, ID_NUMBER.name, number, {"expected": check_character(number[:17])})
     implied = "男" if int(number[16]) % 2 else "女"
     return (row, code, SEX.name, sex, {"expected": implied + "性"})
 

@@ -30,3 +30,9 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def brief(exc: BaseException) -> str:
+    """The first line of what a reading library said, short enough for a problem message."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:80]

@@ -28,6 +28,7 @@ from shenbao.domain.sheet_limits import (
     MAX_COLUMNS,
     Limits,
     UnreadableFile,
+    brief,
 )
 from shenbao.domain.sheet_scan import SUSPICIOUS_RATIO, check_entry, holds_typed_cells, mib, scan_ods_repeats
 
@@ -114,7 +115,7 @@ def _read_zip(path: Path, limits: Limits, as_text: bool) -> Iterator[Sheet]:
     try:
         yield from _read_zip_unchecked(path, limits, as_text)
     except _ZIP_ERRORS as exc:
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=f"压缩包已损坏：{_short(exc)}") from None
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=f"压缩包已损坏：{brief(exc)}") from None
 
 
 def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[Sheet]:
@@ -161,14 +162,14 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
                 part = sheet_parts[index] if index < len(sheet_parts) else None
                 if part is None or part not in names:
                     continue
+                small = as_text and _small(archive, part)
                 if part not in scanned:
-                    small = as_text and _small(archive, part)
                     scanned[part] = check_entry(archive, part, limits, scan=True, types=small)
                 if as_text and not scanned[part]:
                     from shenbao.domain.text_sheets import load_text_sheet
 
                     # A big sheet's cell types are looked at while fastexcel loads it.
-                    later = _nothing if _small(archive, part) else partial(holds_typed_cells, archive, part)
+                    later = _nothing if small else partial(holds_typed_cells, archive, part)
                     sheet, needs_types = load_text_sheet(workbook.book, index, name, limits, meanwhile=later)
                     if not needs_types:
                         yield sheet
@@ -238,7 +239,7 @@ def _open_calamine(path: Path) -> _Workbook:
     except PasswordError:
         raise UnreadableFile(ProblemCode.FILE_ENCRYPTED) from None
     except Exception as exc:  # calamine raises a handful of unrelated types for corrupt files
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)) from None
 
 
 def _open_into(path: Path, opened: list[_Workbook | UnreadableFile], as_text: bool) -> None:
@@ -256,11 +257,6 @@ class _Workbook:
         self.sheet_names: list[str] = list(workbook.sheet_names)  # type: ignore[attr-defined]
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:80]
-
-
 def _load_sheet(workbook: _Workbook, index: int, name: str, limits: Limits) -> Sheet:
     from python_calamine import PasswordError
 
@@ -269,7 +265,7 @@ def _load_sheet(workbook: _Workbook, index: int, name: str, limits: Limits) -> S
     except PasswordError:
         raise UnreadableFile(ProblemCode.FILE_ENCRYPTED) from None
     except Exception as exc:
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)) from None
     end = sheet.end
     if end is None:
         return Sheet(name)
@@ -283,7 +279,7 @@ def _load_sheet(workbook: _Workbook, index: int, name: str, limits: Limits) -> S
     try:
         rows: list[list[Cell]] = sheet.to_python(skip_empty_area=False)
     except Exception as exc:
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)) from None
     return Sheet(name, rows)
 
 
@@ -328,7 +324,7 @@ def _read_csv(path: Path, limits: Limits) -> Sheet:
                 )
             rows.append(list(record))
     except csv.Error as exc:
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)) from None
     if not any(any(str(cell).strip() for cell in row) for row in rows[:HEADER_ALLOWANCE]):
         raise UnreadableFile(ProblemCode.FILE_EMPTY)
     return Sheet(path.stem, rows)

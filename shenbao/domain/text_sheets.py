@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shenbao.domain.problems import ProblemCode
-from shenbao.domain.sheets import HEADER_ALLOWANCE, Limits, Sheet, UnreadableFile
+from shenbao.domain.sheet_limits import HEADER_ALLOWANCE, Limits, UnreadableFile, brief
+from shenbao.domain.sheets import Sheet
 
 if TYPE_CHECKING:
     import polars as pl
@@ -30,7 +31,7 @@ def open_text_reader(path: Path) -> object:
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)) from None
+        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)) from None
 
 
 def load_text_sheet(
@@ -76,7 +77,7 @@ def _load_into(reader: object, index: int, loaded: list[object]) -> None:
         sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")  # type: ignore[attr-defined]
         loaded.append(sheet.to_polars())
     except BaseException as exc:  # see open_text_reader; in a thread, nothing else can handle it
-        loaded.append(UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=_short(exc)))
+        loaded.append(UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)))
 
 
 def cell_texts(column: pl.Series) -> pl.Series:
@@ -95,8 +96,3 @@ def cell_texts(column: pl.Series) -> pl.Series:
     if column.str.ends_with(" 00:00:00").any():
         column = column.str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "${1}")
     return column
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:80]

@@ -167,27 +167,33 @@ def test_the_roster_table_shows_a_hundred_rows_a_page(
     assert "员工120<" in second
 
 
+def _queued_upload(client, application, rows, capture) -> RosterUpload:  # type: ignore[no-untyped-def]
+    """An upload whose check is queued but not run (the worker never sees it)."""
+    with capture(execute=False):
+        client.post(url("upload", application.pk), {"file": rows})
+    return RosterUpload.objects.get()
+
+
+def _silent_for(job: RosterUpload, minutes: int, **fields: object) -> None:
+    """The job as a worker leaves it: RUNNING, with its last progress report ``minutes`` ago."""
+    from django.utils import timezone
+
+    RosterUpload.objects.filter(pk=job.pk).update(
+        state=RosterUpload.State.RUNNING, updated_at=timezone.now() - timedelta(minutes=minutes), **fields
+    )
+
+
 def test_a_check_whose_worker_died_says_so_instead_of_spinning_for_ever(
     enterprise_user, application, employees, roster_file, django_capture_on_commit_callbacks
 ) -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     client = signed_in(enterprise_user)
-    with django_capture_on_commit_callbacks(execute=False):
-        client.post(url("upload", application.pk), {"file": roster_file(employees(2))})
-    job = RosterUpload.objects.get()
-    RosterUpload.objects.filter(pk=job.pk).update(
-        state=RosterUpload.State.RUNNING, updated_at=timezone.now() - timedelta(minutes=5)
-    )
+    job = _queued_upload(client, application, roster_file(employees(2)), django_capture_on_commit_callbacks)
+    _silent_for(job, 5)
     moving = client.get(url("progress", application.pk, job.pk), headers={"HX-Request": "true"})
     assert "处理中断" not in moving.content.decode() and 'hx-trigger="every 1s"' in moving.content.decode()
 
     # Already restarted once (see the next test): now it is reported.
-    RosterUpload.objects.filter(pk=job.pk).update(
-        updated_at=timezone.now() - timedelta(minutes=11), attempts=2
-    )
+    _silent_for(job, 11, attempts=2)
     stalled = client.get(
         url("progress", application.pk, job.pk), headers={"HX-Request": "true"}
     ).content.decode()
@@ -197,16 +203,9 @@ def test_a_check_whose_worker_died_says_so_instead_of_spinning_for_ever(
 def test_a_check_whose_worker_died_is_restarted_once_from_the_kept_file(
     enterprise_user, application, employees, roster_file, django_capture_on_commit_callbacks
 ) -> None:
-    from django.utils import timezone
-
     client = signed_in(enterprise_user)
-    with django_capture_on_commit_callbacks(execute=False):
-        client.post(url("upload", application.pk), {"file": roster_file(employees(2))})
-    job = RosterUpload.objects.get()
-    # The worker took the job and died: eleven minutes without a progress report.
-    RosterUpload.objects.filter(pk=job.pk).update(
-        state=RosterUpload.State.RUNNING, total=2, updated_at=timezone.now() - timedelta(minutes=11)
-    )
+    job = _queued_upload(client, application, roster_file(employees(2)), django_capture_on_commit_callbacks)
+    _silent_for(job, 11, total=2)  # the worker took the job and died
     with django_capture_on_commit_callbacks(execute=True) as restarts:
         page = client.get(url("progress", application.pk, job.pk), headers={"HX-Request": "true"})
     assert len(restarts) == 1
@@ -225,10 +224,8 @@ def test_two_polls_of_a_stalled_check_restart_it_once(
     from shenbao.applications.uploads import restart_if_stalled
 
     client = signed_in(enterprise_user)
-    with django_capture_on_commit_callbacks(execute=False):
-        client.post(url("upload", application.pk), {"file": roster_file(employees(2))})
-    RosterUpload.objects.update(
-        state=RosterUpload.State.RUNNING, updated_at=timezone.now() - timedelta(minutes=11)
+    _silent_for(
+        _queued_upload(client, application, roster_file(employees(2)), django_capture_on_commit_callbacks), 11
     )
     first, second = RosterUpload.objects.get(), RosterUpload.objects.get()  # read by two requests at once
     now = timezone.now()

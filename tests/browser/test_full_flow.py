@@ -9,7 +9,7 @@ inline here (ImmediateBackend); the real worker has its own test (test_upload_pr
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,6 @@ from playwright.sync_api import Page, expect
 
 from shenbao.accounts.demo import demo_credit_code
 from shenbao.applications.models import Application
-from shenbao.calls.models import Call
 from shenbao.domain.roster_columns import RosterKind
 from shenbao.organisations.models import Organisation
 from tests import factories, rosters
@@ -106,14 +105,7 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     today = timezone.localdate()
-    call = Call.objects.create(
-        year=today.year,
-        opens_on=today - timedelta(days=30),
-        closes_on=today + timedelta(days=30),
-        hired_from=date(today.year - 1, 1, 1),
-        hired_to=today,
-        reference_date=today,
-    )
+    call = factories.make_open_call()
     factories.make_reviewer(5, "reviewer05")
     admin = factories.make_city_admin()
     licence = tmp_path / "营业执照.pdf"

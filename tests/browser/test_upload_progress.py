@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from shenbao.applications import services
 from shenbao.applications.models import RosterRow, RosterUpload
-from shenbao.calls.models import Call
 from shenbao.domain.roster_columns import RosterKind
 from tests import factories, rosters
 
@@ -86,14 +85,7 @@ def test_a_few_thousand_rows_are_checked_by_the_worker_while_the_page_reports_pr
     load_directory()
     user = factories.make_applicant(factories.make_organisation(number=5), "progress-hr")
     today = timezone.localdate()
-    call = Call.objects.create(
-        year=today.year,
-        opens_on=today - timedelta(days=30),
-        closes_on=today + timedelta(days=30),
-        hired_from=date(today.year - 1, 1, 1),
-        hired_to=today,
-        reference_date=today,
-    )
+    call = factories.make_open_call()
     application = services.create_application(by=user, call=call)
     client = Client()
     client.force_login(user)

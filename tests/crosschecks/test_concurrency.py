@@ -16,6 +16,10 @@ from shenbao.domain.crosscheck import CrossCode
 from tests import factories
 from tests.crosschecks.build import add_row, make_application
 
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite serialises every writer, so two refreshes never overlap",
+)
 CLAIMED = CrossCode.CLAIMED_ELSEWHERE.value
 NOT_FOUND = CrossCode.HIRING_ENTERPRISE_NOT_FOUND.value
 
@@ -83,73 +87,63 @@ def _in_thread(action: Callable[[], object]) -> tuple[threading.Thread, list[Bas
     return thread, errors
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: SQLite serialises every writer, so two refreshes never overlap",
-)
-def test_two_uploads_sharing_a_person_refreshed_at_once_store_each_finding_once(directory) -> None:  # type: ignore[no-untyped-def]
-    mine = make_application(factories.make_organisation(number=5))
-    theirs = make_application(factories.make_organisation(number=16))
-    row, other = add_row(mine, 1), add_row(theirs, 1)
+def _second_before_first_commits(
+    first: Application, meanwhile: Callable[[], object], second: Callable[[], object]
+) -> list[BaseException]:
+    """Refresh ``first`` and hold its transaction open; run ``meanwhile``, then ``second`` on its own
+    connection until it waits for a lock (or ends); then commit the first. Errors of both threads."""
     first_written, commit_first = threading.Event(), threading.Event()
 
-    def first() -> None:
+    def refresh_first() -> None:
         with transaction.atomic():
-            refresh_findings(mine)
+            refresh_findings(first)
             first_written.set()
             assert commit_first.wait(timeout=20)
 
-    # The first refresh has written both findings but not committed; the second one, on its own
-    # connection, sees no finding to replace and writes the same two.
-    first_thread, first_errors = _in_thread(first)
+    first_thread, first_errors = _in_thread(refresh_first)
     assert first_written.wait(timeout=20)
-    second_thread, second_errors = _in_thread(lambda: refresh_findings(theirs))
+    meanwhile()
+    second_thread, second_errors = _in_thread(second)
     deadline = time.monotonic() + 20
     while second_thread.is_alive() and not _waits_for_a_lock() and time.monotonic() < deadline:
         time.sleep(0.02)
     commit_first.set()
     first_thread.join(timeout=20)
     second_thread.join(timeout=20)
-
     assert not first_thread.is_alive() and not second_thread.is_alive()
-    assert first_errors == [] and second_errors == []
+    return first_errors + second_errors
+
+
+@pytest.mark.django_db(transaction=True)
+@needs_postgresql
+def test_two_uploads_sharing_a_person_refreshed_at_once_store_each_finding_once(directory) -> None:  # type: ignore[no-untyped-def]
+    mine = make_application(factories.make_organisation(number=5))
+    theirs = make_application(factories.make_organisation(number=16))
+    row, other = add_row(mine, 1), add_row(theirs, 1)
+
+    # The first refresh has written both findings but not committed; the second one, on its own
+    # connection, sees no finding to replace and writes the same two.
+    assert _second_before_first_commits(mine, lambda: None, lambda: refresh_findings(theirs)) == []
     stored = sorted(CrossFinding.objects.values_list("row_id", "code", "other_row_id"))
     assert stored == sorted([(row.pk, CLAIMED, other.pk), (other.pk, CLAIMED, row.pk)])
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: SQLite serialises every writer, so two refreshes never overlap",
-)
+@needs_postgresql
 def test_a_refresh_running_across_a_withdrawal_leaves_no_stale_finding(directory) -> None:  # type: ignore[no-untyped-def]
     mine = make_application(factories.make_organisation(number=5))
     theirs = make_application(factories.make_organisation(number=16))
     add_row(mine, 1), add_row(theirs, 1)
-    first_written, commit_first = threading.Event(), threading.Event()
 
-    def first() -> None:
-        with transaction.atomic():
-            refresh_findings(mine)  # theirs is still a live claim: both rows get a finding
-            first_written.set()
-            assert commit_first.wait(timeout=20)
+    # The first refresh finds theirs still a live claim: both rows get a finding. Meanwhile theirs
+    # is withdrawn, and its refresh starts before the first one has committed.
+    def withdraw() -> None:
+        Application.objects.filter(pk=theirs.pk).update(status="withdrawn")
 
-    first_thread, first_errors = _in_thread(first)
-    assert first_written.wait(timeout=20)
-    # Meanwhile theirs is withdrawn, and its refresh starts before the first one has committed.
-    Application.objects.filter(pk=theirs.pk).update(status="withdrawn")
-    second_thread, second_errors = _in_thread(
-        lambda: refresh_after_status_change(Application.objects.get(pk=theirs.pk))
+    errors = _second_before_first_commits(
+        mine, withdraw, lambda: refresh_after_status_change(Application.objects.get(pk=theirs.pk))
     )
-    deadline = time.monotonic() + 20
-    while second_thread.is_alive() and not _waits_for_a_lock() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    commit_first.set()
-    first_thread.join(timeout=20)
-    second_thread.join(timeout=20)
-
-    assert first_errors == [] and second_errors == []
+    assert errors == []
     stored = sorted(CrossFinding.objects.values_list("row_id", "code", "other_row_id"))
     # What a refresh made now, with nothing running beside it, would store: the same.
     refresh_findings(mine)

@@ -12,6 +12,7 @@ import xlsxwriter
 from shenbao.domain import sheets
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.roster import check_roster_file
+from shenbao.domain.roster_columns import ROSTER_COLUMNS, RosterKind
 from shenbao.domain.sheet_limits import Limits, UnreadableFile
 from shenbao.domain.sheet_scan import check_entry
 from shenbao.domain.sheets import read_sheets
@@ -25,11 +26,7 @@ HEAD = (
     b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
 )
 FOOT = b"</sheetData></worksheet>"
-HEADERS = [
-    "序号", "姓名", "性别（男/女）", "证件类型（身份证/护照）", "证件号码", "岗位", "社保缴纳单位",
-    "社保缴纳单位组织机构代码", "是否本单位帐户缴纳社保（是/否）", "入职日期（日期格式）",
-    "是否在职（是/否）", "离职日期（日期格式）", "在职时长（天）可不填",
-]  # fmt: skip
+HEADERS = [column.header for column in ROSTER_COLUMNS[RosterKind.EMPLOYEES]]
 
 
 def _with_sheet(base: Path, out: Path, sheet: bytes) -> Path:

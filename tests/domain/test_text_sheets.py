@@ -13,27 +13,13 @@ from polars.testing import assert_frame_equal
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.roster import RosterKind, check_roster_file, extract_rows
 from shenbao.domain.roster_checks import check_frame
-from shenbao.domain.roster_columns import find_header
+from shenbao.domain.roster_columns import ROSTER_COLUMNS, find_header
 from shenbao.domain.sheets import read_sheets
 from shenbao.domain.text_sheets import cell_texts
 
 FILES = Path(__file__).parent.parent / "files" / "rosters"
 REFERENCE = date(2017, 3, 31)
-HEADERS = [
-    "序号",
-    "姓名",
-    "性别（男/女）",
-    "证件类型（身份证/护照）",
-    "证件号码",
-    "岗位",
-    "社保缴纳单位",
-    "社保缴纳单位组织机构代码",
-    "是否本单位帐户缴纳社保（是/否）",
-    "入职日期（日期格式）",
-    "是否在职（是/否）",
-    "离职日期（日期格式）",
-    "在职时长（天）可不填",
-]
+HEADERS = [column.header for column in ROSTER_COLUMNS[RosterKind.EMPLOYEES]]
 
 
 def _both_ways(path: Path, kind: RosterKind) -> tuple[pl.DataFrame, pl.DataFrame]:

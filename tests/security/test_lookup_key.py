@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from shenbao.applications.models import Application, RosterRow, SubmittedRow
 from shenbao.applications.selectors import changes_since_last_submission
-from shenbao.applications.services import submitted_digest
+from shenbao.applications.services import snapshot_submission, submitted_digest
 from shenbao.audit.models import Action, AuditRecord
 from shenbao.crosschecks.models import HistoryImport, PastSupport
 from shenbao.domain.personal import mask, new_key
@@ -32,24 +32,13 @@ def keys(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
 def _returned_with_a_submission(application: Application) -> SubmittedRow:
     """Snapshot the roster as submitted, drop its last person, and return it for correction."""
-    rows = list(application.rows.order_by("number"))
-    SubmittedRow.objects.bulk_create(
-        SubmittedRow(
-            application=application,
-            submission=1,
-            id_hash=row.id_hash,
-            id_masked=row.id_masked,
-            number=row.number,
-            name=row.name,
-            digest=submitted_digest(row.values, row.id_hash),
-            values=row.values,
-        )
-        for row in rows
-    )
-    rows[-1].delete()
+    snapshot_submission(application)
+    last = application.rows.order_by("number").last()
+    assert last is not None
+    last.delete()
     application.status = "returned"
     application.save(update_fields=["status"])
-    return SubmittedRow.objects.get(application=application, number=rows[-1].number)
+    return SubmittedRow.objects.get(application=application, number=last.number)
 
 
 def _past_support(number: str, user) -> PastSupport:  # type: ignore[no-untyped-def]
