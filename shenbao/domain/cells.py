@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# The same test as a regular expression, for whole columns at once (xlsx_stream).
+FORMULA_PATTERN = "^[" + re.escape("".join(FORMULA_TRIGGERS)) + "]"
 
 
 def neutralise(text: str) -> str:

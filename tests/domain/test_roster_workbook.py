@@ -1,17 +1,19 @@
-"""The annotated report and the blank templates written with XlsxWriter."""
+"""The annotated report (streamed) and the blank templates (XlsxWriter)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.roster import RosterKind, RosterRow, check_roster_file, check_rows
-from shenbao.domain.roster_columns import ROSTER_COLUMNS, TITLES
+from shenbao.domain.roster_columns import ROSTER_COLUMNS, ROW, TITLES
 from shenbao.domain.workbook import neutralise, write_report, write_template
 
 FILES = Path(__file__).parent.parent / "files" / "rosters"
@@ -53,8 +55,11 @@ def test_report_highlights_problem_cells_with_comments_and_adds_a_note_column(tm
 
 
 def test_report_never_writes_a_formula(tmp_path: Path) -> None:
-    result = check_roster_file(FILES / "employees_clean.xlsx", reference_date=REFERENCE)
-    result.columns["姓名"][0] = '=HYPERLINK("http://x")'
+    checked = check_roster_file(FILES / "employees_clean.xlsx", reference_date=REFERENCE)
+    assert checked.table is not None
+    first = pl.col(ROW) == checked.row_numbers[0]
+    name = pl.when(first).then(pl.lit('=HYPERLINK("http://x")')).otherwise(pl.col("姓名")).alias("姓名")
+    result = dataclasses.replace(checked, table=checked.table.with_columns(name))
     buffer = io.BytesIO()
     write_report(buffer, result)
     sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
