@@ -1,55 +1,65 @@
-"""The annotated copy of a stored roster: rebuilt from the rows (IDs decrypted) for the roster engine's writer."""
+"""The annotated copy of a stored roster, rebuilt from the rows as they stand now (IDs decrypted)."""
 
 from __future__ import annotations
 
-from typing import IO, cast
+from collections.abc import Iterator
+from typing import IO, Any
 
-from shenbao.applications import rows as stored_rows
+import polars as pl
+
+from shenbao.applications.columns import CHUNK, stored_rows
 from shenbao.applications.models import Application
 from shenbao.domain import roster
-from shenbao.domain.problems import Problem, ProblemCode, Severity
-from shenbao.domain.workbook import write_report
-
-
-def stored_result(application: Application) -> roster.RosterResult:
-    """A RosterResult equal to the last check's, as the rows stand now (online corrections included)."""
-    kind = roster.RosterKind(application.kind)
-    names = [column.name for column in roster.ROSTER_COLUMNS[kind]]
-    numbers: list[int] = []
-    tenure: list[int | None] = []
-    columns: dict[str, list[str]] = {name: [] for name in names}
-    problems: list[Problem] = []
-    for row in application.rows.order_by("number").iterator(chunk_size=2000):
-        plain = stored_rows.domain_row(row)
-        numbers.append(row.number)
-        tenure.append(row.tenure_days)
-        for name in names:
-            columns[name].append(plain.values.get(name, ""))
-        problems += [_problem(data) for data in row.problems]
-    header = max(min(numbers) - 1, 1) if numbers else 1
-    return roster.RosterResult.from_columns(
-        kind,
-        problems,
-        header_row=header,
-        row_numbers=numbers,
-        columns=columns,
-        tenure=tenure,
-    )
+from shenbao.domain.annotated_copy import PROBLEMS, write_annotated
+from shenbao.domain.roster_columns import ROW
 
 
 def write_stored_report(target: IO[bytes], application: Application) -> None:
-    write_report(target, stored_result(application))
-
-
-def _problem(data: dict[str, object]) -> Problem:
-    code = str(data.get("code", ""))
-    row = data.get("row")
-    column = data.get("column")
-    return Problem(
-        code=ProblemCode(code) if code in ProblemCode.__members__.values() else cast(ProblemCode, code),
-        severity=Severity(str(data.get("severity", "error"))),
-        row=int(str(row)) if row is not None else None,
-        column=str(column) if column is not None else None,
-        value=str(data.get("value", "")),
-        message=str(data.get("message", "")),
+    """The annotated copy of the stored roster, with the problems as stored (online edits included)."""
+    kind = roster.RosterKind(application.kind)
+    names = [column.name for column in roster.ROSTER_COLUMNS[kind]]
+    tables: list[pl.DataFrame] = []
+    problems: list[tuple[int, str, bool, str]] = []
+    for table, found in _chunks(application, names):
+        tables.append(table)
+        problems += found
+    table = (
+        pl.concat(tables)
+        if tables
+        else pl.DataFrame(schema={ROW: pl.Int64, **dict.fromkeys(names, pl.String)})
     )
+    first = table.get_column(ROW).min() if table.height else None
+    write_annotated(
+        target,
+        kind,
+        header_row=max(int(str(first)) - 1, 1) if first is not None else 1,
+        table=table,
+        problems=pl.DataFrame(problems, schema=PROBLEMS, orient="row"),
+        file_notes=[],
+    )
+
+
+def _chunks(
+    application: Application, names: list[str]
+) -> Iterator[tuple[pl.DataFrame, list[tuple[int, str, bool, str]]]]:
+    """The rows as polars tables of CHUNK rows, with their stored problems as PROBLEMS tuples."""
+    columns: dict[str, list[Any]] = {name: [] for name in [ROW, *names]}
+    found: list[tuple[int, str, bool, str]] = []
+    for row in stored_rows(application, names, full_ids=True, problems=True):
+        columns[ROW].append(row.number)
+        for name, text in zip(names, row.texts, strict=True):
+            columns[name].append(text)
+        found += [
+            (row.number, str(p.get("column") or ""), p.get("severity") == "error", str(p.get("message", "")))
+            for p in row.problems
+        ]
+        if len(columns[ROW]) == CHUNK:
+            yield _table(columns), found
+            columns = {name: [] for name in columns}
+            found = []
+    if columns[ROW]:
+        yield _table(columns), found
+
+
+def _table(columns: dict[str, list[Any]]) -> pl.DataFrame:
+    return pl.DataFrame(columns, schema={ROW: pl.Int64, **dict.fromkeys(list(columns)[1:], pl.String)})

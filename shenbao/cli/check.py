@@ -68,7 +68,7 @@ def run_check(argv: list[str]) -> int:
         max_rows=max_rows,
     )
     if args.report and result.is_usable:
-        from shenbao.domain.workbook import write_report
+        from shenbao.domain.annotated_copy import write_report
 
         write_report(args.report, result)
     if args.json:

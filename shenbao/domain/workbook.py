@@ -1,87 +1,17 @@
-"""Spreadsheets shenbao writes: the annotated report of a checked roster (streamed) and the blank templates."""
+"""The blank official templates (附件3/附件4) as .xlsx, written with XlsxWriter."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-import polars as pl
 import xlsxwriter
 
-from shenbao.domain.cells import neutralise
-from shenbao.domain.problems import Problem, Severity
-from shenbao.domain.roster import RosterResult
-from shenbao.domain.roster_columns import ROSTER_COLUMNS, ROW, TITLES, Column, RosterKind
-from shenbao.domain.xlsx_stream import Cell, StreamingBook, Style
+from shenbao.domain.roster_columns import ROSTER_COLUMNS, TITLES, Column, RosterKind
 
 TEMPLATE_ROWS = 1000
 PRENUMBERED_ROWS = 5
-NOTE_COLUMN = "问题说明"
-
-
-def write_report(target: str | Path | IO[bytes], result: RosterResult) -> None:
-    """An annotated copy of the applicant's rows, at their original row numbers.
-
-    Every problem cell is highlighted and carries a comment; 问题说明 sums up each row.
-    Rows are streamed out as they are built, so a 200,000-row report never sits whole in memory.
-    """
-    book = StreamingBook(target)
-    try:
-        _write_report_sheets(book, result)
-    finally:
-        book.close()
-
-
-def _write_report_sheets(book: StreamingBook, result: RosterResult) -> None:
-    file_notes = [p for p in result.problems if p.row is None]
-    # Only the table is read below: turning its columns into lists would cost more than writing them.
-    if result.kind is None or result.table is None or not result.row_count and not result.present:
-        with book.sheet("检查结果", widths=[80]) as sheet:
-            sheet.row(1, [(0, "文件无法作为花名册使用：", Style.BOLD)])
-            for number, problem in enumerate(file_notes, start=2):
-                sheet.row(number, [(0, neutralise(problem.message), Style.PLAIN)])
-        return
-    columns = [c for c in ROSTER_COLUMNS[result.kind] if c.name in result.present]
-    header_number = result.header_row or 1
-    widths = [22.0 if column.is_text_code else 14.0 for column in columns] + [80.0]
-    by_cell: dict[tuple[int, str | None], list[Problem]] = defaultdict(list)
-    by_row: dict[int, list[Problem]] = defaultdict(list)
-    for problem in result.problems:
-        if problem.row is not None and problem.row > header_number:
-            by_cell[(problem.row, problem.column)].append(problem)
-            by_row[problem.row].append(problem)
-    names = [c.name for c in columns]
-    note_col = len(columns)
-    special: dict[int, list[Cell]] = {}
-    for values in result.table.filter(pl.col(ROW).is_in(list(by_row))).iter_rows(named=True):
-        number = values[ROW]
-        notes = by_row[number]
-        cells: list[Cell] = []
-        for col, name in enumerate(names):
-            text = values[name] or ""
-            found = by_cell.get((number, name))
-            if found:
-                is_error = any(p.severity is Severity.ERROR for p in found)
-                cells.append((col, neutralise(text), Style.ERROR if is_error else Style.WARNING))
-            elif text:
-                cells.append((col, neutralise(text), Style.PLAIN))
-        cells.append((note_col, neutralise("；".join(p.message for p in notes)), Style.PLAIN))
-        special[number] = cells
-    with book.sheet("检查结果", widths=widths) as sheet:
-        header = [(col, column.header, Style.HEADER) for col, column in enumerate(columns)]
-        sheet.row(header_number, [*header, (note_col, NOTE_COLUMN, Style.HEADER)])
-        for (number, column_name), found in by_cell.items():
-            if column_name in names:
-                sheet.comment(
-                    number, names.index(column_name), neutralise("\n".join(p.message for p in found))
-                )
-        sheet.rows(result.table, number=ROW, columns=names, special=special)
-    if file_notes:
-        with book.sheet("文件提醒", widths=[80]) as sheet:
-            for number, problem in enumerate(file_notes, start=1):
-                sheet.row(number, [(0, neutralise(problem.message), Style.PLAIN)])
 
 
 def write_template(target: str | Path | IO[bytes], kind: RosterKind) -> None:

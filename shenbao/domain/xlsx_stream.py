@@ -49,6 +49,8 @@ _SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 # Rows are joined and written in blocks: one write per row costs more than the XML itself.
 _BLOCK = 1000
+# Rows whose XML polars builds at once: big enough to amortise, small enough to keep memory flat.
+_SLICE = 10_000
 
 
 def _escape(text: str) -> str:
@@ -80,23 +82,45 @@ def _row_xml_of(number: int, cells: Iterable[Cell]) -> str:
     return f'<row r="{number}">{"".join(_cell_xml(number, col, text, style) for col, text, style in cells)}</row>'
 
 
-def _row_xml(number: str, columns: Sequence[str]) -> pl.Expr:
+@dataclass(frozen=True, slots=True)
+class SheetColumn:
+    """Where a sheet column's cells come from: a text column of the table and, optionally, a Style column."""
+
+    text: str
+    style: str | None = None
+
+
+def _row_xml(number: str, columns: Sequence[SheetColumn]) -> pl.Expr:
     """The XML of each row, built from whole columns; null where a cell holds a character XML cannot carry."""
     row = pl.col(number).cast(pl.String)
     cells = []
     unusual = []
-    for col, name in enumerate(columns):
-        value = pl.col(name).fill_null("")
+    for col, column in enumerate(columns):
+        value = pl.col(column.text).fill_null("")
         text = pl.when(value.str.contains(FORMULA_PATTERN)).then(pl.lit("'") + value).otherwise(value)
         for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
             text = text.str.replace_all(char, entity, literal=True)
-        head = pl.lit(f'<c r="{_LETTERS[col]}')
-        tail = pl.lit('" t="inlineStr"><is><t xml:space="preserve">')
-        cell = pl.concat_str([head, row, tail, text, pl.lit("</t></is></c>")])
+        styled = pl.lit("")
+        if column.style is not None:
+            style = pl.col(column.style)
+            styled = pl.when(style > 0).then(pl.format(' s="{}"', style)).otherwise(pl.lit(""))
+        reference = pl.concat_str([pl.lit(f'<c r="{_LETTERS[col]}'), row, pl.lit('"')])
+        tail = pl.lit(' t="inlineStr"><is><t xml:space="preserve">')
+        cell = pl.concat_str([reference, styled, tail, text, pl.lit("</t></is></c>")])
         cells.append(pl.when(value == "").then(pl.lit("")).otherwise(cell))
         unusual.append(value.str.contains(_CONTROL.pattern))
     xml = pl.concat_str([pl.lit('<row r="'), row, pl.lit('">'), *cells, pl.lit("</row>")])
     return pl.when(pl.any_horizontal(unusual)).then(None).otherwise(xml)
+
+
+def _cells(values: Mapping[str, object], columns: Sequence[SheetColumn]) -> list[Cell]:
+    cells: list[Cell] = []
+    for col, column in enumerate(columns):
+        text = str(values[column.text] or "")
+        if text:
+            style = Style(int(str(values[column.style] or 0))) if column.style else Style.PLAIN
+            cells.append((col, neutralise(text), style))
+    return cells
 
 
 # The columns a roster can have, and more: a report never has more than a few dozen.
@@ -123,34 +147,21 @@ class SheetWriter:
         if len(self._pending) >= _BLOCK:
             self._flush()
 
-    def rows(
-        self, table: pl.DataFrame, *, number: str, columns: Sequence[str], special: Mapping[int, list[Cell]]
-    ) -> None:
-        """Every row of ``table`` (its row number in column ``number``), in order, with the text of ``columns``.
+    def rows(self, table: pl.DataFrame, *, number: str, columns: Sequence[SheetColumn]) -> None:
+        """Every row of ``table`` in order, at the row number in its column ``number``.
 
-        polars builds each row's XML column by column: every non-blank cell neutralised and
-        escaped. The rows in ``special`` (row number → cells, e.g. with styles) are written as
-        given, and so is a row holding a character XML cannot carry.
+        polars builds the XML of a slice of rows at a time, column by column, every non-blank cell
+        neutralised and escaped; only a row holding a character XML cannot carry is built here.
         """
         self._flush()
-        xml = table.select(pl.col(number), _row_xml(number, columns).alias("xml"))
-        odd = xml.filter(pl.col("xml").is_null()).get_column(number).to_list()
-        fixed = dict(special)
-        for values in table.filter(pl.col(number).is_in(odd)).iter_rows(named=True):
-            if values[number] not in fixed:
-                texts = [(col, values[name] or "") for col, name in enumerate(columns)]
-                fixed[values[number]] = [(col, neutralise(text), Style.PLAIN) for col, text in texts if text]
-        if fixed:
-            replaced = pl.DataFrame(
-                {number: list(fixed), "fixed": [_row_xml_of(n, cells) for n, cells in fixed.items()]},
-                schema={number: table.schema[number], "fixed": pl.String},
-            )
-            xml = xml.join(replaced, on=number, how="left", maintain_order="left").select(
-                pl.coalesce("fixed", "xml").alias("xml")
-            )
-        series = xml.get_column("xml")
-        for start in range(0, len(series), _BLOCK * 5):
-            self._stream.write(series.slice(start, _BLOCK * 5).str.join("").item().encode())
+        expression = _row_xml(number, columns).alias("xml")
+        for start in range(0, table.height, _SLICE):
+            part = table.slice(start, _SLICE)
+            xml = part.select(expression).get_column("xml")
+            if xml.null_count():
+                built = [_row_xml_of(v[number], _cells(v, columns)) for v in part.iter_rows(named=True)]
+                xml = xml.fill_null(pl.Series(built, dtype=pl.String))
+            self._stream.write(xml.str.join("").item().encode())
 
     def comment(self, number: int, col: int, text: str) -> None:
         """A note on the cell, shown when the pointer rests on it."""
@@ -168,6 +179,7 @@ class StreamingBook:
         # Level 1: the XML of 100,000 rows deflates to about the size XlsxWriter's does, 4 × faster than 6.
         self._zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._sheets: list[_Sheet] = []
+        self._shape_blocks = 0  # blocks of 1024 note-shape ids used so far
 
     @contextmanager
     def sheet(self, name: str, *, widths: Sequence[float] = ()) -> Iterator[SheetWriter]:
@@ -212,18 +224,35 @@ class StreamingBook:
             f'<Relationship Id="rId2" Type="{_REL}/comments" Target="../comments{number}.xml"/>'
             "</Relationships>",
         )
-        entries = "".join(
+        entries = (
             f'<comment ref="{column_letter(col)}{row}" authorId="0"><text><r><rPr><sz val="9"/>'
             f'<color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr>'
             f'<t xml:space="preserve">{_escape(text)}</t></r></text></comment>'
             for row, col, text in comments
         )
-        self._write(
-            f"xl/comments{number}.xml",
-            f'{_XML_HEAD}<comments xmlns="{_MAIN}"><authors><author>shenbao</author></authors>'
-            f"<commentList>{entries}</commentList></comments>",
+        head = (
+            f'{_XML_HEAD}<comments xmlns="{_MAIN}"><authors><author>shenbao</author></authors><commentList>'
         )
-        self._write(f"xl/drawings/vmlDrawing{number}.vml", _vml(number, comments))
+        self._stream(f"xl/comments{number}.xml", head, entries, "</commentList></comments>")
+        # Excel numbers note shapes in blocks of 1024, each block listed in the drawing's idmap.
+        first = self._shape_blocks + 1
+        self._shape_blocks += len(comments) // 1024 + 1
+        blocks = ",".join(str(b) for b in range(first, self._shape_blocks + 1))
+        self._stream(
+            f"xl/drawings/vmlDrawing{number}.vml", _vml_head(blocks), _vml_shapes(first, comments), "</xml>"
+        )
+
+    def _stream(self, name: str, head: str, parts: Iterable[str], tail: str) -> None:
+        """An entry written a block of parts at a time: 100,000 comments never sit in one string."""
+        with self._zip.open(name, "w", force_zip64=True) as stream:
+            stream.write(head.encode())
+            block: list[str] = []
+            for part in parts:
+                block.append(part)
+                if len(block) == _BLOCK:
+                    stream.write("".join(block).encode())
+                    block.clear()
+            stream.write(("".join(block) + tail).encode())
 
     def _write_package(self) -> None:
         count = len(self._sheets)
@@ -270,28 +299,30 @@ class StreamingBook:
         self._write("xl/styles.xml", _STYLES)
 
 
-def _vml(number: int, comments: list[tuple[int, int, str]]) -> str:
-    """The legacy drawing Excel needs to show notes: one hidden shape per comment, anchored beside its cell."""
-    shapes = "".join(
-        f'<v:shape id="_x0000_s{number * 1024 + i}" type="#_x0000_t202" style="position:absolute;'
-        'margin-left:59.25pt;margin-top:1.5pt;width:192pt;height:83.25pt;z-index:1;visibility:hidden" '
-        'fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
-        '<v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
-        '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
-        '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
-        f"<x:Anchor>{col + 1}, 15, {max(row - 2, 0)}, 10, {col + 5}, 15, {row + 4}, 1</x:Anchor>"
-        f"<x:AutoFill>False</x:AutoFill><x:Row>{row - 1}</x:Row><x:Column>{col}</x:Column>"
-        "</x:ClientData></v:shape>"
-        for i, (row, col, _) in enumerate(comments, start=1)
-    )
+def _vml_head(blocks: str) -> str:
     return (
         '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:x="urn:schemas-microsoft-com:office:excel">'
-        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{number}"/></o:shapelayout>'
+        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{blocks}"/></o:shapelayout>'
         '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
         '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
-        f"{shapes}</xml>"
     )
+
+
+def _vml_shapes(first_block: int, comments: list[tuple[int, int, str]]) -> Iterator[str]:
+    """The legacy drawing Excel needs to show notes: one hidden shape per comment, anchored beside its cell."""
+    for i, (row, col, _) in enumerate(comments, start=1):
+        yield (
+            f'<v:shape id="_x0000_s{first_block * 1024 + i}" type="#_x0000_t202" style="position:absolute;'
+            'margin-left:59.25pt;margin-top:1.5pt;width:192pt;height:83.25pt;z-index:1;visibility:hidden" '
+            'fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
+            '<v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
+            '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
+            '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
+            f"<x:Anchor>{col + 1}, 15, {max(row - 2, 0)}, 10, {col + 5}, 15, {row + 4}, 1</x:Anchor>"
+            f"<x:AutoFill>False</x:AutoFill><x:Row>{row - 1}</x:Row><x:Column>{col}</x:Column>"
+            "</x:ClientData></v:shape>"
+        )
 
 
 # The five styles of Style, in its order: the colours of the XlsxWriter formats they replace.

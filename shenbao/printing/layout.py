@@ -43,9 +43,14 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
         super().save()
 
     def _draw_footer(self, number: int, total: int) -> None:
-        width, _height = self._pagesize
-        self.setFont(cjk_font(), 9)
-        self.drawCentredString(width / 2, 10 * mm, f"第 {number} 页 共 {total} 页")
+        draw_footer(self, number, total)
+
+
+def draw_footer(canvas: Canvas, number: int, total: int) -> None:
+    """ "第 x 页 共 y 页", centred under the page."""
+    width, _height = canvas._pagesize
+    canvas.setFont(cjk_font(), 9)
+    canvas.drawCentredString(width / 2, 10 * mm, f"第 {number} 页 共 {total} 页")
 
 
 def escape(text: str) -> str:

@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import IO
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
-from shenbao.applications.models import Application, ApplicationKind, RosterRow
+from shenbao.applications.columns import stored_rows
+from shenbao.applications.models import Application, ApplicationKind
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, Column, RosterKind
-from shenbao.printing.layout import NumberedCanvas, blank, escape, style
+from shenbao.printing.fonts import cjk_font
+from shenbao.printing.layout import blank, draw_footer, escape, style
+from shenbao.printing.roster_pages import Grid, draw_pages, lay_out
 
 MARGIN = 15 * mm
 # Relative widths of the roster columns on a landscape page (names and units get more room).
@@ -48,8 +43,6 @@ WEIGHTS = {
     "考核证书名称": 2.5,
     "录用企业名称": 2.8,
 }
-# A table this long is laid out in pieces: reportlab splits one huge table slowly.
-CHUNK = 400
 DECLARATION = (
     "本单位承诺：本次申报所填报的信息及提交的纸质、电子材料均真实、准确、完整，"
     "花名册所列人员均符合申报通知的条件；如有虚假，本单位愿承担由此产生的一切责任。"
@@ -70,35 +63,16 @@ def record_path(application: Application) -> str:
 
 def roster_lines(application: Application, *, full_ids: bool) -> Iterator[RosterLine]:
     """The rows in the attachment's columns; the full ID number only for those entitled to it."""
-    columns = ROSTER_COLUMNS[RosterKind(application.kind)]
-    decrypt: Callable[[str], str] | None = None
-    if full_ids:
-        from shenbao.personal_data import protector
-
-        decrypt = protector().decrypt
-    rows: Iterable[RosterRow] = application.rows.order_by("number").iterator(chunk_size=2000)
-    for serial, row in enumerate(rows, start=1):
-        cells = []
-        for column in columns:
-            cells.append(_cell(row, column, serial=serial, decrypt=decrypt))
+    names = [column.name for column in ROSTER_COLUMNS[RosterKind(application.kind)]]
+    serial_at = names.index("序号") if "序号" in names else None
+    tenure_at = names.index("在职时长（天）") if "在职时长（天）" in names else None
+    for serial, row in enumerate(stored_rows(application, names, full_ids=full_ids), start=1):
+        cells = [text.strip() for text in row.texts]
+        if serial_at is not None and not cells[serial_at]:
+            cells[serial_at] = str(serial)
+        if tenure_at is not None and not cells[tenure_at] and row.tenure_days is not None:
+            cells[tenure_at] = str(row.tenure_days)  # computed by shenbao when the applicant left it blank
         yield RosterLine(tuple(cells))
-
-
-def _cell(row: RosterRow, column: Column, *, serial: int, decrypt: Callable[[str], str] | None) -> str:
-    if column.name == "证件号码":
-        if decrypt is not None and row.id_cipher:
-            return decrypt(row.id_cipher)
-        return row.id_masked
-    value = str(row.values.get(column.name, "") or "").strip()
-    if column.name == "序号":
-        return value or str(serial)
-    if column.name == "姓名":
-        return value or row.name
-    if column.name == "证件类型":
-        return value or row.id_type
-    if column.name == "在职时长（天）" and not value and row.tenure_days is not None:
-        return str(row.tenure_days)
-    return value
 
 
 def build_application_pdf(
@@ -106,28 +80,69 @@ def build_application_pdf(
 ) -> bytes:
     """The whole package as PDF bytes. ``record_url`` is what the QR code links to."""
     buffer = io.BytesIO()
-    portrait_frame = Frame(MARGIN, MARGIN + 5 * mm, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - 5 * mm)
-    wide = landscape(A4)
-    landscape_frame = Frame(MARGIN, MARGIN + 5 * mm, wide[0] - 2 * MARGIN, wide[1] - 2 * MARGIN - 5 * mm)
-    document = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=f"{application.reference} 申报材料",
-        author=application.organisation.name,
-        subject="上海市服务外包培训支持申报材料",
-        pageTemplates=[
-            PageTemplate("portrait", frames=[portrait_frame], pagesize=A4),
-            PageTemplate("landscape", frames=[landscape_frame], pagesize=wide),
-        ],
-    )
-    story: list[Flowable] = []
-    story += _cover(application, record_url or record_path(application))
-    story += [NextPageTemplate("landscape"), PageBreak()]
-    story += _roster(application, full_ids=full_ids, width=wide[0] - 2 * MARGIN)
-    story += [NextPageTemplate("portrait"), PageBreak()]
-    story += _declaration(application)
-    document.build(story, canvasmaker=NumberedCanvas)
+    write_application_pdf(buffer, application, full_ids=full_ids, record_url=record_url)
     return buffer.getvalue()
+
+
+def write_application_pdf(
+    target: IO[bytes], application: Application, *, full_ids: bool, record_url: str | None = None
+) -> None:
+    """The package written into ``target``: cover, the roster (a page at a time), declaration."""
+    canvas = Canvas(target, pagesize=A4, pageCompression=1)
+    canvas.setTitle(f"{application.reference} 申报材料")
+    canvas.setAuthor(application.organisation.name)
+    canvas.setSubject("上海市服务外包培训支持申报材料")
+    wide = landscape(A4)
+    columns = ROSTER_COLUMNS[RosterKind(application.kind)]
+    grid = Grid(
+        font=cjk_font(),
+        left=MARGIN,
+        widths=_widths(columns, wide[0] - 2 * MARGIN),
+        top=wide[1] - MARGIN,
+        bottom=MARGIN + 5 * mm,
+    )
+    header = [column.header for column in columns]
+    lines = partial(roster_lines, application, full_ids=full_ids)
+    layout = lay_out((line.cells for line in lines()), grid, header)
+    total = 2 + layout.pages
+    done = 0
+
+    def finish_page() -> None:
+        nonlocal done
+        done += 1
+        draw_footer(canvas, done, total)
+        canvas.showPage()
+
+    _frame(A4).addFromList(_cover(application, record_url or record_path(application)), canvas)
+    finish_page()
+    canvas.setPageSize(wide)
+    title = (
+        f"{_roster_title(application)}    申报单位：{application.organisation.name}    "
+        f"申报编号：{application.reference}"
+    )
+    draw_pages(
+        canvas,
+        (line.cells for line in lines()),
+        layout=layout,
+        grid=grid,
+        header=header,
+        title=title,
+        empty_note="花名册尚未上传。",
+        finish_page=finish_page,
+    )
+    canvas.setPageSize(A4)
+    _frame(A4).addFromList(_declaration(application), canvas)
+    finish_page()
+    canvas.save()
+
+
+def _frame(size: tuple[float, float]) -> Frame:
+    return Frame(MARGIN, MARGIN + 5 * mm, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN - 5 * mm)
+
+
+def _widths(columns: Sequence[Column], width: float) -> tuple[float, ...]:
+    total = sum(WEIGHTS.get(column.name, 1.0) for column in columns)
+    return tuple(width * WEIGHTS.get(column.name, 1.0) / total for column in columns)
 
 
 def _kind_label(application: Application) -> str:
@@ -202,59 +217,12 @@ def _qr(url: str) -> Flowable:
     return _Centred(drawing)
 
 
-def _roster(application: Application, *, full_ids: bool, width: float) -> list[Flowable]:
-    columns = ROSTER_COLUMNS[RosterKind(application.kind)]
-    total = sum(WEIGHTS.get(column.name, 1.0) for column in columns)
-    widths = [width * WEIGHTS.get(column.name, 1.0) / total for column in columns]
-    header_style, cell_style = style(8, leading=10, align=1), style(8, leading=10)
-    header = [Paragraph(column.header, header_style) for column in columns]
-    flowables: list[Flowable] = [
-        Paragraph(
-            f"{_roster_title(application)}{blank(4)}申报单位：{escape(application.organisation.name)}"
-            f"{blank(4)}申报编号：{application.reference}",
-            style(11),
-        ),
-        Spacer(1, 3 * mm),
-    ]
-    chunk: list[list[object]] = []
-    count = 0
-    for line in roster_lines(application, full_ids=full_ids):
-        chunk.append([Paragraph(escape(cell), cell_style) for cell in line.cells])
-        count += 1
-        if len(chunk) == CHUNK:
-            flowables.append(_roster_table(header, chunk, widths))
-            chunk = []
-    if chunk or not count:
-        flowables.append(_roster_table(header, chunk, widths))
-    if not count:
-        flowables.append(Paragraph("花名册尚未上传。", style(10)))
-    return flowables
-
-
 def _roster_title(application: Application) -> str:
     titles = {
         RosterKind.EMPLOYEES: "服务外包企业新录用员工培训支持申请表",
         RosterKind.TRAINEES: "培训机构培训人员支持申请表",
     }
     return titles[RosterKind(application.kind)]
-
-
-def _roster_table(header: list[object], rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table([header, *rows], colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4e8ee")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
 
 
 def _declaration(application: Application) -> list[Flowable]:

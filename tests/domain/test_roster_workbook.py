@@ -11,10 +11,12 @@ import openpyxl
 import polars as pl
 import pytest
 
+from shenbao.domain.annotated_copy import write_report
+from shenbao.domain.cells import neutralise
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.roster import RosterKind, RosterRow, check_roster_file, check_rows
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, ROW, TITLES
-from shenbao.domain.workbook import neutralise, write_report, write_template
+from shenbao.domain.workbook import write_template
 
 FILES = Path(__file__).parent.parent / "files" / "rosters"
 REFERENCE = date(2017, 3, 31)

@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from shenbao.domain.xlsx_stream import Cell, StreamingBook, Style, column_letter
+from shenbao.domain.cells import neutralise
+from shenbao.domain.xlsx_stream import Cell, SheetColumn, StreamingBook, Style, column_letter
 
 TEXTS = ["张伟", 'a & b <c> "d"', "  spaced  ", "=1+1", "-5", "line\nbreak", "", "普通"]
 
@@ -25,13 +26,30 @@ def _table() -> pl.DataFrame:
     )
 
 
-def _write(table: pl.DataFrame, special: dict[int, list[Cell]] | None = None) -> bytes:
+COLUMNS = [SheetColumn("甲", "甲_style"), SheetColumn("乙", "乙_style")]
+
+
+def _write(table: pl.DataFrame, *, one_by_one: bool = False) -> bytes:
+    """``table`` written by polars (rows) or cell by cell (row), with a header, a comment and a second sheet."""
+    if "甲_style" not in table.columns:
+        table = table.with_columns(
+            pl.lit(None, pl.Int8).alias("甲_style"), pl.lit(None, pl.Int8).alias("乙_style")
+        )
     buffer = io.BytesIO()
     book = StreamingBook(buffer)
     with book.sheet("检查结果", widths=[14, 22]) as sheet:
         sheet.row(2, [(0, "甲", Style.HEADER), (1, "乙", Style.HEADER)])
         sheet.comment(4, 1, "第 4 行「乙」：校验位不正确")
-        sheet.rows(table, number="_row", columns=["甲", "乙"], special=special or {})
+        if one_by_one:
+            for values in table.iter_rows(named=True):
+                cells: list[Cell] = [
+                    (col, neutralise(values[c.text]), Style(values[c.style] or 0))
+                    for col, c in enumerate(COLUMNS)
+                    if values[c.text]
+                ]
+                sheet.row(values["_row"], cells)
+        else:
+            sheet.rows(table, number="_row", columns=COLUMNS)
     with book.sheet("文件提醒") as notes:
         notes.row(1, [(0, "第 20 行是合计行，未计入人员", Style.PLAIN)])
     book.close()
@@ -78,28 +96,24 @@ def test_calamine_reads_the_same_values_as_openpyxl() -> None:
 
 
 def test_rows_built_by_polars_equal_rows_written_one_by_one() -> None:
-    table = _table()
-    one_by_one = {
-        n: [(col, value, Style.PLAIN) for col, value in enumerate([a, b]) if value]
-        for n, a, b in table.iter_rows()
-    }
-    # Special rows are written as given: neutralise them the way rows() does for the others.
-    from shenbao.domain.cells import neutralise
-
-    special = {
-        n: [(col, neutralise(text), style) for col, text, style in cells] for n, cells in one_by_one.items()
-    }
-    assert _openpyxl_values(_write(table)) == _openpyxl_values(_write(table, special))
+    styled = _table().with_columns(
+        pl.when(pl.col("_row") == 4).then(int(Style.WARNING)).cast(pl.Int8).alias("甲_style"),
+        pl.when(pl.col("_row") == 4).then(int(Style.ERROR)).cast(pl.Int8).alias("乙_style"),
+    )
+    assert _openpyxl_values(_write(styled)) == _openpyxl_values(_write(styled, one_by_one=True))
 
 
 def test_styles_and_comments_are_kept() -> None:
-    special = {4: [(0, "a & b", Style.WARNING), (1, "x", Style.ERROR)]}
-    book = openpyxl.load_workbook(io.BytesIO(_write(_table(), special)))
+    styled = _table().with_columns(
+        pl.when(pl.col("_row") == 3).then(int(Style.WARNING)).cast(pl.Int8).alias("甲_style"),
+        pl.when(pl.col("_row") == 3).then(int(Style.ERROR)).cast(pl.Int8).alias("乙_style"),
+    )
+    book = openpyxl.load_workbook(io.BytesIO(_write(styled)))
     sheet = book["检查结果"]
     assert sheet.cell(2, 1).font.b
-    assert sheet.cell(4, 2).fill.fgColor.rgb.endswith("FFC7CE")
-    assert sheet.cell(4, 1).fill.fgColor.rgb.endswith("FFEB9C")
-    assert sheet.cell(3, 1).fill.fill_type is None
+    assert sheet.cell(3, 2).fill.fgColor.rgb.endswith("FFC7CE")
+    assert sheet.cell(3, 1).fill.fgColor.rgb.endswith("FFEB9C")
+    assert sheet.cell(4, 1).fill.fill_type is None
     assert sheet.cell(4, 2).comment is not None
     assert sheet.cell(4, 2).comment.text == "第 4 行「乙」：校验位不正确"
     assert sheet.column_dimensions["B"].width == 22
@@ -109,7 +123,12 @@ def test_styles_and_comments_are_kept() -> None:
 
 def test_a_character_xml_cannot_carry_is_written_the_way_excel_writes_it() -> None:
     table = pl.DataFrame({"_row": [3, 4], "甲": ["bell\x07here", "fine"], "乙": ["", "x"]})
-    values = _openpyxl_values(_write(table))
+    styled = table.with_columns(
+        pl.lit(int(Style.ERROR), pl.Int8).alias("甲_style"), pl.lit(None, pl.Int8).alias("乙_style")
+    )
+    values = _openpyxl_values(_write(styled))
+    book = openpyxl.load_workbook(io.BytesIO(_write(styled)))
+    assert book["检查结果"].cell(3, 1).fill.fgColor.rgb.endswith("FFC7CE")  # built cell by cell, style kept
     assert values[(3, 1)] in ("bell\x07here", "bell_x0007_here")  # openpyxl may decode the escape
     assert values[(4, 1)] == "fine"
 
@@ -122,7 +141,7 @@ def test_a_large_sheet_is_written_to_a_file(tmp_path: Path) -> None:
     out = tmp_path / "big.xlsx"
     book = StreamingBook(out)
     with book.sheet("检查结果") as sheet:
-        sheet.rows(table, number="_row", columns=["甲", "乙"], special={})
+        sheet.rows(table, number="_row", columns=[SheetColumn("甲"), SheetColumn("乙")])
     book.close()
     sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0)
     rows = sheet.to_python()

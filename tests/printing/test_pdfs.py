@@ -284,3 +284,30 @@ def test_amounts_do_not_leak_into_the_summary(enterprise, reviewer, client: Clie
     flat = _flat(pdf_text(save(response.content, tmp_path / "x.pdf")))
     assert enterprise.name in flat
     assert "9999" not in flat
+
+
+def test_long_text_wraps_inside_its_cell_and_every_character_is_printed(enterprise, tmp_path: Path) -> None:
+    app = make_application(enterprise, persons=1)
+    company = "上海" + "浦东新区张江高科技园区软件信息服务外包" * 3 + "有限公司"
+    add_row(app, 3, name="王小明", id_number=ID_NUMBER, 社保缴纳单位=company)
+    flat = _flat(pdf_text(save(build_application_pdf(app, full_ids=True), tmp_path / "wrap.pdf")))
+    assert company in flat  # broken over several lines of its cell, none of it cut off
+
+
+def test_the_page_count_in_the_footer_is_the_number_of_pages_printed(enterprise, tmp_path: Path) -> None:
+    app = make_application(enterprise, persons=120)
+    for number in range(3, 123):
+        long_post = "高级软件工程师兼项目经理" * (3 if number % 7 == 0 else 1)  # some rows are taller
+        add_row(app, number, name=f"员工{number}", id_number=ID_NUMBER, 岗位=long_post)
+    path = save(build_application_pdf(app, full_ids=False), tmp_path / "count.pdf")
+    pages = render_pages(path, tmp_path / "count")
+    flat = _flat(pdf_text(path))
+    assert f"第{len(pages)}页共{len(pages)}页" in flat
+    assert all(f"员工{number}" in flat for number in range(3, 123))
+
+
+def test_an_empty_roster_prints_one_page_saying_so(enterprise, tmp_path: Path) -> None:
+    app = make_application(enterprise, persons=0)
+    path = save(build_application_pdf(app, full_ids=False), tmp_path / "empty.pdf")
+    assert "花名册尚未上传" in _flat(pdf_text(path))
+    assert len(render_pages(path, tmp_path / "empty")) == 3
