@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 import polars as pl
@@ -14,8 +14,13 @@ from shenbao.domain.annotated_copy import PROBLEMS, write_annotated
 from shenbao.domain.roster_columns import ROW
 
 
-def write_stored_report(target: IO[bytes], application: Application) -> None:
-    """The annotated copy of the stored roster, with the problems as stored (online edits included)."""
+def write_stored_report(
+    target: IO[bytes], application: Application, *, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """The annotated copy of the stored roster, with the problems as stored (online edits included).
+
+    ``progress(rows read, rows)`` is called after each chunk; writing the file afterwards is quick.
+    """
     kind = roster.RosterKind(application.kind)
     names = [column.name for column in roster.ROSTER_COLUMNS[kind]]
     tables: list[pl.DataFrame] = []
@@ -23,6 +28,8 @@ def write_stored_report(target: IO[bytes], application: Application) -> None:
     for table, found in _chunks(application, names):
         tables.append(table)
         problems += found
+        if progress is not None:
+            progress(sum(t.height for t in tables), application.persons)
     table = (
         pl.concat(tables)
         if tables

@@ -19,7 +19,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from shenbao.accounts.access import applicant_required, current_user
 from shenbao.applications import corrections, selectors, services, uploads
-from shenbao.applications import report as roster_report
 from shenbao.applications import rows as stored_rows
 from shenbao.applications.forms import (
     AttachmentForm,
@@ -35,6 +34,7 @@ from shenbao.audit.services import record
 from shenbao.domain.roster import ROSTER_COLUMNS, RosterKind
 from shenbao.domain.workbook import write_template
 from shenbao.domain.workflow import EDITABLE_STATUSES, Status, TransitionNotAllowed
+from shenbao.downloads.services import request_download
 
 ROWS_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -272,23 +272,26 @@ def edit_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def report(request: HttpRequest, pk: int) -> FileResponse:
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The annotated copy, built by the worker; the user watches it being built, then downloads it."""
     user = current_user(request)
     application = selectors.get_visible_application(user, pk)
     if not selectors.can_see_full_ids(user, application):
         raise Http404
+    try:
+        download = request_download(
+            by=user,
+            kind="annotated_copy",
+            params={"application": application.pk},
+            label=gettext("花名册检查结果（.xlsx）"),
+            filename=f"{application.reference} 花名册检查结果.xlsx",
+            content_type=XLSX,
+        )
+    except TransitionNotAllowed as refused:
+        messages.error(request, refused.message)
+        return redirect("applications:detail", application.pk) if user.is_applicant else redirect("/")
     record(request=request, action=AuditAction.EXPORT, target=application, file="report.xlsx")
-    buffer = io.BytesIO()
-    roster_report.write_stored_report(buffer, application)
-    buffer.seek(0)
-    response = FileResponse(
-        buffer,
-        as_attachment=True,
-        filename=f"{application.reference} 花名册检查结果.xlsx",
-        content_type=XLSX,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return redirect("downloads:detail", download.token)
 
 
 @require_POST

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "shenbao.accounts",
+    "shenbao.downloads",
     "shenbao.directory",
     "shenbao.organisations",
     "shenbao.calls",
@@ -208,6 +209,12 @@ STORAGES = {
 # Upload limits (also used by the roster engine before a file is opened).
 SHENBAO_UPLOAD_MAX_BYTES = env_int("SHENBAO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SHENBAO_ROSTER_MAX_ROWS = env_int("SHENBAO_ROSTER_MAX_ROWS", 200_000, minimum=1)
+# Files built by the worker (annotated copies, packages, large exports): kept this long, then deleted.
+SHENBAO_DOWNLOAD_TTL_MINUTES = env_int("SHENBAO_DOWNLOAD_TTL_MINUTES", 60, minimum=1)
+# How many files one user may have waiting for the worker at once.
+SHENBAO_DOWNLOADS_IN_FLIGHT = env_int("SHENBAO_DOWNLOADS_IN_FLIGHT", 3, minimum=1)
+# An export of more rows than this is built by the worker; a smaller one is answered at once.
+SHENBAO_INLINE_EXPORT_ROWS = env_int("SHENBAO_INLINE_EXPORT_ROWS", 1000, minimum=0)
 # Personal data of calls closed more than this many years ago may be purged (shenbao/operations).
 SHENBAO_RETENTION_YEARS = env_int("SHENBAO_RETENTION_YEARS", 5, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

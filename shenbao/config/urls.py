@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("shenbao.audit.urls")),
     path("operations/", include("shenbao.operations.urls")),
     path("print/", include("shenbao.printing.urls")),
+    path("downloads/", include("shenbao.downloads.urls")),
     path("dashboards/", include("shenbao.dashboards.urls")),
     path("crosschecks/", include("shenbao.crosschecks.urls")),
     path("", include("shenbao.directory.urls")),

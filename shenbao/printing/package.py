@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import IO
@@ -85,9 +85,17 @@ def build_application_pdf(
 
 
 def write_application_pdf(
-    target: IO[bytes], application: Application, *, full_ids: bool, record_url: str | None = None
+    target: IO[bytes],
+    application: Application,
+    *,
+    full_ids: bool,
+    record_url: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """The package written into ``target``: cover, the roster (a page at a time), declaration."""
+    """The package written into ``target``: cover, the roster (a page at a time), declaration.
+
+    ``progress(pages done, pages)`` is called after each page.
+    """
     canvas = Canvas(target, pagesize=A4, pageCompression=1)
     canvas.setTitle(f"{application.reference} 申报材料")
     canvas.setAuthor(application.organisation.name)
@@ -112,6 +120,8 @@ def write_application_pdf(
         done += 1
         draw_footer(canvas, done, total)
         canvas.showPage()
+        if progress is not None:
+            progress(done, total)
 
     _frame(A4).addFromList(_cover(application, record_url or record_path(application)), canvas)
     finish_page()

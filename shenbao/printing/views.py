@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from shenbao.accounts.access import current_user, staff_required
 from shenbao.applications.models import ApplicationKind
 from shenbao.applications.selectors import can_see_full_ids
 from shenbao.audit.models import Action
 from shenbao.audit.services import record
+from shenbao.domain.workflow import TransitionNotAllowed
+from shenbao.downloads.services import request_download
 from shenbao.printing import selectors
-from shenbao.printing.package import build_application_pdf, record_path
+from shenbao.printing.package import record_path
 from shenbao.printing.summary import build_summary_pdf
 
 
@@ -25,21 +30,33 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queued for the worker (a 100,000-person package takes a while); the user watches it being built."""
     user = current_user(request)
     application = selectors.printable_application(user, pk)
     full_ids = can_see_full_ids(user, application)
+    try:
+        download = request_download(
+            by=user,
+            kind="package_pdf",
+            params={
+                "application": application.pk,
+                "full_ids": full_ids,
+                "record_url": request.build_absolute_uri(record_path(application)),
+            },
+            label=gettext("申报材料（PDF）"),
+            filename=f"{application.reference}.pdf",
+            content_type="application/pdf",
+        )
+    except TransitionNotAllowed as refused:
+        messages.error(request, refused.message)
+        return redirect(request.headers.get("Referer") or "/")
     record(
         request=request,
         action=Action.VIEW_FULL_ID if full_ids else Action.EXPORT,
         target=application,
         file="package.pdf",
     )
-    content = build_application_pdf(
-        application,
-        full_ids=full_ids,
-        record_url=request.build_absolute_uri(record_path(application)),
-    )
-    return _pdf(content, f"{application.reference}.pdf")
+    return redirect("downloads:detail", download.token)
 
 
 def _kind(request: HttpRequest) -> str | None:

@@ -11,6 +11,7 @@ from django.db import connection
 from shenbao.applications import corrections, services
 from shenbao.applications.models import Application
 from tests.applications.conftest import signed_in, url
+from tests.downloads.taking import take_download
 from tests.rosters import valid_id
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +62,14 @@ def test_no_one_outside_reaches_an_application_by_any_url(request, persona, fill
     assert filled.events.filter(action__in=["submit", "withdraw", "edit_cell"]).count() == 0
 
 
-def test_the_district_reviewer_may_download_the_annotated_copy_and_materials(reviewer, filled) -> None:
+def test_the_district_reviewer_may_download_the_annotated_copy_and_materials(
+    reviewer, filled, django_capture_on_commit_callbacks
+) -> None:
     client = signed_in(reviewer)
 
-    assert client.get(url("report", filled.pk)).status_code == 200
+    assert (
+        take_download(client, url("report", filled.pk), django_capture_on_commit_callbacks).status_code == 200
+    )
     assert client.get(url("attachment", filled.pk, filled.attachments.get().pk)).status_code == 200
     assert client.get(url("detail", filled.pk)).status_code == 404  # the applicant's page
 

@@ -12,6 +12,7 @@ from shenbao.applications.models import Application, RosterUpload
 from shenbao.domain.roster_columns import RosterKind
 from shenbao.domain.workflow import Status, TransitionNotAllowed
 from tests.applications.conftest import signed_in, url
+from tests.downloads.taking import content_of, take_download
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_a_roster_with_a_missing_column_is_unusable(
 
 
 def test_rows_with_problems_are_listed_cell_by_cell_with_the_annotated_copy(
-    enterprise_user, application, upload, employees, roster_file
+    enterprise_user, application, upload, employees, roster_file, django_capture_on_commit_callbacks
 ) -> None:
     rows = employees(3, row2={"性别": "女"}, row3={"入职日期": "不知道"})
     job = upload(enterprise_user, application, roster_file(rows))
@@ -93,20 +94,23 @@ def test_rows_with_problems_are_listed_cell_by_cell_with_the_annotated_copy(
     assert "不是有效日期" in page
     assert "员工1" not in page  # only the rows with problems by default
     assert "员工1" in client.get(url("roster", application.pk) + "?show=all").content.decode()
-    report = client.get(url("report", application.pk))
+    report = take_download(client, url("report", application.pk), django_capture_on_commit_callbacks)
     assert report.status_code == 200
     assert report["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
 def test_the_annotated_copy_marks_the_problem_cells(
-    enterprise_user, application, upload, employees, roster_file
+    enterprise_user, application, upload, employees, roster_file, django_capture_on_commit_callbacks
 ):
     import io
 
     from openpyxl import load_workbook
 
     upload(enterprise_user, application, roster_file(employees(2, row2={"性别": "女"})))
-    content = b"".join(signed_in(enterprise_user).get(url("report", application.pk)).streaming_content)
+    report = take_download(
+        signed_in(enterprise_user), url("report", application.pk), django_capture_on_commit_callbacks
+    )
+    content = content_of(report)
     sheet = load_workbook(io.BytesIO(content)).active
     notes = [cell.value for cell in sheet["N"] if cell.value]  # the 问题说明 column after 13 columns
 

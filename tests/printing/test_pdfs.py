@@ -15,6 +15,7 @@ from shenbao.printing.package import build_application_pdf
 from shenbao.printing.summary import build_summary_pdf
 from shenbao.reviews.selectors import SUMMARY_HEADERS, SummaryTable
 from tests import factories
+from tests.downloads.taking import content_of, take_download
 from tests.printing.builders import add_row, make_application, make_call
 from tests.printing.pdf import pdf_fonts, pdf_text, render_pages, save
 
@@ -148,14 +149,15 @@ def test_institutions_table_has_its_title_and_the_same_five_headers_on_its_own_p
 
 @pytest.mark.parametrize("who", ["enterprise_user", "reviewer", "city_admin"])
 def test_applicant_reviewer_and_city_admin_download_the_package(
-    who: str, application, request: pytest.FixtureRequest, client: Client
+    who: str, application, request: pytest.FixtureRequest, client: Client, django_capture_on_commit_callbacks
 ) -> None:
     user = request.getfixturevalue(who)
-    response = login(client, user).get(reverse("printing:application_pdf", args=[application.pk]))
+    url = reverse("printing:application_pdf", args=[application.pk])
+    response = take_download(login(client, user), url, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
-    assert response.content.startswith(b"%PDF")
+    assert content_of(response).startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("who", ["other_enterprise_user", "other_reviewer", "institution_user"])
@@ -174,10 +176,11 @@ def test_anonymous_visitor_is_sent_to_login_for_the_package(application, client:
 
 
 def test_qr_code_links_to_the_absolute_record_url(
-    application, client: Client, enterprise_user, tmp_path: Path
+    application, client: Client, enterprise_user, tmp_path: Path, django_capture_on_commit_callbacks
 ) -> None:
-    response = login(client, enterprise_user).get(reverse("printing:application_pdf", args=[application.pk]))
-    flat = _flat(pdf_text(save(response.content, tmp_path / "p.pdf")))
+    url = reverse("printing:application_pdf", args=[application.pk])
+    response = take_download(login(client, enterprise_user), url, django_capture_on_commit_callbacks)
+    flat = _flat(pdf_text(save(content_of(response), tmp_path / "p.pdf")))
     # The same URL is printed under the code for those who cannot scan it.
     assert f"http://testserver/applications/{application.pk}/" in flat
 

@@ -15,6 +15,7 @@ from shenbao.applications import services
 from shenbao.applications.models import Application, Attachment, RosterRow, RosterUpload
 from shenbao.calls.models import Call
 from shenbao.domain.workflow import Status
+from shenbao.downloads.models import Download
 from shenbao.organisations.models import Organisation
 from shenbao.reviews.models import Summary
 from tests import factories
@@ -38,6 +39,7 @@ class World:
     summary: Summary
     colleague: User
     reviewer: User
+    download: Download
 
 
 def add_rows(application: Application, count: int) -> list[RosterRow]:
@@ -104,6 +106,18 @@ def build_world(*, enterprise_user: User, reviewer: User) -> World:
     application.refresh_from_db()
     summary = Summary.objects.create(call=call, authority=application.authority, reported_by=reviewer)
     colleague = factories.make_applicant(organisation, "ent-colleague")
+    download = Download(
+        token=f"matrix{next(_serial)}",
+        owner=enterprise_user,
+        kind="annotated_copy",
+        label="花名册检查结果（.xlsx）",
+        filename="检查结果.xlsx",
+        content_type="application/octet-stream",
+        state=Download.State.DONE,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    download.file.save(download.token, ContentFile(b"built"), save=False)
+    download.save()
     return World(
         call=call,
         old_call=old_call,
@@ -115,4 +129,5 @@ def build_world(*, enterprise_user: User, reviewer: User) -> World:
         summary=summary,
         colleague=colleague,
         reviewer=reviewer,
+        download=download,
     )

@@ -191,6 +191,9 @@ EXPECTED: dict[str, Entry] = {
         DISTRICT, lambda w: {"number": w.application.authority.number, "year": w.call.year}
     ),
     "printing:reported_summary_pdf": get(DISTRICT, lambda w: {"pk": w.summary.pk}),
+    # downloads: only the user who asked for the file
+    "downloads:detail": get(OWN, lambda w: {"token": w.download.token}),
+    "downloads:file": get(OWN, lambda w: {"token": w.download.token}),
     # dashboards
     "dashboards:city": get(CITY),
     "dashboards:reviewer": get(REVIEWERS),
