@@ -128,7 +128,7 @@ MESSAGES: dict[ProblemCode, str] = {
     ProblemCode.ROW_NOTE: "第 {row} 行是说明文字，未计入人员" + _IF_A_PERSON,
     ProblemCode.ROW_HEADER_REPEATED: "第 {row} 行重复了表头，未计入人员" + _IF_A_PERSON,
     ProblemCode.ROW_HEADING: "第 {row} 行是标题或分组名称，未计入人员" + _IF_A_PERSON,
-    ProblemCode.FORMULA_ERROR: "公式的结果是错误值 {value}，请改正公式，或删去公式直接填写{column}",
+    ProblemCode.FORMULA_ERROR: "公式返回了错误值 {value}，这里需要填写{column}：请改正公式，或删去公式直接填写",
     ProblemCode.REQUIRED_MISSING: "未填写，请补填",
     ProblemCode.VALUE_NOT_ALLOWED: "「{value}」不是可选值，请填写 {allowed}",
     ProblemCode.ID_STORED_AS_NUMBER: (

@@ -3,9 +3,9 @@
 python-calamine and fastexcel both read a cell holding a formula's error value as empty (their
 cell conversions have no error type), so ``=VLOOKUP(…)`` showing ``#N/A`` would be reported as
 未填写. The value is still in the file: ``<c t="e"><v>#N/A</v></c>`` in an .xlsx sheet,
-``calcext:value-type="error"`` with the text shown in an .ods. A CSV holds it as text already.
-Neither reader offers this, so it is read here; error cells are rare, so the exact passes run
-only on a sheet that has one.
+``calcext:value-type="error"`` with the text shown in an .ods, an error result in an .xls
+FORMULA record (read with xlrd). A CSV holds it as text already. Error cells are rare, so the
+exact passes run only on a sheet that has one.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 from xml.etree.ElementTree import iterparse
 from xml.sax.saxutils import unescape
 
@@ -110,3 +111,39 @@ def put_back(rows: list[list[Cell]], cells: list[ErrorCell]) -> None:
     for row, col, text in cells:
         if row < len(rows) and col < len(rows[row]) and rows[row][col] in ("", None):
             rows[row][col] = text
+
+
+# BIFF8: a FORMULA record's cached result when it is an error (02 00 code 00 00 00 FF FF), and a
+# BOOLERR record holding an error constant; the codes are those of #NULL! … #N/A. A cheap look
+# at the file's bytes before xlrd parses it: a Workbook stream stored in scattered sectors could
+# split one, and then its error cells read as blank, as they did before.
+_XLS_CODES = rb"[\x00\x07\x0f\x17\x1d\x24\x2a]"
+_XLS_ERROR = re.compile(
+    rb"\x02\x00" + _XLS_CODES + rb"\x00\x00\x00\xff\xff|\x05\x02\x08\x00.{6}" + _XLS_CODES + rb"\x01",
+    re.DOTALL,
+)
+
+
+def xls_may_hold_errors(data: bytes) -> bool:
+    return _XLS_ERROR.search(data) is not None
+
+
+def xls_error_cells(path: Path) -> dict[str, list[ErrorCell]]:
+    """Sheet name → the error cells of an .xls file, read with xlrd (calamine has the file's cells)."""
+    import xlrd
+
+    found: dict[str, list[ErrorCell]] = {}
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+        for name in book.sheet_names():
+            sheet = book.sheet_by_name(name)
+            found[name] = [
+                (row, col, xlrd.error_text_from_code.get(sheet.cell_value(row, col), "#N/A"))
+                for row in range(sheet.nrows)
+                for col, kind in enumerate(sheet.row_types(row))
+                if kind == xlrd.XL_CELL_ERROR
+            ]
+            book.unload_sheet(name)
+    except Exception:  # xlrd raises many types on odd files; calamine has read the cells already
+        return found
+    return found

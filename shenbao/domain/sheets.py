@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from shenbao.domain.problems import ProblemCode
-from shenbao.domain.sheet_errors import ErrorCell, ods_error_cells, put_back, xlsx_error_cells
+from shenbao.domain.sheet_errors import (
+    ErrorCell,
+    ods_error_cells,
+    put_back,
+    xls_error_cells,
+    xls_may_hold_errors,
+    xlsx_error_cells,
+)
 from shenbao.domain.sheet_limits import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BYTES,
@@ -231,10 +238,16 @@ def _read_ole(path: Path, limits: Limits) -> Iterator[Sheet]:
     data = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise UnreadableFile(ProblemCode.FILE_ENCRYPTED)
+    may_hold_errors = xls_may_hold_errors(data)
     del data
     workbook = _open_calamine(path)
+    errors: dict[str, list[ErrorCell]] | None = None
     for index, name in enumerate(workbook.sheet_names):
-        yield _load_sheet(workbook, index, name, limits)
+        sheet = _load_sheet(workbook, index, name, limits)
+        if may_hold_errors:  # the readers give #N/A as blank: see sheet_errors
+            errors = xls_error_cells(path) if errors is None else errors
+            put_back(sheet.rows, errors.get(name, []))
+        yield sheet
 
 
 # -- calamine --------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 import xlsxwriter
 
-from shenbao.domain.problems import Problem, Severity
+from shenbao.domain.problems import NOT_A_PERSON, Problem, Severity
 from shenbao.domain.roster import RosterResult
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, TITLES, Column, RosterKind
 
@@ -34,7 +34,8 @@ def write_report(target: str | Path | IO[bytes], result: RosterResult) -> None:
     try:
         styles = _styles(book)
         sheet = book.add_worksheet("检查结果")
-        file_notes = [p for p in result.problems if p.row is None]
+        # Rows that are not persons are not in the copy: their warnings are listed with the file's.
+        file_notes = [p for p in result.problems if p.row is None or p.code in NOT_A_PERSON]
         if result.kind is None or not result.row_numbers and not result.columns:
             sheet.write_string(0, 0, "文件无法作为花名册使用：", styles["bold"])
             for index, problem in enumerate(file_notes, start=1):
@@ -51,7 +52,11 @@ def write_report(target: str | Path | IO[bytes], result: RosterResult) -> None:
         by_cell: dict[tuple[int, str | None], list[Problem]] = defaultdict(list)
         by_row: dict[int, list[Problem]] = defaultdict(list)
         for problem in result.problems:
-            if problem.row is not None and problem.row > header_index + 1:
+            if (
+                problem.row is not None
+                and problem.row > header_index + 1
+                and problem.code not in NOT_A_PERSON
+            ):
                 by_cell[(problem.row, problem.column)].append(problem)
                 by_row[problem.row].append(problem)
         values = [result.columns[c.name] for c in columns]
