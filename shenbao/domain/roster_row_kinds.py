@@ -112,8 +112,9 @@ def _kind(names: list[str]) -> pl.Expr:
     filled = pl.sum_horizontal([cell != "" for cell in cells])
     total_word = [cell.str.contains(_TOTAL_WORD) for cell in cells]
     count_like = [(cell == "") | cell.str.contains(_COUNT) | cell.str.contains(ERROR_VALUE) for cell in cells]
-    has_content = pl.any_horizontal([pl.col(name) != "" for name in names if name != SERIAL.name])
-    numbers_only = has_content & pl.all_horizontal(count_like)
+    # A sum alone (=SUM(M3:M16)) beside 序号; an error value alone may be a person's failed look-up.
+    sums = [pl.col(name).str.contains(_COUNT) for name in names if name != SERIAL.name]
+    numbers_only = pl.any_horizontal(sums) & pl.all_horizontal(count_like)
     is_total = (
         pl.any_horizontal(total_word)
         & pl.all_horizontal([word | count for word, count in zip(total_word, count_like, strict=True)])

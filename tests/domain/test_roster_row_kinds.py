@@ -151,6 +151,7 @@ def test_rows_that_are_not_persons_are_named_by_their_content(row: dict[str, str
         {"姓名": "王芳", "社保缴纳单位": "上海汇总信息技术有限公司"},
         {"证件号码": "#N/A", "性别": "女"},
         {"入职日期": "2016-03-01"},
+        {"证件号码": "#N/A"},  # a look-up that failed on a person's row, not a sum
     ],
 )
 def test_a_row_that_might_be_a_person_stays_a_person(row: dict[str, str]) -> None:
