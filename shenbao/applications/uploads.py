@@ -157,7 +157,7 @@ def _replace_rows(
     current.rows.only("pk").delete()
     RosterRow.objects.bulk_create(new_rows, batch_size=2000)
     update_counts(current)
-    warnings = [p.as_dict() for p in result.problems if p.row is None or p.code == "column_ignored"]
+    warnings = [p.as_dict() for p in result.file_warnings]
     _finish(job, RosterUpload.State.DONE, progress=len(new_rows), warnings=warnings)
     record_event(
         current, by=job.uploaded_by, action="upload_roster", data={"rows": len(new_rows), "upload": job.pk}

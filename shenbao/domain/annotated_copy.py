@@ -13,7 +13,7 @@ from typing import IO
 import polars as pl
 
 from shenbao.domain.cells import neutralise
-from shenbao.domain.problems import Problem, Severity
+from shenbao.domain.problems import NOT_A_PERSON, Problem, Severity
 from shenbao.domain.roster import RosterResult
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, ROW, RosterKind
 from shenbao.domain.xlsx_stream import SheetColumn, StreamingBook, Style
@@ -27,7 +27,8 @@ _NOTE = "\x00note"
 
 def write_report(target: str | Path | IO[bytes], result: RosterResult) -> None:
     """The annotated copy of a check's result (file problems only, when the file was unusable)."""
-    file_notes = [p.message for p in result.problems if p.row is None]
+    # Rows that are not persons are not in the copy: their warnings are listed with the file's.
+    file_notes = [p.message for p in result.problems if p.row is None or p.code in NOT_A_PERSON]
     header_number = result.header_row or 1
     if result.kind is None or result.table is None or not result.row_count and not result.present:
         write_annotated(
@@ -49,7 +50,7 @@ def problem_table(problems: Sequence[Problem], header_row: int) -> pl.DataFrame:
     rows = [
         (p.row, p.column or "", p.severity is Severity.ERROR, p.message)
         for p in problems
-        if p.row is not None and p.row > header_row
+        if p.row is not None and p.row > header_row and p.code not in NOT_A_PERSON
     ]
     return pl.DataFrame(rows, schema=PROBLEMS, orient="row")
 

@@ -1,5 +1,10 @@
 """Resident ID card (GB 11643) and passport numbers as typed into a roster.
 
+Separators inside a number are not part of it: white space of any width (spaces, tabs, U+3000,
+U+00A0) and hyphens or dashes (``-``, full-width ``－``, ``‐ ‑ ‒ – — ― −``) are removed before the
+number is checked, stored or compared, so ``440221 19971129 6203`` and ``210423-19880720-3629``
+are the 18-character numbers they group (docs/roster.md, "Separators in an ID number").
+
 python-stdnum's ``cn.ric.validate`` scans its region table on every call (≈70 µs),
 too slow for 200,000 rows: the check character is computed here and each distinct
 region code is looked up once.
@@ -21,13 +26,21 @@ _CHECK_CHARS = "0123456789X"
 
 Finding = tuple[ProblemCode, dict[str, object]]
 
+# Hyphens and dashes people group an ID number with; NFKC has already made － and ﹣ into -.
+DASHES = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58"
+_NO_DASHES = str.maketrans("", "", DASHES)
 
-def normalise_number(text: str) -> str:
-    """Full-width to half-width, no white space, upper case (lower-case x accepted as X)."""
+
+def drop_separators(text: str) -> str:
+    """The number without white space or dashes (see the module docstring); NFKC applied first."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    if " " in text or "\t" in text or not text.isascii():
-        text = "".join(text.split())
+    return "".join(text.translate(_NO_DASHES).split())
+
+
+def normalise_number(text: str) -> str:
+    """Full-width to half-width, no separators, upper case (lower-case x accepted as X)."""
+    text = drop_separators(text)
     # A leading apostrophe is how people force text in a spreadsheet; it survives into CSV.
     return text.lstrip("'`").upper()
 

@@ -13,11 +13,12 @@ import base64
 import hashlib
 import hmac
 import os
-import unicodedata
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from shenbao.domain.idcard import drop_separators
 
 NONCE_BYTES = 12
 
@@ -27,8 +28,8 @@ class ProtectionError(Exception):
 
 
 def normalise_number(number: str) -> str:
-    """Full-width to half-width, no spaces, upper case (lower-case x is the same X)."""
-    return "".join(unicodedata.normalize("NFKC", number).split()).upper()
+    """Full-width to half-width, no spaces or dashes, upper case (lower-case x is the same X)."""
+    return drop_separators(number).upper()
 
 
 def person_key(id_type: str, number: str) -> str:

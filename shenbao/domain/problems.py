@@ -30,7 +30,14 @@ class ProblemCode(StrEnum):
     # Warnings about the file that do not stop the check.
     COLUMN_IGNORED = "column_ignored"
     COLUMN_DUPLICATED = "column_duplicated"
+    # Rows that are not persons (roster_row_kinds): one warning each, never checked as persons.
+    ROW_TOTAL = "row_total"
+    ROW_SIGN_OFF = "row_sign_off"
+    ROW_NOTE = "row_note"
+    ROW_HEADER_REPEATED = "row_header_repeated"
+    ROW_HEADING = "row_heading"
     # Row problems.
+    FORMULA_ERROR = "formula_error"
     REQUIRED_MISSING = "required_missing"
     VALUE_NOT_ALLOWED = "value_not_allowed"
     ID_STORED_AS_NUMBER = "id_stored_as_number"
@@ -73,14 +80,29 @@ _FILE_CODES = frozenset(
     }
 )
 
+# A row that is not a person: its warning is about the file, not about any person's row.
+NOT_A_PERSON = frozenset(
+    {
+        ProblemCode.ROW_TOTAL,
+        ProblemCode.ROW_SIGN_OFF,
+        ProblemCode.ROW_NOTE,
+        ProblemCode.ROW_HEADER_REPEATED,
+        ProblemCode.ROW_HEADING,
+    }
+)
+
 _WARNING_CODES = frozenset(
     {
         ProblemCode.COLUMN_IGNORED,
         ProblemCode.COLUMN_DUPLICATED,
+        *NOT_A_PERSON,
         ProblemCode.TENURE_MISMATCH,
         ProblemCode.SOCIAL_INSURANCE_OTHER_ORGANISATION,
     }
 )
+
+# How to keep a row counted that only looks like a total, a sign-off…: a person has an ID number.
+_IF_A_PERSON = "（如果这一行是一名人员，请填写其证件号码）"
 
 # What the user should do, in plain Chinese. Placeholders are filled from the
 # keyword arguments of ``make_problem``; {column} and {value} are always available.
@@ -101,6 +123,12 @@ MESSAGES: dict[ProblemCode, str] = {
     ProblemCode.NO_DATA_ROWS: "表头下面没有填写任何人员，请填写后再上传",
     ProblemCode.COLUMN_IGNORED: "第 {row} 行的列「{value}」不是模板中的列，已忽略",
     ProblemCode.COLUMN_DUPLICATED: "列「{column}」出现了不止一次，只检查第一列",
+    ProblemCode.ROW_TOTAL: "第 {row} 行是合计行，未计入人员" + _IF_A_PERSON,
+    ProblemCode.ROW_SIGN_OFF: "第 {row} 行是签字盖章栏，未计入人员" + _IF_A_PERSON,
+    ProblemCode.ROW_NOTE: "第 {row} 行是说明文字，未计入人员" + _IF_A_PERSON,
+    ProblemCode.ROW_HEADER_REPEATED: "第 {row} 行重复了表头，未计入人员" + _IF_A_PERSON,
+    ProblemCode.ROW_HEADING: "第 {row} 行是标题或分组名称，未计入人员" + _IF_A_PERSON,
+    ProblemCode.FORMULA_ERROR: "公式返回了错误值 {value}，这里需要填写{column}：请改正公式，或删去公式直接填写",
     ProblemCode.REQUIRED_MISSING: "未填写，请补填",
     ProblemCode.VALUE_NOT_ALLOWED: "「{value}」不是可选值，请填写 {allowed}",
     ProblemCode.ID_STORED_AS_NUMBER: (
@@ -139,6 +167,10 @@ class _Blank(dict[str, object]):
 
 def _format(code: ProblemCode, **details: object) -> str:
     return MESSAGES[code].format_map(_Blank(details))
+
+
+# Messages that name their row themselves (第 17 行是合计行…), so get no 第 17 行： in front.
+_SAYS_ITS_ROW = NOT_A_PERSON | {ProblemCode.COLUMN_IGNORED}
 
 
 def severity_of(code: ProblemCode) -> Severity:
@@ -185,7 +217,7 @@ def make_problem(
 ) -> Problem:
     """Build a Problem whose message starts with where it is: 第 12 行「证件号码」：…"""
     text = _format(code, column=column or "", value=value, row=row or "", **details)
-    if row is not None and code not in (ProblemCode.COLUMN_IGNORED,):
+    if row is not None and code not in _SAYS_ITS_ROW:
         prefix = f"第 {row} 行「{column}」：" if column else f"第 {row} 行："
         text = prefix + text
     return Problem(code, severity_of(code), row, column, value, text)

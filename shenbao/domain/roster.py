@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from shenbao.domain.identity import InvalidIdentifier, OrganisationCode, parse_organisation_code
-from shenbao.domain.problems import Problem, ProblemCode, Severity, make_file_problem, make_problem
+from shenbao.domain.problems import (
+    NOT_A_PERSON,
+    Problem,
+    ProblemCode,
+    Severity,
+    make_file_problem,
+    make_problem,
+)
 from shenbao.domain.roster_checks import TENURE_DAYS, check_frame
 from shenbao.domain.roster_columns import (
     KIND_LABELS,
@@ -22,6 +29,7 @@ from shenbao.domain.roster_columns import (
     find_header,
     recognise_kind,
 )
+from shenbao.domain.roster_row_kinds import split_persons
 from shenbao.domain.sheets import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
@@ -123,6 +131,16 @@ class RosterResult:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
     @property
+    def file_warnings(self) -> list[Problem]:
+        """Warnings about the file rather than a person's row: ignored columns, rows that are not persons."""
+        return [
+            p
+            for p in self.problems
+            if p.severity is Severity.WARNING
+            and (p.row is None or p.code is ProblemCode.COLUMN_IGNORED or p.code in NOT_A_PERSON)
+        ]
+
+    @property
     def is_usable(self) -> bool:
         return not self.file_problems
 
@@ -222,10 +240,10 @@ def check_roster_file(
         return _file_result(
             kind, *[make_problem(ProblemCode.COLUMN_MISSING, column=name) for name in missing]
         )
-    frame = extract_rows(sheet, header, kind)
+    frame, not_persons = split_persons(extract_rows(sheet, header, kind))
     sheet_name = sheet.name
     del sheet
-    notes = _header_notes(header)
+    notes = _header_notes(header) + not_persons
     if frame.is_empty():
         return _file_result(kind, *notes, make_problem(ProblemCode.NO_DATA_ROWS))
     if frame.height > max_rows:
@@ -290,10 +308,11 @@ def _header_notes(header: Header) -> list[Problem]:
 
 
 def extract_rows(sheet: Sheet, header: Header, kind: RosterKind) -> pl.DataFrame:
-    """The data rows as text: ROW and the roster's columns the header has.
+    """The rows under the header as text: ROW and the roster's columns the header has.
 
-    Blank rows and template rows holding only a 序号 are dropped; 姓名 or 证件号码
-    settles most rows at once.
+    Blank rows and template rows holding only a number in 序号 are dropped; 姓名 or 证件号码
+    settles most rows at once. A row holding only text in 序号 (合计, 注：…) is kept for
+    roster_row_kinds to name.
     """
     import polars as pl
 
@@ -311,6 +330,8 @@ def extract_rows(sheet: Sheet, header: Header, kind: RosterKind) -> pl.DataFrame
             schema={ROW: pl.Int64, **dict.fromkeys(wanted, pl.String)},
         )
     content = [pl.col(name) != "" for name in wanted if name != SERIAL.name]
+    if SERIAL.name in wanted:
+        content.append(~pl.col(SERIAL.name).str.contains(r"^\d*$"))
     return body.filter(pl.any_horizontal(content))
 
 

@@ -22,6 +22,7 @@ from shenbao.domain.roster_columns import (
     LEAVE_DATE,
     ROSTER_COLUMNS,
     ROW,
+    SERIAL,
     SI_CODE,
     SI_OWN_ACCOUNT,
     TENURE,
@@ -34,6 +35,14 @@ if TYPE_CHECKING:
 
 TENURE_DAYS = "_tenure"
 MAX_DAYS = 10**9  # computed 在职时长（天）, null when unknown
+
+# A formula's error value as Excel and WPS show it (the last seven are Excel 365's) and as
+# LibreOffice shows its own (Err:502). Both readers give an error cell as blank; sheets.py
+# puts the value back (sheet_errors), and a CSV has it as text.
+ERROR_VALUE = (
+    r"^(?:#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A"
+    r"|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)|Err:\d{3})$"
+)
 
 
 def check_frame(
@@ -54,6 +63,10 @@ def check_frame(
     frame = frame.with_columns(
         [pl.lit("", dtype=pl.String).alias(name) for name in names if name not in frame.columns]
     )
+    errors = _error_cells(frame, names)
+    if errors:
+        # Checked as blank, reported as an error value, shown as the file has it.
+        frame = frame.with_columns(_blank_errors(name).alias(name) for name in errors)
     frame = frame.with_columns(normalised_ids(frame.get_column(ID_NUMBER.name)))
     findings = _required_and_allowed(kind, frame)
     findings += id_number_findings(frame, reference_date)
@@ -63,6 +76,8 @@ def check_frame(
         findings += date_findings
     else:
         frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias(TENURE_DAYS))
+    if errors:
+        frame, findings = _error_values_back(frame, findings, errors)
     order = {name: position for position, name in enumerate(names)}
     # Stable: two findings on one cell keep the order the rules above produced them in.
     findings.sort(key=lambda f: (f[0], order.get(f[2], 99)))
@@ -71,6 +86,53 @@ def check_frame(
         for row, code, name, value, details in findings
     ]
     return problems, frame
+
+
+def _error_cells(frame: pl.DataFrame, names: list[str]) -> dict[str, dict[int, str]]:
+    """Column → {row: error value} of the cells holding a formula's error value (序号 aside)."""
+    import polars as pl
+
+    checked = [name for name in names if name != SERIAL.name]
+    # starts_with is a byte compare: the regex runs only on a column that may hold one.
+    maybe = frame.select(
+        (pl.col(name).str.starts_with("#") | pl.col(name).str.starts_with("Err:")).any() for name in checked
+    ).row(0)
+    found: dict[str, dict[int, str]] = {}
+    for name, flagged in zip(checked, maybe, strict=True):
+        if flagged:
+            cells = frame.filter(pl.col(name).str.contains(ERROR_VALUE)).select(ROW, name)
+            if not cells.is_empty():
+                found[name] = dict(cells.iter_rows())
+    return found
+
+
+def _error_values_back(
+    frame: pl.DataFrame, findings: list[Finding], errors: dict[str, dict[int, str]]
+) -> tuple[pl.DataFrame, list[Finding]]:
+    """Each error value is its cell's one problem (what blank gave it, 未填写…, is dropped); the
+    checked rows show it as the file does."""
+    import polars as pl
+
+    findings = [f for f in findings if f[0] not in errors.get(f[2], {})]
+    findings += [
+        (row, ProblemCode.FORMULA_ERROR, name, value, {})
+        for name, cells in errors.items()
+        for row, value in cells.items()
+    ]
+    frame = frame.with_columns(
+        pl.col(ROW)
+        .replace_strict(list(cells), list(cells.values()), default=pl.col(name), return_dtype=pl.String)
+        .alias(name)
+        for name, cells in errors.items()
+    )
+    return frame, findings
+
+
+def _blank_errors(name: str) -> pl.Expr:
+    import polars as pl
+
+    text = pl.col(name)
+    return pl.when(text.str.contains(ERROR_VALUE)).then(pl.lit("")).otherwise(text)
 
 
 def _required_and_allowed(kind: RosterKind, frame: pl.DataFrame) -> list[Finding]:

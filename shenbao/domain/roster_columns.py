@@ -102,6 +102,9 @@ _KEYS.update(
     }
 )
 
+# Every header key a column is known by (roster_row_kinds finds a header pasted again with them).
+HEADER_KEYS = tuple(sorted(_KEYS))
+
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
 _NOTES = ("可不填", "选填", "必填", "*")
 

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 Finding = tuple[int, ProblemCode, str, str, dict[str, object]]
 
 # How a spreadsheet shows a long number it has rounded: 1.10105E+17.
-STORED_AS_NUMBER = re.compile(r"\d(\.\d+)?E\+\d+")
+STORED_AS_NUMBER_PATTERN = r"\d(\.\d+)?E\+\d+"
+STORED_AS_NUMBER = re.compile(STORED_AS_NUMBER_PATTERN)
 _CARD = r"^[0-9]{17}[0-9X]$"
 # 13^9 ≡ 2^9 ≡ 6 (mod 11): see id_number_findings.
 _HALF_WEIGHT = 6
@@ -45,11 +46,16 @@ def id_number_findings(frame: pl.DataFrame, reference_date: date) -> list[Findin
 
 
 def _duplicates(frame: pl.DataFrame) -> list[Finding]:
-    """The same number twice: reported on the later row, naming the first."""
+    """The same number twice: reported on the later row, naming the first.
+
+    A number whose digits are lost (3.10115E+17) cannot be compared: two different IDs show
+    the same, so it is left out and reported only as lost (ID_STORED_AS_NUMBER).
+    """
     import polars as pl
 
     number = pl.col(ID_NUMBER.name)
-    repeated = frame.filter((number != "") & number.is_duplicated())
+    lost = number.str.contains(f"^{STORED_AS_NUMBER_PATTERN}$")
+    repeated = frame.select(ROW, ID_NUMBER.name).filter((number != "") & ~lost).filter(number.is_duplicated())
     if repeated.is_empty():
         return []
     later = repeated.with_columns(pl.col(ROW).min().over(ID_NUMBER.name).alias("_first")).filter(

@@ -111,16 +111,17 @@ def holds_typed_cells(archive: zipfile.ZipFile, part: str) -> bool:
 
 
 def _typed_chunk(tail: bytes, chunk: bytes) -> bool:
-    """Boolean cells, or numbers a spreadsheet cannot keep exactly (16 digits or more).
+    """Boolean cells, formula error values, or numbers a spreadsheet cannot keep exactly (16 digits or more).
 
     Read as text, 1.10105199001011E+17 (Excel), 1.10105199001011E17 (Apache POI),
     1.101051990010112e+17 (openpyxl) and 110105199001011000 (excelize) all become plain
     digits, and TRUE becomes "true": only their cell types tell that an ID number lost its
-    last digits. The tests run in C on the shape; a regex confirms a number.
+    last digits. A cell holding an error value (t="e", #N/A) reads as blank both ways; only the
+    typed path puts it back (sheet_errors). The tests run in C on the shape; a regex confirms a number.
     """
     shape = chunk.translate(_SHAPE)
     edge = (tail[-_EDGE:] + chunk[:_EDGE]).translate(_SHAPE)
-    if b't="b"' in shape or b't="b"' in edge:
+    if b't="b"' in shape or b't="b"' in edge or b't="e"' in shape or b't="e"' in edge:
         return True
     exponent = b"0A" in shape or b"0e" in shape or b"0A" in edge or b"0e" in edge
     if exponent and _EXPONENT.search(tail + chunk):

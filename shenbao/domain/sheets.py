@@ -20,6 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from shenbao.domain.problems import ProblemCode
+from shenbao.domain.sheet_errors import (
+    ErrorCell,
+    ods_error_cells,
+    put_back,
+    xls_error_cells,
+    xls_may_hold_errors,
+    xlsx_error_cells,
+)
 from shenbao.domain.sheet_limits import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BYTES,
@@ -125,6 +133,7 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
         raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail="压缩包已损坏") from None
     with archive:
         names = set(archive.namelist())
+        ods_errors: dict[int, list[ErrorCell]] = {}
         total = sum(info.file_size for info in archive.infolist())
         if total > limits.max_bytes * SUSPICIOUS_RATIO:
             raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {mib(total)}")
@@ -135,7 +144,10 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
         elif "content.xml" in names:
             sheet_parts = None  # ods keeps every sheet in content.xml
             check_entry(archive, "content.xml", limits, scan=False)
-            scan_ods_repeats(archive.read("content.xml"), limits)
+            content = archive.read("content.xml")
+            scan_ods_repeats(content, limits)
+            ods_errors = ods_error_cells(content, limits)
+            del content
         else:
             raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail="不是电子表格的压缩包")
         # Opening the workbook (shared strings) and scanning the first sheet both run mostly
@@ -158,6 +170,7 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
         workbook = opened[0]
         typed: _Workbook | None = None if as_text else workbook
         for index, name in enumerate(workbook.sheet_names):
+            part = None
             if sheet_parts is not None:
                 part = sheet_parts[index] if index < len(sheet_parts) else None
                 if part is None or part not in names:
@@ -176,7 +189,10 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
                         continue
                     del sheet
             typed = typed or _open_calamine(path)
-            yield _load_sheet(typed, index, name, limits)
+            sheet = _load_sheet(typed, index, name, limits)
+            # The readers give a formula's error value (#N/A) as blank: see sheet_errors.
+            put_back(sheet.rows, xlsx_error_cells(archive, part) if part else ods_errors.get(index, []))
+            yield sheet
 
 
 # Up to this much sheet XML, cell types are looked at in the scan before loading (≈3 ns a
@@ -222,10 +238,16 @@ def _read_ole(path: Path, limits: Limits) -> Iterator[Sheet]:
     data = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise UnreadableFile(ProblemCode.FILE_ENCRYPTED)
+    may_hold_errors = xls_may_hold_errors(data)
     del data
     workbook = _open_calamine(path)
+    errors: dict[str, list[ErrorCell]] | None = None
     for index, name in enumerate(workbook.sheet_names):
-        yield _load_sheet(workbook, index, name, limits)
+        sheet = _load_sheet(workbook, index, name, limits)
+        if may_hold_errors:  # the readers give #N/A as blank: see sheet_errors
+            errors = xls_error_cells(path) if errors is None else errors
+            put_back(sheet.rows, errors.get(name, []))
+        yield sheet
 
 
 # -- calamine --------------------------------------------------------------------------------------

@@ -244,3 +244,20 @@ def test_two_polls_of_a_stalled_check_restart_it_once(
     with django_capture_on_commit_callbacks(execute=False) as queued_again:
         page = client.get(url("progress", job.application_id, job.pk), headers={"HX-Request": "true"})
     assert queued_again == [] and "处理中断" in page.content.decode()
+
+
+def test_rows_that_are_not_persons_are_listed_with_the_file_warnings_and_not_stored(
+    enterprise_user, application, upload, employees, roster_file
+) -> None:
+    rows = [*employees(2), {"序号": "合计", "姓名": "2人"}, {"姓名": "填表人：王五"}]
+    job = upload(enterprise_user, application, roster_file(rows))
+
+    assert job.state == RosterUpload.State.DONE
+    assert application.persons == 2
+    assert application.error_rows == 0
+    assert [(w["row"], w["code"], w["severity"]) for w in job.warnings] == [
+        (4, "row_total", "warning"),
+        (5, "row_sign_off", "warning"),
+    ]
+    page = signed_in(enterprise_user).get(url("roster", application.pk)).content.decode()
+    assert "第 4 行是合计行，未计入人员" in page

@@ -180,3 +180,20 @@ def test_a_roster_with_only_the_shared_columns_needs_kind(
 def test_reference_date_defaults_to_today_in_shanghai(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("check", [str(FILES / "employees_clean.xlsx"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["problems"] == []
+
+
+def test_rows_that_are_not_persons_are_warnings_and_not_counted(capsys: pytest.CaptureFixture[str]) -> None:
+    code, payload = check_json(capsys, str(FILES / "rows" / "total.xlsxwriter.xlsx"))
+    assert code == 0
+    assert payload["rows"] == 3
+    problems = payload["problems"]
+    assert isinstance(problems, list)
+    assert [(p["row"], p["code"], p["severity"]) for p in problems] == [
+        (6, "row_total", "warning"),
+        (7, "row_total", "warning"),
+        (8, "row_total", "warning"),
+    ]
+    run("check", [str(FILES / "rows" / "total.xlsxwriter.xlsx"), *REF])
+    text = capsys.readouterr().out
+    assert "数据 3 行；错误 0 个；提醒 3 个" in text
+    assert "第 6 行是合计行，未计入人员" in text

@@ -56,6 +56,17 @@ def test_report_highlights_problem_cells_with_comments_and_adds_a_note_column(tm
     assert sheet.cell(4, notes_col).value is None  # row 4 is clean
 
 
+def test_report_lists_rows_that_are_not_persons_with_the_file_notes(tmp_path: Path) -> None:
+    result = check_roster_file(FILES / "rows" / "sign_off.xlsxwriter.xlsx", reference_date=REFERENCE)
+    out = tmp_path / "report.xlsx"
+    write_report(out, result)
+    book = openpyxl.load_workbook(out)
+    notes = [cell.value for cell in book["文件提醒"]["A"]]
+    assert notes == [p.message for p in result.problems]
+    assert str(notes[0]).startswith("第 7 行是签字盖章栏，未计入人员")
+    assert all(cell.value is None for cell in book["检查结果"][7])  # not copied as a person
+
+
 def test_report_never_writes_a_formula(tmp_path: Path) -> None:
     checked = check_roster_file(FILES / "employees_clean.xlsx", reference_date=REFERENCE)
     assert checked.table is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from shenbao.domain.problems import ProblemCode
 from shenbao.domain.roster import RosterKind, check_roster_file, extract_rows
 from shenbao.domain.roster_checks import check_frame
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, find_header
+from shenbao.domain.roster_row_kinds import split_persons
+from shenbao.domain.sheet_scan import holds_typed_cells
 from shenbao.domain.sheets import read_sheets
 from shenbao.domain.text_sheets import cell_texts
 
@@ -160,3 +163,33 @@ def test_cell_text_is_written_as_the_typed_reader_writes_it(
     cells: list[str | None], texts: list[str]
 ) -> None:
     assert cell_texts(pl.Series(cells, dtype=pl.String)).to_list() == texts
+
+
+ROWS = FILES / "rows"
+
+
+@pytest.mark.parametrize(
+    "name", ["total", "table_total", "sign_off", "note", "header_repeated", "heading", "id_separators"]
+)
+def test_rows_that_are_not_persons_are_found_the_same_both_ways(name: str) -> None:
+    text, typed = _both_ways(ROWS / f"{name}.xlsxwriter.xlsx", RosterKind.EMPLOYEES)
+    assert_frame_equal(text, typed)
+    (text_persons, text_warnings), (typed_persons, typed_warnings) = split_persons(text), split_persons(typed)
+    assert_frame_equal(text_persons, typed_persons)
+    assert text_warnings == typed_warnings
+    found = [
+        check_frame(RosterKind.EMPLOYEES, persons, reference_date=REFERENCE)[0]
+        for persons in (text_persons, typed_persons)
+    ]
+    assert found[0] == found[1]
+
+
+def test_a_sheet_holding_an_error_value_is_read_with_its_cell_types_and_the_value_put_back() -> None:
+    """Both readers give #N/A as blank: the scan sends the sheet to the typed reader, which gets it back."""
+    path = ROWS / "formula_error.xlsxwriter.xlsx"
+    sheet = next(read_sheets(path, as_text=True))
+    assert sheet.text is None
+    assert sheet.rows[2][4] == "#N/A"
+    with zipfile.ZipFile(path) as archive:  # a sheet too big for the scan is looked at while it loads
+        assert holds_typed_cells(archive, "xl/worksheets/sheet1.xml")
+    assert next(read_sheets(path)).rows[2][4] == "#N/A"
