@@ -6,6 +6,7 @@ institution user (漕河泾, 12), the reviewer of 浦东 and of 黄浦, and the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from shenbao.calls.models import Call
 from tests import factories
+from tests.media_scan import leaks_under
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +25,18 @@ def _test_settings(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
     # Staff personas sign in with force_login; the TOTP step has its own tests (tests/security).
     settings.SHENBAO_REQUIRE_SECOND_FACTOR = False
+
+
+@pytest.fixture(autouse=True)
+def _no_plain_id_number_in_stored_files(tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """After every test, no file under any upload directory it used holds a readable ID number.
+
+    Stored files are sealed (shenbao/storage.py); this is the files' counterpart of the raw
+    database scan in tests/security/test_personal_data.py.
+    """
+    yield
+    leaks = leaks_under(tmp_path)
+    assert not leaks, f"plain ID numbers in stored files: { {k: sorted(v)[:3] for k, v in leaks.items()} }"
 
 
 @pytest.fixture

@@ -216,7 +216,9 @@ STATICFILES_DIRS = [BASE_DIR / "shenbao" / "static"]
 MEDIA_ROOT = env_path("SHENBAO_MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files are sealed (encrypted) before they reach "plain", which holds only sealed bytes.
+    "default": {"BACKEND": "shenbao.storage.EncryptedStorage", "OPTIONS": {"inner": "plain"}},
+    "plain": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
