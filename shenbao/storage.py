@@ -13,7 +13,7 @@ import io
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from io import UnsupportedOperation
 from pathlib import Path
@@ -62,10 +62,8 @@ class EncryptedStorage(Storage):
         return plain
 
     def _save(self, name: str, content: Any) -> str:
-        try:
+        with suppress(AttributeError, UnsupportedOperation):
             content.seek(0)
-        except (AttributeError, UnsupportedOperation):
-            pass
         # The sealed bytes, never the content, go through a temporary file.
         with tempfile.TemporaryFile() as sealed:
             seal_stream(protector(), content, sealed)

@@ -96,7 +96,7 @@ def process_upload(upload_id: int) -> None:
     application = job.application
     try:
         # The stored file is sealed; the reader gets a plain copy that vanishes with this process.
-        with plain_copy(job.file.storage, job.file.name) as path:
+        with plain_copy(job.file.storage, job.file.name or "") as path:
             result = roster.check_roster_file(
                 path,
                 kind=roster.RosterKind(application.kind),
