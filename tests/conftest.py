@@ -1,7 +1,8 @@
 """Shared fixtures: the directory loaded, and the personas of the access rules.
 
 Personas: an enterprise user (浦东, 5), another enterprise's user (黄浦, 16), an
-institution user (漕河泾, 12), the reviewer of 浦东 and of 黄浦, and the city admin.
+institution user (漕河泾, 12), the reviewer of 浦东 and of 黄浦, the city admin, and the security
+auditor (who reads the audit log and nothing else).
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ def other_reviewer(directory: None):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def city_admin(directory: None):  # type: ignore[no-untyped-def]
     return factories.make_city_admin()
+
+
+@pytest.fixture
+def security_auditor(directory: None):  # type: ignore[no-untyped-def]
+    return factories.make_security_auditor()
 
 
 # An open call of this year, for the tests of the application flow.

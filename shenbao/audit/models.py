@@ -37,6 +37,7 @@ class Action(StrEnum):
     ROTATE_LOOKUP_KEY = "rotate_lookup_key"
     BACKUP = "backup"
     RESTORE = "restore"
+    ROLE_CHANGED = "role_changed"
     AUDIT_VERIFY = "audit_verify"
     AUDIT_CHAIN_REBUILT = "audit_chain_rebuilt"
 
@@ -59,6 +60,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     Action.ROTATE_LOOKUP_KEY: _("更换证件号码查找密钥"),
     Action.BACKUP: _("备份"),
     Action.RESTORE: _("恢复"),
+    Action.ROLE_CHANGED: _("账号角色变更"),
     Action.AUDIT_VERIFY: _("校验审计日志完整性"),
     Action.AUDIT_CHAIN_REBUILT: _("审计日志链头丢失后重建"),
 }
