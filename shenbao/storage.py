@@ -101,7 +101,7 @@ class EncryptedStorage(Storage):
             head = source.read(HEADER_BYTES)
         return is_sealed(head) and is_current(protector(), read_header(io.BytesIO(head)))
 
-    def rewrap(self, name: str) -> tuple[str, str]:
+    def rewrap(self, name: str, *, max_length: int | None = None) -> tuple[str, str]:
         """Store the file again under the current key, beside the old one: (new name, what was done).
 
         "rewrapped": same cipher, the content key re-wrapped and the chunks copied as they are;
@@ -119,7 +119,8 @@ class EncryptedStorage(Storage):
                 seal_stream(guard, source, target)  # type: ignore[arg-type]
                 done = "sealed"
             target.seek(0)
-            return self.inner.save(name, File(target, name=name)), done
+            # The inner storage picks a free name beside the old one, within the field's length.
+            return self.inner.save(name, File(target, name=name), max_length=max_length), done
 
 
 def raw_storage() -> Storage:

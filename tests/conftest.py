@@ -14,18 +14,23 @@ import pytest
 from django.utils import timezone
 
 from shenbao.calls.models import Call
+from shenbao.personal_data import protector
 from tests import factories
 from tests.media_scan import leaks_under
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _test_settings(settings, tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
     # Argon2 is deliberately slow; tests of the policy itself read the real settings.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploaded files of one test never meet another's.
     settings.MEDIA_ROOT = tmp_path / "media"
     # Staff personas sign in with force_login; the TOTP step has its own tests (tests/security).
     settings.SHENBAO_REQUIRE_SECOND_FACTOR = False
+    # The Protector is built once from the key settings: a test that changes them starts and ends clean.
+    protector.cache_clear()
+    yield
+    protector.cache_clear()
 
 
 @pytest.fixture(autouse=True)

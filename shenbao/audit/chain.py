@@ -74,7 +74,8 @@ def canonical(record: Any) -> bytes:
     for name in CHAINED_FIELDS:
         value = getattr(record, name)
         if name == "at":
-            value = value.astimezone(UTC).isoformat(timespec="microseconds") if value else None
+            # Milliseconds: dumpdata (backups) keeps no more (DjangoJSONEncoder cuts the rest).
+            value = value.astimezone(UTC).isoformat(timespec="milliseconds") if value else None
         elif name == "detail":
             value = json_value(value)
         content[name] = value

@@ -65,13 +65,14 @@ def rewrap_files(*, protector: Protector, batch_size: int = BATCH_SIZE) -> dict[
 
 
 def _rewrap_one(model: type[models.Model], name: str, pk: int, stored: str) -> str:
-    storage = model._meta.get_field(name).storage  # type: ignore[union-attr]
-    assert isinstance(storage, EncryptedStorage)
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.FileField) and isinstance(field.storage, EncryptedStorage)
+    storage = field.storage
     if not storage.exists(stored):
         return "missing"
     if storage.is_current(stored):
         return "current"
-    new, done = storage.rewrap(stored)
+    new, done = storage.rewrap(stored, max_length=field.max_length)
     if new == stored:  # a storage that overwrites in place (S3 with file_overwrite): already swapped
         return done
     with transaction.atomic():

@@ -109,3 +109,26 @@ def test_the_plain_copy_for_the_worker_has_no_name_on_disk_and_goes_with_the_wor
         assert str(path).startswith("/proc/self/fd/")
         assert Path(path).resolve().name.endswith("(deleted)") or not Path(path).resolve().exists()
     assert not path.exists()
+
+
+def test_a_rewrapped_copy_keeps_within_the_fields_length_however_often_keys_change(
+    enterprise_user, application, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from shenbao.domain.personal import new_key
+
+    attachment = services.add_attachment(
+        by=enterprise_user, application=application, upload=SimpleUploadedFile("a.pdf", PDF)
+    )
+    storage = attachment.file.storage
+    limit = attachment._meta.get_field("file").max_length
+    name = attachment.file.name
+    keys = settings.SHENBAO_DATA_KEYS
+    for turn in range(8):
+        keys = f"r{turn}:{new_key()},{keys}"
+        settings.SHENBAO_DATA_KEYS = keys
+        protector.cache_clear()
+        name, done = storage.rewrap(name, max_length=limit)
+        assert done == "rewrapped" and len(name) <= limit
+    with storage.open(name) as handle:
+        assert handle.read() == PDF
+    protector.cache_clear()
