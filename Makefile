@@ -62,5 +62,8 @@ bench-upload: $(VENV)/.installed ## a 100k-row upload through the view and the r
 bench-load: $(VENV)/.installed ## 50 users for 60 s against gunicorn + PostgreSQL + the worker
 	$(PY) -m bench.load
 
+bench-crypto: $(VENV)/.installed ## cost of the aes and sm profiles: 100k numbers, a 20 MB file
+	$(PY) -m bench.crypto
+
 clean: ## remove the virtual environment and local data
 	rm -rf $(VENV) var staticfiles

@@ -1,4 +1,4 @@
-"""The project's Protector, built once from the settings."""
+"""The project's Protector, built once from the settings (SHENBAO_CRYPTO and its keys)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,23 @@ from functools import cache
 
 from django.conf import settings
 
-from shenbao.domain.personal import ProtectionError, Protector, decode_key
+from shenbao.config.env import parse_keys
+from shenbao.domain.personal import Cipher, DataKey, Profile, Protector, decode_key
 
 
 @cache
 def protector() -> Protector:
-    keys: dict[str, bytes] = {}
-    order: list[str] = []
-    for item in str(settings.SHENBAO_DATA_KEYS).split(","):
-        key_id, sep, text = item.strip().partition(":")
-        if not sep or not key_id:
-            raise ProtectionError("SHENBAO_DATA_KEYS: expected id:base64key[,id:base64key…]")
-        keys[key_id] = decode_key(text, name=f"SHENBAO_DATA_KEYS[{key_id}]")
-        order.append(key_id)
-    lookup = decode_key(str(settings.SHENBAO_LOOKUP_KEY), name="SHENBAO_LOOKUP_KEY")
-    return Protector(keys=keys, current=order[0], lookup_key=lookup)
+    """Every data key of both profiles decrypts; the first key of SHENBAO_CRYPTO's profile encrypts."""
+    keys = [
+        DataKey(key_id, Cipher.AES_256_GCM, raw)
+        for key_id, raw in parse_keys(str(settings.SHENBAO_DATA_KEYS), name="SHENBAO_DATA_KEYS", key_bytes=32)
+    ] + [
+        DataKey(key_id, Cipher.SM4_GCM, raw)
+        for key_id, raw in parse_keys(
+            str(settings.SHENBAO_SM4_DATA_KEYS), name="SHENBAO_SM4_DATA_KEYS", key_bytes=16
+        )
+    ]
+    profile = Profile(getattr(settings, "SHENBAO_CRYPTO", Profile.AES))
+    lookup_name = "SHENBAO_LOOKUP_KEY" if profile is Profile.AES else "SHENBAO_SM3_LOOKUP_KEY"
+    lookup = decode_key(str(getattr(settings, lookup_name)), name=lookup_name)
+    return Protector.of(keys, lookup_key=lookup, profile=profile)

@@ -1,28 +1,48 @@
 """Shared fixtures: the directory loaded, and the personas of the access rules.
 
 Personas: an enterprise user (浦东, 5), another enterprise's user (黄浦, 16), an
-institution user (漕河泾, 12), the reviewer of 浦东 and of 黄浦, and the city admin.
+institution user (漕河泾, 12), the reviewer of 浦东 and of 黄浦, the city admin, and the security
+auditor (who reads the audit log and nothing else).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.utils import timezone
 
 from shenbao.calls.models import Call
+from shenbao.personal_data import protector
 from tests import factories
+from tests.media_scan import leaks_under
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _test_settings(settings, tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
     # Argon2 is deliberately slow; tests of the policy itself read the real settings.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploaded files of one test never meet another's.
     settings.MEDIA_ROOT = tmp_path / "media"
     # Staff personas sign in with force_login; the TOTP step has its own tests (tests/security).
     settings.SHENBAO_REQUIRE_SECOND_FACTOR = False
+    # The Protector is built once from the key settings: a test that changes them starts and ends clean.
+    protector.cache_clear()
+    yield
+    protector.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_plain_id_number_in_stored_files(tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """After every test, no file under any upload directory it used holds a readable ID number.
+
+    Stored files are sealed (shenbao/storage.py); this is the files' counterpart of the raw
+    database scan in tests/security/test_personal_data.py.
+    """
+    yield
+    leaks = leaks_under(tmp_path)
+    assert not leaks, f"plain ID numbers in stored files: { {k: sorted(v)[:3] for k, v in leaks.items()} }"
 
 
 @pytest.fixture
@@ -66,6 +86,11 @@ def other_reviewer(directory: None):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def city_admin(directory: None):  # type: ignore[no-untyped-def]
     return factories.make_city_admin()
+
+
+@pytest.fixture
+def security_auditor(directory: None):  # type: ignore[no-untyped-def]
+    return factories.make_security_auditor()
 
 
 # An open call of this year, for the tests of the application flow.

@@ -72,6 +72,12 @@ def make_city_admin() -> User:
     )
 
 
+def make_security_auditor() -> User:
+    return User.objects.create_user(
+        username=f"auditor{next(_serial)}", password=PASSWORD, role=Role.SECURITY_AUDITOR
+    )
+
+
 def protected_id(number: str, id_type: str = "身份证") -> dict[str, str]:
     """The fields a stored roster row holds for an ID number: encrypted, look-up hash, masked."""
     from shenbao.domain.personal import mask

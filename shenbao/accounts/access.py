@@ -39,6 +39,7 @@ applicant_required = role_required(Role.APPLICANT)
 reviewer_required = role_required(Role.REVIEWER)
 city_admin_required = role_required(Role.CITY_ADMIN)
 staff_required = role_required(Role.REVIEWER, Role.CITY_ADMIN)
+security_auditor_required = role_required(Role.SECURITY_AUDITOR)
 
 
 def current_user(request: HttpRequest) -> User:

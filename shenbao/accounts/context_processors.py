@@ -39,8 +39,11 @@ BY_ROLE = {
         ("calls:list", _("申报批次")),
         ("accounts:staff", _("审核人员账号")),
         ("catalog:import", _("导入审定数据")),
-        ("audit:list", _("操作日志")),
         ("admin:index", _("系统管理")),
+    ],
+    Role.SECURITY_AUDITOR: [
+        ("accounts:home", _("我的工作台")),
+        ("audit:list", _("审计日志")),
     ],
 }
 

@@ -40,6 +40,13 @@ def create_demo_data() -> bool:
         is_superuser=True,
         otp_exempt=True,
     )
+    User.objects.create_user(
+        username="auditor",
+        password=DEMO_PASSWORD,
+        role=Role.SECURITY_AUDITOR,
+        full_name="安全审计员",
+        otp_exempt=True,
+    )
     for authority in Authority.objects.order_by("number"):
         User.objects.create_user(
             username=f"reviewer{authority.number:02d}",

@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     APPLICANT = "applicant", _("申报单位用户")
     REVIEWER = "reviewer", _("区主管部门审核人员")
     CITY_ADMIN = "city_admin", _("市级管理员")
+    # Separation of duties (MLPS 2.0 level 3): sign-in records and security events are read by an
+    # auditor who administers nothing, not by the city admin.
+    SECURITY_AUDITOR = "security_auditor", _("安全审计员")
 
 
 class User(AbstractUser):
@@ -48,6 +51,7 @@ class User(AbstractUser):
                     Q(role=Role.APPLICANT, organisation__isnull=False, authority__isnull=True)
                     | Q(role=Role.REVIEWER, organisation__isnull=True, authority__isnull=False)
                     | Q(role=Role.CITY_ADMIN, organisation__isnull=True, authority__isnull=True)
+                    | Q(role=Role.SECURITY_AUDITOR, organisation__isnull=True, authority__isnull=True)
                 ),
             )
         ]
@@ -63,6 +67,10 @@ class User(AbstractUser):
     @property
     def is_city_admin(self) -> bool:
         return self.role == Role.CITY_ADMIN
+
+    @property
+    def is_security_auditor(self) -> bool:
+        return self.role == Role.SECURITY_AUDITOR
 
     @property
     def display_name(self) -> str:

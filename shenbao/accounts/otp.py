@@ -26,7 +26,7 @@ from django_otp import user_has_device
 from shenbao.accounts.models import Role
 
 DEMO_NOTICE = _("演示账号，未启用双因素认证")
-STAFF_ROLES = {Role.REVIEWER, Role.CITY_ADMIN}
+STAFF_ROLES = {Role.REVIEWER, Role.CITY_ADMIN, Role.SECURITY_AUDITOR}
 # Reachable between the password and the code: the second-factor pages and signing out.
 OPEN_URL_NAMES = ("accounts:otp_verify", "accounts:otp_setup", "accounts:otp_qr", "accounts:logout")
 

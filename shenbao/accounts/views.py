@@ -18,6 +18,7 @@ HOME_TEMPLATES = {
     Role.APPLICANT: "accounts/home_applicant.html",
     Role.REVIEWER: "accounts/home_reviewer.html",
     Role.CITY_ADMIN: "accounts/home_city_admin.html",
+    Role.SECURITY_AUDITOR: "accounts/home_security_auditor.html",
 }
 
 

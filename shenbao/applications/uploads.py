@@ -23,6 +23,7 @@ from shenbao.applications.transitions import lock, record_event
 from shenbao.crosschecks.services import refresh_findings
 from shenbao.domain import roster
 from shenbao.domain.workflow import EDITABLE_STATUSES, Status, TransitionNotAllowed
+from shenbao.storage import plain_copy
 
 
 def start_roster_upload(*, by: User, application: Application, upload: UploadedFile[bytes]) -> RosterUpload:
@@ -94,14 +95,16 @@ def process_upload(upload_id: int) -> None:
     _report(job, state=RosterUpload.State.RUNNING, progress=0, total=0)
     application = job.application
     try:
-        result = roster.check_roster_file(
-            job.file.path,
-            kind=roster.RosterKind(application.kind),
-            reference_date=application.call.reference_date,
-            applicant_code=application.organisation.code,
-            max_bytes=settings.SHENBAO_UPLOAD_MAX_BYTES,
-            max_rows=settings.SHENBAO_ROSTER_MAX_ROWS,
-        )
+        # The stored file is sealed; the reader gets a plain copy that vanishes with this process.
+        with plain_copy(job.file.storage, job.file.name or "") as path:
+            result = roster.check_roster_file(
+                path,
+                kind=roster.RosterKind(application.kind),
+                reference_date=application.call.reference_date,
+                applicant_code=application.organisation.code,
+                max_bytes=settings.SHENBAO_UPLOAD_MAX_BYTES,
+                max_rows=settings.SHENBAO_ROSTER_MAX_ROWS,
+            )
         if not result.is_usable:
             _finish(
                 job, RosterUpload.State.UNUSABLE, file_problems=[p.as_dict() for p in result.file_problems]
@@ -116,7 +119,7 @@ def process_upload(upload_id: int) -> None:
         _finish(job, RosterUpload.State.FAILED)
         raise
     finally:
-        # The file holds plain ID numbers; once checked, only the encrypted rows are kept.
+        # The file (sealed, but holding every ID number) goes once checked: only the rows are kept.
         job.file.delete(save=False)
 
 

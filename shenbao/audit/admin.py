@@ -1,4 +1,8 @@
-"""The audit log in Django admin: read-only for everyone."""
+"""The audit log in Django admin: not shown at all.
+
+Django admin belongs to the city admin, and the log is read by the security auditor at /audit/
+(separation of duties); the admin keeps the class so nothing can add, change or delete there either.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,12 @@ class AuditRecordAdmin(admin.ModelAdmin[AuditRecord]):
     list_filter = ("action", "actor_role")
     search_fields = ("actor_name", "application_reference", "object_id")
     date_hierarchy = "at"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,4 +1,7 @@
-"""The city admin's audit log page: filter by period, actor and action; page through; export as .xlsx."""
+"""The security auditor's audit log page: filter by period, actor and action; page through; export as .xlsx.
+
+Only the security auditor (安全审计员) reads it: the city admin, whose actions it records, does not.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from shenbao.accounts.access import city_admin_required
+from shenbao.accounts.access import security_auditor_required
 from shenbao.audit.forms import AuditFilterForm
 from shenbao.audit.models import Action, AuditRecord
 from shenbao.audit.selectors import filtered_records
@@ -20,7 +23,7 @@ PAGE_SIZE = 50
 HEADERS = ["时间", "操作人账号", "角色", "操作", "对象类型", "对象编号", "申报编号", "IP 地址", "详情"]
 
 
-@city_admin_required
+@security_auditor_required
 def record_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     records = filtered_records(form) if request.GET else AuditRecord.objects.order_by("-at", "-pk")
@@ -34,7 +37,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@city_admin_required
+@security_auditor_required
 def record_export(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     records = filtered_records(form) if request.GET else AuditRecord.objects.order_by("-at", "-pk")

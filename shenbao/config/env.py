@@ -61,3 +61,73 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise SettingError(f"{name}={value!r}: expected one of {', '.join(choices)}")
     return value
+
+
+def parse_keys(text: str, *, name: str, key_bytes: int) -> list[tuple[str, bytes]]:
+    """``id:base64key[,id:base64key…]`` as (id, key) pairs, each key exactly ``key_bytes`` long."""
+    from shenbao.domain.personal import KEY_ID, ProtectionError, decode_key
+
+    pairs: list[tuple[str, bytes]] = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        key_id, sep, encoded = item.partition(":")
+        if not sep or not KEY_ID.fullmatch(key_id):
+            raise SettingError(
+                f"{name}: expected id:base64key[,id:base64key…], each id 1 to 32 letters, digits, '.', '_' or '-'"
+            )
+        try:
+            pairs.append((key_id, decode_key(encoded, name=f"{name}[{key_id}]", length=key_bytes)))
+        except ProtectionError as exc:
+            raise SettingError(str(exc)) from None
+    if len({key_id for key_id, _ in pairs}) != len(pairs):
+        raise SettingError(f"{name}: a key id is given twice")
+    return pairs
+
+
+def env_keys(name: str, default: str, *, key_bytes: int) -> str:
+    """A list of ``id:base64key`` checked now (so a bad key stops the server), returned as written."""
+    value = env_str(name, default)
+    parse_keys(value, name=name, key_bytes=key_bytes)
+    return value
+
+
+def env_key(name: str, default: str, *, key_bytes: int) -> str:
+    """One base64 key of at least ``key_bytes`` bytes, checked now, returned as written."""
+    from shenbao.domain.personal import ProtectionError, decode_key
+
+    value = env_str(name, default)
+    if value:
+        try:
+            decode_key(value, name=name, length=key_bytes)
+        except ProtectionError as exc:
+            raise SettingError(str(exc)) from None
+    return value
+
+
+def check_profile_keys(
+    *,
+    profile: str,
+    data_keys: str,
+    sm4_data_keys: str,
+    lookup_key: str,
+    sm3_lookup_key: str,
+    audit_keys: str,
+) -> None:
+    """The chosen SHENBAO_CRYPTO profile has its keys; data key ids are unique across both lists."""
+    needed = (
+        {"SHENBAO_DATA_KEYS": data_keys, "SHENBAO_LOOKUP_KEY": lookup_key}
+        if profile == "aes"
+        else {"SHENBAO_SM4_DATA_KEYS": sm4_data_keys, "SHENBAO_SM3_LOOKUP_KEY": sm3_lookup_key}
+    )
+    needed["SHENBAO_AUDIT_KEYS"] = audit_keys
+    if missing := [name for name, value in needed.items() if not value]:
+        raise SettingError(
+            f"{' and '.join(missing)}: SHENBAO_CRYPTO={profile} needs its own keys (see .env.example)"
+        )
+    aes_ids = {key_id for key_id, _ in parse_keys(data_keys, name="SHENBAO_DATA_KEYS", key_bytes=32)}
+    sm4_ids = {key_id for key_id, _ in parse_keys(sm4_data_keys, name="SHENBAO_SM4_DATA_KEYS", key_bytes=16)}
+    if both := sorted(aes_ids & sm4_ids):
+        raise SettingError(
+            f"SHENBAO_DATA_KEYS and SHENBAO_SM4_DATA_KEYS: key id {both[0]!r} is in both; ids must be unique"
+        )

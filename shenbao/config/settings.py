@@ -11,9 +11,12 @@ from pathlib import Path
 
 from shenbao.config.env import (
     SettingError,
+    check_profile_keys,
     env_bool,
     env_choice,
     env_int,
+    env_key,
+    env_keys,
     env_list,
     env_path,
     env_str,
@@ -33,17 +36,35 @@ SECRET_KEY = env_str("SHENBAO_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise SettingError("SHENBAO_SECRET_KEY: production needs a random value of at least 50 characters")
 
-# Keys protecting ID numbers (see shenbao/domain/personal.py): AES-256-GCM keys as
-# "id:base64,id:base64" (the first is used for new data; the others still decrypt),
-# and the HMAC key behind the look-up hashes. 32 random bytes each, urlsafe base64.
+# Keys (docs/security.md, shenbao/domain/personal.py). SHENBAO_CRYPTO picks the profile: "aes"
+# (AES-256-GCM, HMAC-SHA-256) or "sm" (SM4-GCM, HMAC-SM3). Data keys are "id:base64,id:base64":
+# the first key of the profile's list encrypts, every key of both lists decrypts (rotation and
+# moving between profiles); ids are unique across both lists. AES-256 keys are 32 bytes, SM4 keys
+# 16; the look-up and audit keys 32. All urlsafe base64.
+SHENBAO_CRYPTO = env_choice("SHENBAO_CRYPTO", "aes", ("aes", "sm"))
 _DEV_DATA_KEYS = "dev1:ZGV2LW9ubHktZGF0YS1rZXktc2hlbmJhby0wMDAwMDA"
+_DEV_SM4_DATA_KEYS = "dev-sm1:ZGV2LW9ubHktc200LWtleQ"
 _DEV_LOOKUP_KEY = "ZGV2LW9ubHktbG9va3VwLWtleS1zaGVuYmFvLTAwMDA"
-SHENBAO_DATA_KEYS = env_str("SHENBAO_DATA_KEYS", "" if PRODUCTION else _DEV_DATA_KEYS)
-SHENBAO_LOOKUP_KEY = env_str("SHENBAO_LOOKUP_KEY", "" if PRODUCTION else _DEV_LOOKUP_KEY)
-if PRODUCTION and not (SHENBAO_DATA_KEYS and SHENBAO_LOOKUP_KEY):
-    raise SettingError(
-        "SHENBAO_DATA_KEYS and SHENBAO_LOOKUP_KEY: production needs its own keys (see .env.example)"
-    )
+_DEV_SM3_LOOKUP_KEY = "ZGV2LW9ubHktc20zLWxvb2t1cC1rZXktc2hlbmJhbzA"
+_DEV_AUDIT_KEYS = "dev-audit1:ZGV2LW9ubHktYXVkaXQtY2hhaW4ta2V5LXNoZW5iYW8"
+SHENBAO_DATA_KEYS = env_keys("SHENBAO_DATA_KEYS", "" if PRODUCTION else _DEV_DATA_KEYS, key_bytes=32)
+SHENBAO_SM4_DATA_KEYS = env_keys(
+    "SHENBAO_SM4_DATA_KEYS", "" if PRODUCTION else _DEV_SM4_DATA_KEYS, key_bytes=16
+)
+SHENBAO_LOOKUP_KEY = env_key("SHENBAO_LOOKUP_KEY", "" if PRODUCTION else _DEV_LOOKUP_KEY, key_bytes=32)
+SHENBAO_SM3_LOOKUP_KEY = env_key(
+    "SHENBAO_SM3_LOOKUP_KEY", "" if PRODUCTION else _DEV_SM3_LOOKUP_KEY, key_bytes=32
+)
+# HMAC keys of the audit log's hash chain (the first signs new records, all verify).
+SHENBAO_AUDIT_KEYS = env_keys("SHENBAO_AUDIT_KEYS", "" if PRODUCTION else _DEV_AUDIT_KEYS, key_bytes=32)
+check_profile_keys(
+    profile=SHENBAO_CRYPTO,
+    data_keys=SHENBAO_DATA_KEYS,
+    sm4_data_keys=SHENBAO_SM4_DATA_KEYS,
+    lookup_key=SHENBAO_LOOKUP_KEY,
+    sm3_lookup_key=SHENBAO_SM3_LOOKUP_KEY,
+    audit_keys=SHENBAO_AUDIT_KEYS,
+)
 
 ALLOWED_HOSTS = env_list(
     "SHENBAO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -196,7 +217,9 @@ STATICFILES_DIRS = [BASE_DIR / "shenbao" / "static"]
 MEDIA_ROOT = env_path("SHENBAO_MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files are sealed (encrypted) before they reach "plain", which holds only sealed bytes.
+    "default": {"BACKEND": "shenbao.storage.EncryptedStorage", "OPTIONS": {"inner": "plain"}},
+    "plain": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -1,26 +1,56 @@
 """Sensitive personal information (ID and passport numbers, GB/T 35273-2020).
 
-Numbers are stored encrypted with AES-256-GCM (authenticated encryption, from the
-``cryptography`` package) and looked up through an HMAC-SHA256 of the person key,
-so equal numbers can be found and compared without ever being decrypted. Keys are
-passed in: the domain holds no secrets. Each ciphertext starts with the id of the
-key that made it, so keys can be rotated while old data is still readable.
+Numbers are stored encrypted (authenticated encryption: AES-256-GCM, or SM4-GCM in the
+national-cryptography profile, see ``ciphers``) and looked up through an HMAC of the person key
+(HMAC-SHA-256, or HMAC-SM3), so equal numbers can be found and compared without ever being
+decrypted. Keys are passed in: the domain holds no secrets.
+
+A ciphertext records its cipher and the id of the key that made it, ``sm4gcm:k2027:<base64>``,
+so keys and profiles can change while old data stays readable. Tokens written before the
+profiles existed, ``k2026:<base64>``, are AES-256-GCM and stay readable.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
+import binascii
 import os
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from shenbao.domain.ciphers import (
+    KEY_BYTES,
+    NONCE_BYTES,
+    PROFILE_CIPHER,
+    PROFILE_HASH,
+    Aead,
+    Cipher,
+    Mac,
+    Profile,
+    aead,
+)
 from shenbao.domain.idcard import drop_separators
 
-NONCE_BYTES = 12
+__all__ = [
+    "NONCE_BYTES",
+    "Cipher",
+    "DataKey",
+    "Profile",
+    "ProtectionError",
+    "Protector",
+    "decode_key",
+    "mask",
+    "new_key",
+    "normalise_number",
+    "person_key",
+]
+
+# Short enough that a wrapped file key fits the fixed file header (sealed_files.HEADER_BYTES).
+KEY_ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
+LOOKUP_KEY_BYTES = 32
 
 
 class ProtectionError(Exception):
@@ -46,61 +76,164 @@ def mask(number: str) -> str:
     return n[:keep_head] + "*" * (len(n) - keep_head - 4) + n[-4:]
 
 
-def decode_key(text: str, *, name: str) -> bytes:
+def decode_key(text: str, *, name: str, length: int = 32) -> bytes:
+    """A key written as URL-safe base64 (padding optional), of exactly ``length`` bytes."""
+    cleaned = text.strip()
     try:
-        raw = base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4))
-    except ValueError:
+        raw = base64.urlsafe_b64decode(cleaned + "=" * (-len(cleaned) % 4))
+    except (ValueError, binascii.Error):
         raise ProtectionError(f"{name}: not valid base64") from None
-    if len(raw) != 32:
-        raise ProtectionError(f"{name}: must decode to 32 bytes, got {len(raw)}")
+    if len(raw) != length:
+        raise ProtectionError(f"{name}: must decode to {length} bytes, got {len(raw)}")
     return raw
 
 
-def new_key() -> str:
-    return base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
+def new_key(cipher: Cipher = Cipher.AES_256_GCM) -> str:
+    """A random key for ``cipher`` (32 bytes for AES-256, 16 for SM4), as URL-safe base64."""
+    return base64.urlsafe_b64encode(os.urandom(KEY_BYTES[cipher])).decode().rstrip("=")
+
+
+@dataclass(frozen=True)
+class DataKey:
+    key_id: str
+    cipher: Cipher
+    secret: bytes = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if not KEY_ID.fullmatch(self.key_id):
+            raise ProtectionError(
+                f"key id {self.key_id!r}: use 1 to 32 letters, digits, '.', '_' or '-' (it must not contain ':')"
+            )
+        if len(self.secret) != KEY_BYTES[self.cipher]:
+            raise ProtectionError(
+                f"key {self.key_id!r}: {self.cipher} needs {KEY_BYTES[self.cipher]} bytes, got {len(self.secret)}"
+            )
+
+
+@dataclass(frozen=True)
+class _Token:
+    cipher: Cipher
+    key_id: str
+    aad: bytes
+    body: str
+
+
+def _parse(token: str) -> _Token:
+    parts = token.split(":")
+    if len(parts) == 2:  # before the profiles: key id and body, AES-256-GCM, the key id as AAD
+        return _Token(Cipher.AES_256_GCM, parts[0], parts[0].encode(), parts[1])
+    if len(parts) == 3:
+        try:
+            cipher = Cipher(parts[0])
+        except ValueError:
+            raise ProtectionError(f"ciphertext names an unknown cipher {parts[0]!r}") from None
+        return _Token(cipher, parts[1], f"{cipher}:{parts[1]}".encode(), parts[2])
+    raise ProtectionError("ciphertext is not of the form cipher:key-id:body (damaged or cut short)")
 
 
 @dataclass(frozen=True)
 class Protector:
-    """Encrypts with the current key; decrypts with any key it knows."""
+    """Encrypts with the current key of the profile; decrypts with any key it knows, of either profile."""
 
-    keys: dict[str, bytes]  # key id -> 32-byte AES key
-    current: str  # id of the key used for new ciphertexts
-    lookup_key: bytes  # HMAC key for person keys; rotating it means rehashing everything
+    keys: tuple[DataKey, ...]
+    current: str  # id of the key used for new ciphertexts; its cipher is the profile's
+    lookup_key: bytes = field(repr=False)  # HMAC key for person keys; changing it means rehashing
+    profile: Profile = Profile.AES
+    _aeads: dict[str, tuple[Cipher, Aead]] = field(init=False, repr=False, compare=False)
+    _mac: Mac = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.current not in self.keys:
+        by_id: dict[str, tuple[Cipher, Aead]] = {}
+        for key in self.keys:
+            if key.key_id in by_id:
+                raise ProtectionError(
+                    f"key id {key.key_id!r} is given twice (ids are unique across profiles)"
+                )
+            by_id[key.key_id] = (key.cipher, aead(key.cipher, key.secret))
+        if self.current not in by_id:
             raise ProtectionError(f"current key id {self.current!r} is not among the keys")
-        if any(":" in key_id for key_id in self.keys):
-            raise ProtectionError("key ids must not contain ':'")
+        if by_id[self.current][0] is not PROFILE_CIPHER[self.profile]:
+            raise ProtectionError(
+                f"current key {self.current!r} is a {by_id[self.current][0]} key; "
+                f"the {self.profile} profile encrypts with {PROFILE_CIPHER[self.profile]}"
+            )
+        if len(self.lookup_key) < LOOKUP_KEY_BYTES:
+            raise ProtectionError(f"the look-up key must have at least {LOOKUP_KEY_BYTES} bytes")
+        object.__setattr__(self, "_aeads", by_id)
+        object.__setattr__(self, "_mac", Mac(PROFILE_HASH[self.profile], self.lookup_key))
+
+    @classmethod
+    def of(cls, keys: Iterable[DataKey], *, lookup_key: bytes, profile: Profile = Profile.AES) -> Protector:
+        """The first key of the profile's cipher encrypts; every key decrypts."""
+        keys = tuple(keys)
+        cipher = PROFILE_CIPHER[profile]
+        current = next((k.key_id for k in keys if k.cipher is cipher), None)
+        if current is None:
+            raise ProtectionError(f"the {profile} profile needs at least one {cipher} key")
+        return cls(keys=keys, current=current, lookup_key=lookup_key, profile=profile)
+
+    @property
+    def cipher(self) -> Cipher:
+        return PROFILE_CIPHER[self.profile]
+
+    @property
+    def current_prefix(self) -> str:
+        """What every ciphertext made by the current key starts with."""
+        return f"{self.cipher}:{self.current}:"
+
+    def is_current(self, token: str) -> bool:
+        return token.startswith(self.current_prefix)
 
     def encrypt(self, plain: str) -> str:
-        nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(self.keys[self.current]).encrypt(nonce, plain.encode(), self.current.encode())
-        return f"{self.current}:{base64.b64encode(nonce + sealed).decode()}"
+        return self.seal(plain.encode())
 
     def decrypt(self, token: str) -> str:
-        key_id, _, body = token.partition(":")
-        if key_id not in self.keys:
-            raise ProtectionError(f"ciphertext made with unknown key id {key_id!r}")
+        return self.unseal(token).decode()
+
+    def seal(self, data: bytes, *, context: bytes = b"") -> str:
+        """Encrypt bytes with the current key; ``context`` (bound, not stored) separates uses."""
+        _, sealer = self._aeads[self.current]
+        nonce = os.urandom(NONCE_BYTES)
+        aad = f"{self.cipher}:{self.current}".encode() + context
+        return f"{self.current_prefix}{base64.b64encode(nonce + sealer.seal(nonce, data, aad)).decode()}"
+
+    def unseal(self, token: str, *, context: bytes = b"") -> bytes:
+        parsed = _parse(token)
+        if parsed.key_id not in self._aeads:
+            raise ProtectionError(f"ciphertext made with unknown key id {parsed.key_id!r}")
+        cipher, opener = self._aeads[parsed.key_id]
+        if cipher is not parsed.cipher:
+            raise ProtectionError(f"ciphertext says {parsed.cipher} but key {parsed.key_id!r} is {cipher}")
         try:
-            raw = base64.b64decode(body, validate=True)
-        except ValueError:
+            raw = base64.b64decode(parsed.body, validate=True)
+        except (ValueError, binascii.Error):
             raise ProtectionError("ciphertext is not valid base64 (damaged or cut short)") from None
         if len(raw) <= NONCE_BYTES:
             raise ProtectionError("ciphertext is shorter than its nonce (damaged or cut short)")
         try:
-            return (
-                AESGCM(self.keys[key_id])
-                .decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], key_id.encode())
-                .decode()
-            )
+            return opener.open(raw[:NONCE_BYTES], raw[NONCE_BYTES:], parsed.aad + context)
         except InvalidTag:
             raise ProtectionError("ciphertext does not authenticate (tampered, or the wrong key)") from None
 
     def key_id_of(self, token: str) -> str:
-        return token.partition(":")[0]
+        return _parse(token).key_id
+
+    def cipher_of(self, token: str) -> Cipher:
+        return _parse(token).cipher
+
+    def label_of(self, token: str) -> str:
+        """``sm4gcm:k2027``; ``aes256gcm:k2026`` also for a token written before the profiles."""
+        parsed = _parse(token)
+        return f"{parsed.cipher}:{parsed.key_id}"
+
+    def new_content_key(self) -> tuple[Cipher, bytes]:
+        """A random key for one file's contents, of the current profile's cipher (envelope encryption)."""
+        return self.cipher, os.urandom(KEY_BYTES[self.cipher])
 
     def lookup_hash(self, id_type: str, number: str) -> str:
-        key = person_key(id_type, number).encode()
-        return hmac.new(self.lookup_key, key, hashlib.sha256).hexdigest()
+        return self._mac.hexdigest(person_key(id_type, number).encode())
+
+    @property
+    def lookup_fingerprint(self) -> str:
+        """Names the look-up key and hash without revealing the key: equal means the hashes agree."""
+        return f"{self._mac.hash_name}:{self._mac.hexdigest(b'shenbao look-up key fingerprint')[:16]}"

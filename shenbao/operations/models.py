@@ -26,3 +26,29 @@ class PurgeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call} {self.purged_at:%Y-%m-%d}"
+
+
+class RotationProgress(models.Model):
+    """How far ``rotate_keys`` got with one model in one step toward one target, so a rerun continues.
+
+    ``target`` names what the step moves to (the look-up key's fingerprint, or the current data
+    key as ``cipher:key-id``); rows up to ``last_pk`` are done. Progress toward an older target is
+    dropped when a step starts toward a new one.
+    """
+
+    step = models.CharField(max_length=20)
+    model = models.CharField(max_length=100)
+    target = models.CharField(max_length=100)
+    last_pk = models.BigIntegerField(default=0)
+    done = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "model", "target"], name="one_progress_per_step_model_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.model} → {self.target}: {'done' if self.done else self.last_pk}"

@@ -1,25 +1,32 @@
-"""A new SHENBAO_LOOKUP_KEY: every look-up hash computed again from the decrypted number.
+"""Look-up hashes computed again from the decrypted numbers: after a new look-up key or a change of profile.
 
 Every model with ``id_type``, ``id_cipher`` and ``id_hash`` fields is found through the app
-registry. Submitted rosters (SubmittedRow keeps a hash and a digest, no number) follow the
-rows of the same persons; a person since removed from every roster keeps the old hash, which
-matches nobody under either key. It all happens in one transaction: with the site stopped
-(web and worker), either every hash is new or none is. Running it again changes nothing.
+registry. The rows go in batches, each its own transaction, and how far each model got is kept in
+``RotationProgress`` under the new key's fingerprint: an interrupted run continues where it
+stopped, and a finished one is not repeated. Submitted rosters (SubmittedRow keeps a hash and a
+digest, no number) follow the roster rows of the same application in the same transaction, so no
+batch leaves a submission and its roster under different keys; a person since removed from the
+application's roster keeps the old hash, which matches nobody under either key.
+
+The hashes of a model are only comparable once all are recomputed: run it with the site stopped.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from django.apps import apps
 from django.db import models, transaction
 
-from shenbao.applications.models import SubmittedRow
+from shenbao.applications.models import RosterRow, SubmittedRow
 from shenbao.applications.services import submitted_digest
 from shenbao.domain.personal import Protector
+from shenbao.operations.models import RotationProgress
 
 FIELDS = ("id_type", "id_cipher", "id_hash")
 BATCH_SIZE = 2000
+STEP = "hashes"
 
 
 def hashed_models() -> list[type[models.Model]]:
@@ -34,46 +41,64 @@ def hashed_models() -> list[type[models.Model]]:
     return sorted(found, key=lambda m: m._meta.label)
 
 
-@transaction.atomic
 def rehash_lookup(*, protector: Protector, batch_size: int = BATCH_SIZE) -> Counter[str]:
-    """Recompute every look-up hash with the protector's key; returns the hashes changed per model."""
+    """Bring every look-up hash to the protector's key; returns the hashes changed per model."""
+    target = protector.lookup_fingerprint
+    RotationProgress.objects.filter(step=STEP).exclude(target=target).delete()
     changed: Counter[str] = Counter()
-    renamed: dict[str, str] = {}
     for model in hashed_models():
-        label = model._meta.label
-        rows = model._default_manager.exclude(id_cipher="").only("pk", *FIELDS).order_by("pk")
-        batch: list[models.Model] = []
-        for obj in rows.iterator(chunk_size=batch_size):
-            old = obj.id_hash  # type: ignore[attr-defined]
-            new = protector.lookup_hash(obj.id_type, protector.decrypt(obj.id_cipher))  # type: ignore[attr-defined]
-            if new != old:
-                renamed[old] = new
-                obj.id_hash = new  # type: ignore[attr-defined]
-                batch.append(obj)
-                changed[label] += 1
-            if len(batch) >= batch_size:
-                model._default_manager.bulk_update(batch, ["id_hash"])
-                batch = []
-        if batch:
-            model._default_manager.bulk_update(batch, ["id_hash"])
-    changed[SubmittedRow._meta.label] = _rehash_submitted(renamed, batch_size)
+        progress, _ = RotationProgress.objects.get_or_create(
+            step=STEP, model=model._meta.label, target=target
+        )
+        while not progress.done:
+            with transaction.atomic():
+                counts = _rehash_batch(model, progress, protector, batch_size)
+            changed.update(counts)
     return changed
 
 
-def _rehash_submitted(renamed: dict[str, str], batch_size: int) -> int:
-    batch: list[SubmittedRow] = []
-    count = 0
-    for row in SubmittedRow.objects.order_by("pk").iterator(chunk_size=batch_size):
-        new = renamed.get(row.id_hash)
-        if new is None:
+def _rehash_batch(
+    model: type[models.Model], progress: RotationProgress, protector: Protector, batch_size: int
+) -> Counter[str]:
+    rows = list(
+        model._default_manager.filter(pk__gt=progress.last_pk)
+        .order_by("pk")
+        .select_for_update()
+        .only("pk", *FIELDS, *(["application_id"] if model is RosterRow else []))[:batch_size]
+    )
+    changed: Counter[str] = Counter()
+    renamed: dict[str, str] = {}
+    moved = []
+    for obj in rows:
+        if not obj.id_cipher:  # type: ignore[attr-defined]
             continue
-        row.id_hash = new
-        row.digest = submitted_digest(row.values, new)
-        batch.append(row)
-        count += 1
-        if len(batch) >= batch_size:
-            SubmittedRow.objects.bulk_update(batch, ["id_hash", "digest"])
-            batch = []
-    if batch:
-        SubmittedRow.objects.bulk_update(batch, ["id_hash", "digest"])
-    return count
+        new = protector.lookup_hash(obj.id_type, protector.decrypt(obj.id_cipher))  # type: ignore[attr-defined]
+        if new != obj.id_hash:  # type: ignore[attr-defined]
+            renamed[obj.id_hash] = new  # type: ignore[attr-defined]
+            obj.id_hash = new  # type: ignore[attr-defined]
+            moved.append(obj)
+    if moved:
+        model._default_manager.bulk_update(moved, ["id_hash"], batch_size=500)
+        changed[model._meta.label] = len(moved)
+    if model is RosterRow and renamed:
+        applications = {row.application_id for row in moved}  # type: ignore[attr-defined]
+        changed[SubmittedRow._meta.label] = _rehash_submitted(applications, renamed)
+    if rows:
+        progress.last_pk = rows[-1].pk
+    else:
+        progress.done = True
+    progress.save(update_fields=["last_pk", "done", "updated_at"])
+    return changed
+
+
+def _rehash_submitted(applications: set[int], renamed: dict[str, str]) -> int:
+    """The submitted rows of these applications whose persons were just rehashed (index on application, id_hash)."""
+    olds: Sequence[str] = list(renamed)
+    batch = list(
+        SubmittedRow.objects.filter(application_id__in=applications, id_hash__in=olds).select_for_update()
+    )
+    for row in batch:
+        row.id_hash = renamed[row.id_hash]
+        row.digest = submitted_digest(row.values, row.id_hash)
+    SubmittedRow.objects.bulk_update(batch, ["id_hash", "digest"], batch_size=500)
+    return len(batch)

@@ -59,13 +59,18 @@ def test_audit_records_can_be_neither_changed_nor_deleted(enterprise_user) -> No
     assert AuditRecord.objects.get().action == Action.LOGIN
 
 
-def test_django_admin_offers_no_way_to_add_change_or_delete_records(city_admin) -> None:  # type: ignore[no-untyped-def]
+def test_django_admin_offers_no_way_to_see_add_change_or_delete_records(city_admin) -> None:  # type: ignore[no-untyped-def]
     model_admin = site._registry[AuditRecord]
     request = RequestFactory().get("/admin/")
     request.user = city_admin
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+    assert not model_admin.has_view_permission(request) and not model_admin.has_module_permission(request)
+    client = Client()
+    client.force_login(city_admin)
+    assert client.get("/admin/audit/auditrecord/").status_code in (403, 404)
+    assert "审计" not in client.get("/admin/").content.decode()
 
 
 def test_prune_refuses_to_delete_anything_younger_than_180_days(enterprise_user) -> None:  # type: ignore[no-untyped-def]
@@ -87,9 +92,9 @@ def test_prune_deletes_only_records_older_than_the_period_and_records_itself(ent
 
 
 @pytest.fixture
-def admin_client(city_admin) -> Client:  # type: ignore[no-untyped-def]
+def auditor_client(security_auditor) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(city_admin)
+    client.force_login(security_auditor)
     return client
 
 
@@ -106,28 +111,28 @@ def history(enterprise_user, reviewer) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_city_admin_filters_the_log_by_period_actor_and_action(admin_client, history) -> None:  # type: ignore[no-untyped-def]
+def test_the_security_auditor_filters_the_log_by_period_actor_and_action(auditor_client, history) -> None:  # type: ignore[no-untyped-def]
     since = (timezone.localdate() - timedelta(days=5)).isoformat()
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
-    page = admin_client.get("/audit/", {"date_from": since, "date_to": yesterday}).content.decode()
+    page = auditor_client.get("/audit/", {"date_from": since, "date_to": yesterday}).content.decode()
     assert "共 3 条记录" in page
-    page = admin_client.get("/audit/", {"actor": "reviewer"}).content.decode()
+    page = auditor_client.get("/audit/", {"actor": "reviewer"}).content.decode()
     assert "共 2 条记录" in page and "查看完整证件号码" in page
-    page = admin_client.get("/audit/", {"action": "login", "date_to": since}).content.decode()
+    page = auditor_client.get("/audit/", {"action": "login", "date_to": since}).content.decode()
     assert "共 1 条记录" in page
 
 
-def test_the_log_is_paginated(admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_log_is_paginated(auditor_client) -> None:  # type: ignore[no-untyped-def]
     for _ in range(55):
         AuditRecord.objects.create(action=Action.LOGIN, actor_name="someone")
-    page = admin_client.get("/audit/").content.decode()
+    page = auditor_client.get("/audit/").content.decode()
     assert "第 1 / 2 页" in page and "page=2" in page
 
 
 def test_the_export_is_an_xlsx_of_the_filtered_period_with_formulas_neutralised_and_is_itself_recorded(
-    admin_client, history
+    auditor_client, history
 ) -> None:  # type: ignore[no-untyped-def]
-    response = admin_client.get("/audit/export.xlsx", {"actor": "reviewer"})
+    response = auditor_client.get("/audit/export.xlsx", {"actor": "reviewer"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
@@ -138,8 +143,8 @@ def test_the_export_is_an_xlsx_of_the_filtered_period_with_formulas_neutralised_
     assert export.detail["file"].startswith("审计日志-")
 
 
-@pytest.mark.parametrize("persona", ["enterprise_user", "reviewer"])
-def test_only_the_city_admin_sees_the_log(persona, request) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("persona", ["enterprise_user", "reviewer", "city_admin"])
+def test_only_the_security_auditor_sees_the_log_not_even_the_city_admin(persona, request) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/audit/").status_code == 404
@@ -149,3 +154,21 @@ def test_only_the_city_admin_sees_the_log(persona, request) -> None:  # type: ig
 def test_anonymous_visitors_are_sent_to_sign_in(client, directory) -> None:  # type: ignore[no-untyped-def]
     response = client.get("/audit/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_role_granted_or_changed_is_a_security_event_the_auditor_sees(city_admin, enterprise_user) -> None:  # type: ignore[no-untyped-def]
+    assert not AuditRecord.objects.filter(action=Action.ROLE_CHANGED, detail__username="ent-user").exists()
+    created = AuditRecord.objects.get(action=Action.ROLE_CHANGED, detail__username=city_admin.username)
+    assert created.detail["after"] == {"role": "city_admin", "is_superuser": True}
+    city_admin.role = "security_auditor"
+    city_admin.save()
+    changed = AuditRecord.objects.filter(
+        action=Action.ROLE_CHANGED, detail__username=city_admin.username
+    ).latest("seq")
+    assert (
+        changed.detail["before"]["role"] == "city_admin"
+        and changed.detail["after"]["role"] == "security_auditor"
+    )
+    enterprise_user.full_name = "新名字"
+    enterprise_user.save()
+    assert not AuditRecord.objects.filter(action=Action.ROLE_CHANGED, detail__username="ent-user").exists()

@@ -8,6 +8,8 @@ import pytest
 
 from shenbao.domain.personal import (
     NONCE_BYTES,
+    Cipher,
+    DataKey,
     ProtectionError,
     Protector,
     decode_key,
@@ -26,7 +28,12 @@ NUMBER = "31010119900307123X"
 def protector(
     *, keys: dict[str, bytes] | None = None, current: str = "k2", lookup: bytes = LOOKUP_KEY
 ) -> Protector:
-    return Protector(keys=keys or {"k1": OLD_KEY, "k2": NEW_KEY}, current=current, lookup_key=lookup)
+    aes = [DataKey(k, Cipher.AES_256_GCM, v) for k, v in (keys or {"k1": OLD_KEY, "k2": NEW_KEY}).items()]
+    return Protector(keys=tuple(aes), current=current, lookup_key=lookup)
+
+
+def body_of(token: str) -> str:
+    return token.rpartition(":")[2]
 
 
 # --- encryption ---
@@ -41,7 +48,7 @@ def test_what_is_encrypted_decrypts_to_the_same_text(plain: str) -> None:
 def test_the_ciphertext_does_not_contain_the_number() -> None:
     token = protector().encrypt(NUMBER)
     assert NUMBER not in token
-    assert NUMBER.encode() not in base64.b64decode(token.partition(":")[2])
+    assert NUMBER.encode() not in base64.b64decode(body_of(token))
 
 
 def test_two_encryptions_of_one_number_differ_because_each_has_its_own_nonce() -> None:
@@ -51,10 +58,11 @@ def test_two_encryptions_of_one_number_differ_because_each_has_its_own_nonce() -
     assert guard.decrypt(first) == guard.decrypt(second) == NUMBER
 
 
-def test_the_ciphertext_names_the_key_that_made_it() -> None:
+def test_the_ciphertext_names_the_cipher_and_the_key_that_made_it() -> None:
     token = protector(current="k2").encrypt(NUMBER)
-    assert token.startswith("k2:")
+    assert token.startswith("aes256gcm:k2:")
     assert protector().key_id_of(token) == "k2"
+    assert protector().cipher_of(token) is Cipher.AES_256_GCM
 
 
 def test_after_rotation_old_ciphertexts_still_decrypt_with_the_old_key() -> None:
@@ -80,10 +88,10 @@ def test_a_ciphertext_under_a_known_id_but_made_with_another_key_is_refused() ->
 
 
 def flip_byte(token: str, index: int) -> str:
-    key_id, _, body = token.partition(":")
+    label, _, body = token.rpartition(":")
     raw = bytearray(base64.b64decode(body))
     raw[index] ^= 0x01
-    return f"{key_id}:{base64.b64encode(bytes(raw)).decode()}"
+    return f"{label}:{base64.b64encode(bytes(raw)).decode()}"
 
 
 @pytest.mark.parametrize(
@@ -97,16 +105,16 @@ def test_a_tampered_ciphertext_is_refused(index: int) -> None:
 
 def test_a_ciphertext_relabelled_with_another_known_key_id_is_refused() -> None:
     guard = protector()
-    body = guard.encrypt(NUMBER).partition(":")[2]
+    body = body_of(guard.encrypt(NUMBER))
     with pytest.raises(ProtectionError):
-        guard.decrypt(f"k1:{body}")
+        guard.decrypt(f"aes256gcm:k1:{body}")
 
 
 def test_a_ciphertext_cut_short_after_its_nonce_is_refused() -> None:
     guard = protector()
     token = guard.encrypt(NUMBER)
     with pytest.raises(ProtectionError, match="does not authenticate"):
-        guard.decrypt(token[: len("k2:") + 20])
+        guard.decrypt(token[: len("aes256gcm:k2:") + 20])
 
 
 @pytest.mark.parametrize(
@@ -116,10 +124,12 @@ def test_a_truncated_ciphertext_is_refused_as_a_protection_error(cut: int) -> No
     guard = protector()
     token = guard.encrypt(NUMBER)
     with pytest.raises(ProtectionError):
-        guard.decrypt(token[: len("k2:") + cut])
+        guard.decrypt(token[: len("aes256gcm:k2:") + cut])
 
 
-@pytest.mark.parametrize("token", ["k2:", "k2", "k2:!!!!"])
+@pytest.mark.parametrize(
+    "token", ["k2:", "k2", "k2:!!!!", "aes256gcm:k2:", "aes256gcm:k2:!!!!", "rot13:k2:YQ=="]
+)
 def test_a_ciphertext_with_no_body_is_refused_as_a_protection_error(token: str) -> None:
     with pytest.raises(ProtectionError):
         protector().decrypt(token)
@@ -132,7 +142,7 @@ def test_a_current_key_id_that_is_not_among_the_keys_is_refused() -> None:
 
 def test_a_key_id_with_a_colon_is_refused_because_it_would_split_the_ciphertext() -> None:
     with pytest.raises(ProtectionError, match="must not contain ':'"):
-        Protector(keys={"2026:a": NEW_KEY}, current="2026:a", lookup_key=LOOKUP_KEY)
+        DataKey("2026:a", Cipher.AES_256_GCM, NEW_KEY)
 
 
 # --- look-ups ---

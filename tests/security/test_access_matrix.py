@@ -36,13 +36,20 @@ PERSONAS = (
     "reviewer",
     "other_reviewer",
     "city_admin",
+    "security_auditor",
 )
 
 
-def profile(spec: str) -> dict[str, str]:
-    """Seven outcomes in the order of PERSONAS, e.g. ``"login ok 404 404 ok 404 ok"``."""
+def profile(spec: str, *, auditor: str | None = None) -> dict[str, str]:
+    """Seven outcomes in the order of PERSONAS, e.g. ``"login ok 404 404 ok 404 ok"``.
+
+    The security auditor's outcome follows unless given: what every signed-in persona gets
+    when they all get the same (public and any-signed-in pages), else 404.
+    """
     outcomes = spec.split()
-    assert len(outcomes) == len(PERSONAS), spec
+    assert len(outcomes) == len(PERSONAS) - 1, spec
+    signed_in = set(outcomes[1:])
+    outcomes.append(auditor or (outcomes[1] if len(signed_in) == 1 else "404"))
     assert set(outcomes) <= {"ok", "login", "404"}, spec
     return dict(zip(PERSONAS, outcomes, strict=True))
 
@@ -60,6 +67,8 @@ DISTRICT = profile("        login 404  404   404   ok   404   ok")
 DISTRICT_REVIEWER = profile("login 404  404   404   ok   404   404")
 # The applicant who sent it, the reviewer of its district, the city admin.
 INVOLVED = profile("        login ok   404   404   ok   404   ok")
+# Security events: the security auditor alone, not the city admin (separation of duties).
+AUDITOR = profile("         login 404  404   404   404  404   404", auditor="ok")
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,7 @@ def organisation(w: World) -> dict[str, Any]:
 
 
 EXPECTED: dict[str, Entry] = {
-    "admin:index": get(profile("login login login login login login ok")),
+    "admin:index": get(profile("login login login login login login ok", auditor="login")),
     # accounts
     "accounts:login": get(PUBLIC),
     "accounts:logout": post(PUBLIC),
@@ -181,8 +190,8 @@ EXPECTED: dict[str, Entry] = {
     "calls:edit": get(CITY, lambda w: {"pk": w.call.pk}),
     "calls:publish": post(CITY, lambda w: {"pk": w.old_call.pk}),
     # audit and operations
-    "audit:list": get(CITY),
-    "audit:export": get(CITY),
+    "audit:list": get(AUDITOR),
+    "audit:export": get(AUDITOR),
     "operations:retention": get(CITY),
     "operations:purge": get(CITY, lambda w: {"year": w.old_call.year}),
     # printing

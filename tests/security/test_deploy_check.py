@@ -5,7 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shenbao.domain.personal import new_key
+import pytest
+
+from shenbao.domain.personal import Cipher, new_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,6 +20,7 @@ def test_check_deploy_with_production_settings_reports_nothing(tmp_path: Path) -
         "SHENBAO_ALLOWED_HOSTS": "shenbao.example.gov.cn",
         "SHENBAO_DATA_KEYS": f"k1:{new_key()}",
         "SHENBAO_LOOKUP_KEY": new_key(),
+        "SHENBAO_AUDIT_KEYS": f"a1:{new_key()}",
         "SHENBAO_VAR_DIR": str(tmp_path),
     }
     result = subprocess.run(
@@ -40,6 +43,7 @@ def test_production_turns_the_secure_cookie_and_https_settings_on(tmp_path: Path
         "SHENBAO_ALLOWED_HOSTS": "shenbao.example.gov.cn",
         "SHENBAO_DATA_KEYS": f"k1:{new_key()}",
         "SHENBAO_LOOKUP_KEY": new_key(),
+        "SHENBAO_AUDIT_KEYS": f"a1:{new_key()}",
         "SHENBAO_VAR_DIR": str(tmp_path),
     }
     code = (
@@ -49,3 +53,66 @@ def test_production_turns_the_secure_cookie_and_https_settings_on(tmp_path: Path
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["False", "True", "True", "True", "True", "True"], result.stderr
+
+
+def production_env(tmp_path: Path, **keys: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHENBAO_", "PG", "DJANGO_"))}
+    return env | {
+        "SHENBAO_ENV": "production",
+        "SHENBAO_SECRET_KEY": "z" * 60,
+        "SHENBAO_ALLOWED_HOSTS": "shenbao.example.gov.cn",
+        "SHENBAO_VAR_DIR": str(tmp_path),
+        **keys,
+    }
+
+
+def test_the_national_cryptography_profile_starts_with_only_its_own_keys(tmp_path: Path) -> None:
+    env = production_env(
+        tmp_path,
+        SHENBAO_CRYPTO="sm",
+        SHENBAO_SM4_DATA_KEYS=f"s1:{new_key(Cipher.SM4_GCM)}",
+        SHENBAO_SM3_LOOKUP_KEY=new_key(),
+        SHENBAO_AUDIT_KEYS=f"a1:{new_key()}",
+    )
+    code = "from shenbao.personal_data import protector; import django; django.setup(); print(protector().encrypt('x')[:9])"
+    env["DJANGO_SETTINGS_MODULE"] = "shenbao.config.settings"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "sm4gcm:s1", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        (
+            {"SHENBAO_CRYPTO": "sm", "SHENBAO_DATA_KEYS": f"k1:{new_key()}", "SHENBAO_LOOKUP_KEY": new_key()},
+            "SHENBAO_SM4_DATA_KEYS and SHENBAO_SM3_LOOKUP_KEY and SHENBAO_AUDIT_KEYS: SHENBAO_CRYPTO=sm needs its own keys",
+        ),
+        (
+            {"SHENBAO_CRYPTO": "sm", "SHENBAO_SM4_DATA_KEYS": f"s1:{new_key()}"},
+            "SHENBAO_SM4_DATA_KEYS[s1]: must decode to 16 bytes, got 32",
+        ),
+        ({"SHENBAO_CRYPTO": "sm4"}, "SHENBAO_CRYPTO='sm4': expected one of aes, sm"),
+        (
+            {
+                "SHENBAO_DATA_KEYS": f"k1:{new_key()}",
+                "SHENBAO_SM4_DATA_KEYS": f"k1:{new_key(Cipher.SM4_GCM)}",
+                "SHENBAO_LOOKUP_KEY": new_key(),
+                "SHENBAO_AUDIT_KEYS": f"a1:{new_key()}",
+            },
+            "key id 'k1' is in both",
+        ),
+    ],
+    ids=["sm-without-its-keys", "sm4-key-of-aes-length", "unknown-profile", "one-id-in-both-lists"],
+)
+def test_a_missing_or_wrong_key_stops_the_server_naming_the_variable(
+    tmp_path: Path, keys: dict[str, str], message: str
+) -> None:
+    code = "import shenbao.config.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(tmp_path, **keys),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and message in result.stderr, result.stderr

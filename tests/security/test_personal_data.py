@@ -37,25 +37,25 @@ def test_rotation_re_encrypts_every_number_with_the_new_key_and_every_one_still_
     numbers = add_rows(application, 7)
     RosterRow.objects.create(application=application, number=99, name="无证件")  # blank stays blank
     assert {
-        protector().key_id_of(c)
+        protector().label_of(c)
         for c in RosterRow.objects.exclude(id_cipher="").values_list("id_cipher", flat=True)
-    } == {"old"}
+    } == {"aes256gcm:old"}
 
     settings.SHENBAO_DATA_KEYS = f"new:{NEW},old:{OLD}"
     protector.cache_clear()
     out = io.StringIO()
     call_command("rotate_keys", batch_size=3, stdout=out)
 
-    assert "old → new：7" in out.getvalue() and "共重新加密 7 条" in out.getvalue()
+    assert "aes256gcm:old → aes256gcm:new：7" in out.getvalue() and "共重新加密 7 条" in out.getvalue()
     rows = RosterRow.objects.exclude(id_cipher="").order_by("number")
-    assert all(row.id_cipher.startswith("new:") for row in rows)
+    assert all(row.id_cipher.startswith("aes256gcm:new:") for row in rows)
     # The old key is no longer needed: a protector knowing only the new key reads everything.
     settings.SHENBAO_DATA_KEYS = f"new:{NEW}"
     protector.cache_clear()
     assert [protector().decrypt(row.id_cipher) for row in rows] == numbers
     assert RosterRow.objects.get(number=99).id_cipher == ""
     rotated = AuditRecord.objects.get(action=Action.ROTATE_KEYS).detail["rotated"]
-    assert rotated["applications.RosterRow"] == {"old": 7}
+    assert rotated["applications.RosterRow"] == {"aes256gcm:old": 7}
 
 
 def test_a_second_rotation_has_nothing_left_to_do(keys, settings, enterprise) -> None:  # type: ignore[no-untyped-def]

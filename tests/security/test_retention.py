@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-import os
 from decimal import Decimal
 
 import pytest
@@ -14,6 +13,7 @@ from shenbao.applications.models import Application, RosterRow, RosterUpload
 from shenbao.audit.models import Action, AuditRecord
 from shenbao.operations.models import PurgeRecord
 from shenbao.operations.retention import PurgeRefused, purge_call
+from shenbao.storage import raw_storage
 from tests.security.personal import add_rows, make_application, make_call
 
 
@@ -35,7 +35,7 @@ def test_purging_an_old_call_clears_personal_data_but_keeps_organisations_counts
     old_and_recent, city_admin
 ) -> None:  # type: ignore[no-untyped-def]
     old, recent, upload = old_and_recent
-    file_path = upload.file.path
+    file_name = upload.file.name
     result = purge_call(call=old.call, by=city_admin)
 
     assert result.rows_cleared == 3 and result.files_deleted == 1
@@ -44,7 +44,7 @@ def test_purging_an_old_call_clears_personal_data_but_keeps_organisations_counts
     assert all(r.name == "" and r.id_cipher == "" and r.id_masked == "" and r.values == {} for r in rows)
     assert not RosterUpload.objects.filter(application=old).exists()
 
-    assert not os.path.exists(file_path)
+    assert not upload.file.storage.exists(file_name) and not raw_storage().exists(file_name)
     kept = Application.objects.get(pk=old.pk)
     assert (kept.organisation, kept.persons, kept.amount) == (old.organisation, 3, Decimal("13500.00"))
     assert RosterRow.objects.filter(application=recent).exclude(id_cipher="").count() == 2

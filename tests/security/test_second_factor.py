@@ -54,7 +54,7 @@ def every_url() -> list[str]:
     return sorted(set(found) - OTP_PAGES)
 
 
-@pytest.mark.parametrize("persona", ["reviewer", "city_admin"])
+@pytest.mark.parametrize("persona", ["reviewer", "city_admin", "security_auditor"])
 def test_staff_with_only_a_password_are_sent_to_the_second_factor_from_every_url(persona, request) -> None:  # type: ignore[no-untyped-def]
     user = request.getfixturevalue(persona)
     enrol(user)

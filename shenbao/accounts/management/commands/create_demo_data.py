@@ -15,12 +15,15 @@ class Command(BaseCommand):
         self.stdout.write("已创建演示数据。" if created else "数据库中已有用户，未创建演示数据。")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}，仅供本机演示）：")
         self.stdout.write("  市级管理员      admin")
+        self.stdout.write("  安全审计员      auditor（审计日志只对此角色开放）")
         self.stdout.write(
             "  区审核人员      reviewer01 … reviewer18（两位数为附件1序号，如 reviewer05 = 浦东；无 reviewer10）"
         )
         self.stdout.write("  企业用户        enterprise1（浦东）、enterprise2（徐汇）、enterprise3（青浦）")
         self.stdout.write("  培训机构用户    institution1（闵行）")
-        self.stdout.write("演示账号均免双因素认证（正式账号的审核人员和市级管理员须绑定动态口令）。")
+        self.stdout.write(
+            "演示账号均免双因素认证（正式账号的审核人员、市级管理员和安全审计员须绑定动态口令）。"
+        )
         self.stdout.write(
             "演示数据：本年度批次（浦东已提交待审、徐汇已退回补正、青浦已审定、闵行培训机构草稿含错误），上年度批次已拨付并公示。"
         )
