@@ -113,7 +113,7 @@ def summary(result: RosterResult, filename: str) -> str:
         return "\n".join(lines)
     lines.append("按问题类型：")
     for code, count in Counter(p.code for p in result.problems).most_common():
-        lines.append(f"  {count:>7}  {_label(code)}")
+        lines.append(f"  {count:>7}  {_label(ProblemCode(code))}")
     lines.append(f"前 {min(SHOWN_PROBLEMS, len(result.problems))} 个问题：")
     for problem in result.problems[:SHOWN_PROBLEMS]:
         mark = "错误" if problem.is_error else "提醒"

@@ -1,7 +1,7 @@
 """Re-upload keeps the review: a person whose row is unchanged keeps the decision made on it.
 
-A decision remembers the digest of the row it was made on (its values and the person's ID
-look-up key). When the roster is replaced or a row edited during a return, the same person
+Persons are matched by their ID look-up key; a decision remembers the digest of the row's
+values it was made on (the key is not in it, so a new look-up key changes no digest). When the roster is replaced or a row edited during a return, the same person
 with the same digest keeps decision and reason; a changed row is decided again (the reviewer
 sees what it was); a new person starts undecided; persons no longer in the roster are listed.
 """
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
-def row_digest(values: Mapping[str, str], person_key: str) -> str:
-    """What a row says about whom: equal digests mean nothing a reviewer decided on has changed."""
-    payload = json.dumps([dict(values), person_key], sort_keys=True, ensure_ascii=False)
+def row_digest(values: Mapping[str, str]) -> str:
+    """What a row says: for the same person, equal digests mean nothing a reviewer decided on changed."""
+    payload = json.dumps(dict(values), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

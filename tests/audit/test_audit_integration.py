@@ -75,7 +75,8 @@ def test_every_spreadsheet_export_by_a_signed_in_user_is_recorded(client, city_a
 @pytest.mark.django_db
 def test_an_applicants_own_steps_are_not_called_decisions(enterprise_user) -> None:  # type: ignore[no-untyped-def]
     from shenbao.applications.transitions import record_event
+    from shenbao.domain.events import EventKind
 
     application, _ = _application(enterprise_user.organisation)
-    record_event(application, by=enterprise_user, action="upload_roster")
+    record_event(application, by=enterprise_user, kind=EventKind.UPLOAD_ROSTER)
     assert not AuditRecord.objects.filter(action="decision").exists()

@@ -56,7 +56,7 @@ def _register(page: Page, live_server, licence: Path, *, code: str, name: str, u
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
 
 
-def test_an_enterprise_registers_and_its_district_reviewer_sees_it_waiting(  # type: ignore[no-untyped-def]
+def test_an_enterprise_registers_and_its_authority_reviewer_sees_it_waiting(  # type: ignore[no-untyped-def]
     page: Page, live_server, directory_loaded, login, shot, tmp_path
 ) -> None:
     licence = tmp_path / "营业执照.pdf"
@@ -113,7 +113,7 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     code = demo_credit_code("MA1FL7W3")
     name = "上海全流程软件有限公司"
 
-    # 1. The enterprise registers; its district's reviewer confirms it.
+    # 1. The enterprise registers; its authority's reviewer confirms it.
     _register(page, live_server, licence, code=code, name=name, username="flow-hr2")
     shot(page, "registered")
     page.get_by_role("button", name="退出").click()
@@ -253,14 +253,14 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     expect(page.get_by_role("row", name=re.compile("浦东")).first).to_contain_text(f"{amount:.2f}")
     shot(page, "city-totals")
 
-    # 12. A reviewer of another district trying this application's address gets the 404 page.
+    # 12. A reviewer of another authority trying this application's address gets the 404 page.
     page.get_by_role("button", name="退出").click()
     factories.make_reviewer(16, "reviewer16")
     login(page, "reviewer16", factories.PASSWORD)
     response = page.goto(f"{live_server.url}/review/{application.pk}/")
     assert response is not None and response.status == 404
     assert name not in page.content()
-    shot(page, "other-district-404")
+    shot(page, "other-authority-404")
 
 
 def test_the_public_catalog_text_and_self_check(page: Page, live_server, directory_loaded, shot) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ Build the facts (``ApplicationFacts`` for an application, ``CallFacts`` for a ca
     needs(action, facts) / input_problems(action, facts, given, on)
                                                              what a confirmation page must carry
     findings(facts), volumes_finding(facts)                  warnings beside the actions (catalog,
-                                                             paper volumes)
+    paper_volumes_note(declared, received)                   paper volumes; the note of 附件2's 备注)
     next_step(facts, on) -> Problem                          the applicant's next step
 
 Every refusal is a ``Problem`` whose ``code`` is a ``FlowCode`` and whose message comes from the
@@ -30,6 +30,7 @@ from shenbao.domain.flow.decide import (
     findings,
     next_step,
     offers,
+    paper_volumes_note,
     require,
     target_status,
     volumes_finding,
@@ -59,6 +60,7 @@ __all__ = [
     "needs",
     "next_step",
     "offers",
+    "paper_volumes_note",
     "render",
     "require",
     "target_status",

@@ -118,10 +118,14 @@ def findings(facts: ApplicationFacts) -> list[Problem]:
 
 def volumes_finding(facts: ApplicationFacts) -> Problem | None:
     """Paper volumes received ≠ declared: for the reviewer's page and 附件2's 备注."""
-    if not facts.volumes_differ:
+    return paper_volumes_note(facts.paper_volumes_declared, facts.paper_volumes_received)
+
+
+def paper_volumes_note(declared: int | None, received: int | None) -> Problem | None:
+    """The same finding from the two counts alone (附件2 lists many applications)."""
+    if received is None or received == (declared or 0):
         return None
-    declared = facts.paper_volumes_declared or 0
-    return flow_problem(FlowCode.VOLUMES_MISMATCH, declared=declared, received=facts.paper_volumes_received)
+    return flow_problem(FlowCode.VOLUMES_MISMATCH, declared=declared or 0, received=received)
 
 
 _WAITING = {
