@@ -35,15 +35,12 @@ def submit_confirmation(
 ) -> Confirmation:
     detail = reverse("applications:detail", args=[application.pk])
     authority = application.authority.name
-    happens = [
-        gettext("申报将提交至%(authority)s主管部门审核；提交后花名册和材料冻结，不能再修改。")
-        % {"authority": authority}
-    ]
+    happens = [gettext("申报将提交至%(authority)s主管部门审核。") % {"authority": authority}]
     if action is Action.RESUBMIT:
         happens.append(gettext("审核人员会看到与上次提交相比的变化；未修改人员的审核结论保留。"))
     final = [
+        gettext("提交后花名册和材料冻结，不能再修改（受理期内、审核开始前可撤回到草稿后修改）。"),
         gettext("提交即确认花名册中每一位人员已被告知其信息用于本次申报。"),
-        gettext("受理期内、审核开始前可以撤回；审核开始后只能由主管部门退回补正。"),
     ]
     return Confirmation(
         title=gettext("确认提交申报 %(reference)s") % {"reference": application.reference},

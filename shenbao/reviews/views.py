@@ -75,6 +75,7 @@ def page_context(request: HttpRequest, user: User, application: Application) -> 
         "offers": offers,
         "findings": shown_findings(facts),
         "catalog": review_page.catalog_decision(application),
+        "catalog_data_year": facts.data_year,
         "counts": roster_counts(application),
         "payment": Payment.objects.filter(application=application).first(),
         "rows": rows,
