@@ -12,7 +12,7 @@ from shenbao.domain.workbook import write_report
 
 
 def stored_result(application: Application) -> roster.RosterResult:
-    """A RosterResult equal to the last check's, as the rows stand now (online corrections included)."""
+    """A RosterResult equal to the last check's, as the rows stand now (online edits included)."""
     kind = roster.RosterKind(application.kind)
     names = [column.name for column in roster.ROSTER_COLUMNS[kind]]
     numbers: list[int] = []

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from shenbao.audit.forms import AuditFilterForm
 from shenbao.audit.models import AuditRecord
 from shenbao.domain.events import EVENT_LABELS, RENAMED, EventKind
-from shenbao.domain.workflow import STATUS_LABELS, Status
+from shenbao.domain.workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
 
 # Detail keys written by applications.transitions.record_event, and how they read.
 DETAIL_LABELS = {"event": "事项", "to_status": "状态变为"}
@@ -38,7 +38,10 @@ def detail_text(record: AuditRecord) -> str:
         text = str(value)
         if key == "event":
             kind = RENAMED.get(text, text)
-            text = gettext(EVENT_LABELS[EventKind(kind)]) if kind in EventKind else text
+            if kind in EventKind:
+                text = gettext(EVENT_LABELS[EventKind(kind)])
+            elif kind in Action:  # a call's action, e.g. the 公示
+                text = gettext(ACTION_LABELS[Action(kind)])
         elif key == "to_status" and text in Status:
             text = gettext(STATUS_LABELS[Status(text)])
         elif key == "to_status" and not text:

@@ -50,7 +50,7 @@ BATCH = 5000
 def refresh_findings(application: Application) -> int:
     """Recompute the cross-check findings of ``application``'s rows and of every row sharing their persons.
 
-    Call after the application's roster has been stored (upload, cell correction). Returns the
+    Call after the application's roster has been stored (upload, row edit). Returns the
     number of findings now stored for the rows touched.
     """
     with transaction.atomic():

@@ -11,6 +11,8 @@ from django.utils import timezone
 from shenbao.accounts.models import User
 from shenbao.applications import facts as stored
 from shenbao.applications.transitions import actor_of
+from shenbao.audit.models import Action as AuditAction
+from shenbao.audit.services import record as audit
 from shenbao.calls.models import Call
 from shenbao.domain.flow import Given, require
 from shenbao.domain.workflow import Action
@@ -31,4 +33,5 @@ def publish_call(*, by: User, call: Call, starts_on: date | None, ends_on: date 
         publicity_contact=contact.strip(),
     )
     current.refresh_from_db()
+    audit(actor=by, action=AuditAction.DECISION, target=current, event="publish")
     return current

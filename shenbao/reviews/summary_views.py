@@ -46,7 +46,14 @@ def summary(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/summary.html",
-        {"call": call, "tables": tables, "reported": reported, "calls": Call.objects.all(), "draft": True},
+        {
+            "call": call,
+            "tables": tables,
+            "reported": reported,
+            "calls": Call.objects.all(),
+            "draft": True,
+            "reportable": any(table.rows for table in tables),
+        },
     )
 
 

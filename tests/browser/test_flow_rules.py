@@ -187,12 +187,14 @@ def test_the_publicity_waits_for_the_decision_and_a_payment_stays_within_the_app
     Call.objects.filter(pk=world["call"].pk).update(closes_on=today - timedelta(days=1))
     login(page, world["admin"].username, factories.PASSWORD)
 
-    # 公示 refused while a reported application is undecided: the reason, and no button.
+    # 公示 refused while a reported application is undecided: the reason where the button would be.
     page.goto(f"{live_server.url}/calls/manage/")
-    page.get_by_role("link", name="公示审定名单…").click()
+    expect(page.get_by_text("暂不能公示：还有 1 项已上报市级的申报未审定")).to_be_visible()
+    expect(page.get_by_role("link", name="公示审定名单…")).to_have_count(0)
+    shot(page, "publicity-refused")
+    page.goto(f"{live_server.url}/review/city/calls/{world['call'].pk}/publish/")
     expect(page.get_by_text("还有 1 项已上报市级的申报未审定")).to_be_visible()
     expect(page.get_by_role("button", name="确认公示")).to_have_count(0)
-    shot(page, "publicity-refused")
 
     # The city approves (confirmed), then publishes with a period and a contact.
     page.goto(f"{live_server.url}/review/{application.pk}/")

@@ -146,3 +146,18 @@ def test_report_button_leads_to_a_confirmation_and_lands_on_the_reported_summary
     summary = Summary.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("reviews:summary_detail", args=[summary.pk])
+
+
+def test_a_report_confirmed_on_a_summary_that_changed_since_is_refused(reviewer, accepted_pudong, call):
+    from shenbao.applications.transitions import StaleView
+
+    shown = [(a.pk, a.version) for a in accepted_pudong[:2]]  # a third was accepted after the page
+    with pytest.raises(StaleView):
+        services.report_summary(by=reviewer, call=call, expected=shown)
+    assert not Summary.objects.exists()
+
+
+def test_the_summary_page_offers_no_report_when_nothing_waits(client, reviewer, call):
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:summary"), {"call": call.pk}).content.decode()
+    assert "暂不能上报市级：没有审核通过、待上报的申报。" in page and "上报市级…" not in page

@@ -337,3 +337,31 @@ def test_the_refused_accept_shows_its_reasons_where_the_button_would_be(client, 
     assert "现在还不能“审核通过”" in page
     assert "还有 3 人未作审核结论，请逐人审核后再通过。" in page
     assert reverse("reviews:accept", args=[application.pk]) not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "persona", "data"),
+    [
+        ("return", Status.SUBMITTED, "reviewer", {"general_reason": "请补正", "deadline": "2099-01-01"}),
+        ("reject", Status.SUBMITTED, "reviewer", {"reject-reason": "不符合条件"}),
+        ("approve", Status.REPORTED, "city_admin", {}),
+        ("pay", Status.APPROVED, "city_admin", {"paid_on": "2026-01-01", "amount": "1", "voucher": "v"}),
+    ],
+)
+def test_a_decision_posted_without_its_confirmation_page_changes_nothing(
+    client, request, make_application, enterprise, reviewer, name, status, persona, data
+):
+    from tests.reviews.conftest import decide_all
+
+    application = make_application(enterprise, status=status, amount=13500)
+    decide_all(application, reviewer, eligible=3)
+    client.force_login(request.getfixturevalue(persona))
+    version = {"reject-version" if name == "reject" else "version": application.version}
+    response = client.post(reverse(f"reviews:{name}", args=[application.pk]), {**data, **version})
+    forged = client.post(
+        reverse(f"reviews:{name}", args=[application.pk]), {**data, **version, "confirmed": "f" * 64}
+    )
+    application.refresh_from_db()
+    assert response.status_code == forged.status_code == 200
+    assert application.status == status and application.version == 1
+    assert 'name="confirmed"' in response.content.decode() or "现在还不能" in response.content.decode()
