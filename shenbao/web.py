@@ -21,7 +21,7 @@ CONFIRMED_FIELD = "confirmed"
 
 def confirmation_token(request: HttpRequest, action: str, *state: object) -> str:
     parts = ":".join(str(part) for part in (request.user.pk, action, *state))
-    return salted_hmac("shenbao.confirmation", parts).hexdigest()
+    return salted_hmac("shenbao.confirmation", parts, algorithm="sha256").hexdigest()
 
 
 def is_confirmed(request: HttpRequest, action: str, *state: object) -> bool:

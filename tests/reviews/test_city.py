@@ -302,6 +302,8 @@ def test_the_payment_list_shares_an_amount_to_the_fen_as_money(
     response = client.get(reverse("reviews:approved_export", args=[call.pk]))
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
     assert [row[-1] for row in sheet[2:-1]] == [33.33, 33.33, 33.33]
+    # The total is the sum of what the list shows, to the fen (a float sum said 100).
+    assert sheet[-1][-1] == 99.99
 
 
 def test_payment_list_is_for_the_city_only(client, reviewer, call):
