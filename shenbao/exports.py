@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
@@ -42,6 +43,7 @@ def table_xlsx(*tables: Table) -> bytes:
         {"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
     )
     cell_fmt = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
+    money_fmt = book.add_format({"border": 1, "valign": "vcenter", "num_format": "#,##0.00"})
     for table in tables:
         sheet = book.add_worksheet(table.sheet_name[:31])
         width = len(table.headers)
@@ -53,7 +55,7 @@ def table_xlsx(*tables: Table) -> bytes:
         row_index = 2
         for row in [*table.rows, *([table.total] if table.total is not None else [])]:
             for col, value in enumerate(row):
-                _write(sheet, row_index, col, value, cell_fmt)
+                _write(sheet, row_index, col, value, money_fmt if isinstance(value, Decimal) else cell_fmt)
             row_index += 1
     book.close()
     return buffer.getvalue()
@@ -64,8 +66,9 @@ def _write(sheet: xlsxwriter.worksheet.Worksheet, row: int, col: int, value: obj
         sheet.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         sheet.write_string(row, col, "是" if value else "否", fmt)
-    elif isinstance(value, int | float):
-        sheet.write_number(row, col, value, fmt)
+    elif isinstance(value, int | float | Decimal):
+        # Money arrives as Decimal to the fen; the cell shows it as such (#,##0.00).
+        sheet.write_number(row, col, float(value), fmt)
     else:
         sheet.write_string(row, col, neutralise(str(value)), fmt)
 

@@ -1,4 +1,4 @@
-"""Builders for test data: personas with organisations in chosen districts."""
+"""Builders for test data: personas with organisations in chosen authorities."""
 
 from __future__ import annotations
 
@@ -102,4 +102,23 @@ def make_open_call(*, closes_in_days: int = 30) -> Call:
         hired_from=date(today.year - 1, 1, 1),
         hired_to=today,
         reference_date=today,
+    )
+
+
+def listed(organisation: Organisation, *, data_year: int = 2015, source: str = "statistics") -> None:
+    """Figures of ``data_year`` under which the 2016 catalog lists the enterprise (test 1, with margin)."""
+    from decimal import Decimal
+
+    from shenbao.catalog.models import BusinessFigures
+
+    BusinessFigures.objects.update_or_create(
+        organisation=organisation,
+        data_year=data_year,
+        defaults={
+            "revenue_usd": Decimal("800000"),
+            "offshore_revenue_usd": Decimal("600000"),
+            "export_usd": {"ITO": "600000"},
+            "categories": ["ITO"],
+            "source": source,
+        },
     )

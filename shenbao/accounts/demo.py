@@ -18,6 +18,8 @@ DEMO_ORGANISATIONS = [
     ("enterprise2", OrganisationKind.ENTERPRISE, "上海徐汇软件外包有限公司", 17, "MA1G3H8P"),
     ("enterprise3", OrganisationKind.ENTERPRISE, "上海青浦信息技术服务有限公司", 1, "MA1H7K2Q"),
     ("institution1", OrganisationKind.INSTITUTION, "上海闵行职业技能培训学校", 11, "52310112"),
+    ("enterprise4", OrganisationKind.ENTERPRISE, "上海长宁数字科技有限公司", 2, "MA1J5N3R"),
+    ("institution2", OrganisationKind.INSTITUTION, "上海嘉定信息技术培训中心", 3, "52310114"),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The workflow's labels as a person sees them: the domain's message ids, translated here."""
+"""The flow's words as a person sees them: the domain's message ids, translated here."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext, gettext_lazy
 
-from shenbao.domain.workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
+from shenbao.domain.events import EVENT_LABELS, RENAMED, EventKind
+from shenbao.domain.flow import FLOW_MESSAGES, FlowCode, render
+from shenbao.domain.problems import Problem
+from shenbao.domain.workflow import ACTION_LABELS, STATUS_LABELS, STATUS_TONES, Action, Status
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -16,8 +19,25 @@ def status_label(status: str) -> str:
     return gettext(STATUS_LABELS[Status(status)])
 
 
+def status_tone(status: str) -> str:
+    """ "ok", "err" or "": how the status tag reads at a glance."""
+    return STATUS_TONES[Status(status)]
+
+
 def action_label(action: str) -> str:
     return gettext(ACTION_LABELS[Action(action)])
+
+
+def event_label(kind: str) -> str:
+    kind = RENAMED.get(kind, kind)
+    return gettext(EVENT_LABELS[EventKind(kind)]) if kind in EventKind else kind
+
+
+def problem_text(problem: Problem) -> str:
+    """A flow refusal or finding in the user's language (roster problems keep their stored text)."""
+    if isinstance(problem.code, FlowCode):
+        return render(gettext(FLOW_MESSAGES[problem.code]), problem.params)
+    return problem.message
 
 
 def lazy_status_labels() -> list[tuple[str, StrOrPromise]]:
@@ -27,3 +47,7 @@ def lazy_status_labels() -> list[tuple[str, StrOrPromise]]:
 
 def lazy_action_labels() -> dict[str, StrOrPromise]:
     return {action.value: gettext_lazy(label) for action, label in ACTION_LABELS.items()}
+
+
+def lazy_event_labels() -> list[tuple[str, StrOrPromise]]:
+    return [(kind.value, gettext_lazy(EVENT_LABELS[kind])) for kind in EventKind]

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.applications.labels import lazy_status_labels
+from shenbao.applications.labels import lazy_event_labels, lazy_status_labels
 from shenbao.domain.workflow import Status
 
 
@@ -53,8 +53,12 @@ class Application(models.Model):
     declaration_confirmed_at = models.DateTimeField(_("告知声明确认时间"), null=True, blank=True)
     correction_deadline = models.DateField(_("补正截止日期"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
+    # Kept with every roster change for sums over many applications; pages count the stored rows.
     persons = models.PositiveIntegerField(_("申报人数"), default=0)
     error_rows = models.PositiveIntegerField(_("有错误的行数"), default=0)
+    # Accepting or approving an enterprise the catalog does not list needs a recorded reason.
+    override_reason = models.CharField(_("未列入指导目录仍予通过的理由"), max_length=500, blank=True)
+    volumes_acknowledged = models.BooleanField(_("已确认纸质材料册数不符"), default=False)
     eligible_persons = models.PositiveIntegerField(_("审定人数"), null=True, blank=True)
     amount = models.DecimalField(_("审定金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     summary = models.ForeignKey(
@@ -110,6 +114,15 @@ class RosterRow(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The row as a reviewer sees it (values and person), and as it was when decided: a re-upload
+    # keeps the decision of a person whose digest has not changed (domain/person_review.py).
+    digest = models.CharField(max_length=64, blank=True)
+    decided_digest = models.CharField(max_length=64, blank=True)
+    # The decision made before the row changed, shown as "changed since your decision".
+    earlier_decision = models.CharField(
+        _("修改前的审核结论"), max_length=20, choices=Decision.choices, blank=True
+    )
+    earlier_reason = models.CharField(_("修改前的审核意见"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -117,6 +130,10 @@ class RosterRow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "number"], name="one_row_per_sheet_row")
         ]
+
+    @property
+    def is_changed_since_decision(self) -> bool:
+        return bool(self.earlier_decision) and self.decision == self.Decision.UNDECIDED
 
 
 class SubmittedRow(models.Model):
@@ -172,6 +189,8 @@ class RosterUpload(models.Model):
     updated_at = models.DateTimeField(null=True, blank=True)
     # A stalled job is queued once more from its kept file (uploads.restart_if_stalled).
     attempts = models.PositiveSmallIntegerField(default=1)
+    # What the replacement did to the review: kept / changed / new counts and the removed persons.
+    review_carry = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-created_at"]
@@ -214,7 +233,7 @@ class Event(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=30)
+    action = models.CharField(max_length=30, choices=lazy_event_labels())
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     comment = models.TextField(blank=True)
@@ -242,3 +261,18 @@ class ReturnReason(models.Model):
 
     class Meta:
         ordering = ["row_number"]
+
+
+class Payment(models.Model):
+    """The city's payment of an approved application: date, amount (≤ the approved amount), voucher."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="payment")
+    paid_on = models.DateField(_("拨付日期"))
+    amount = models.DecimalField(_("拨付金额（元）"), max_digits=14, decimal_places=2)
+    voucher = models.CharField(_("拨付凭证号"), max_length=100)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("拨付记录")
+        verbose_name_plural = _("拨付记录")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.labels import action_label, status_label
 from shenbao.applications.models import Application
+from shenbao.domain.money import yuan
 from shenbao.domain.workflow import Action
 
 if TYPE_CHECKING:
@@ -19,13 +20,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 WHAT_NEXT: dict[Action, StrOrPromise] = {
-    Action.SUBMIT: _("申报已提交至{authority}主管部门，审核开始前可以在系统中撤回。"),
+    Action.SUBMIT: _("申报已提交至{authority}主管部门；受理期内、审核开始前可以在系统中撤回。"),
     Action.RESUBMIT: _("补正后的申报已重新提交至{authority}主管部门。"),
     Action.RETURN: _("请登录系统查看退回原因，修改后在 {deadline} 前重新提交。"),
     Action.ACCEPT: _("区主管部门已审核通过，将汇总上报市级。"),
     Action.REJECT: _("申报未通过审核，原因见下文；如有疑问请联系{authority}主管部门。"),
-    Action.APPROVE: _("市级已审定：审定人数 {persons} 人，审定金额 {amount} 元。"),
-    Action.PAY: _("支持资金 {amount} 元已记录为拨付。"),
+    Action.APPROVE: _("市级已审定：审定人数 {persons} 人，审定金额 {amount}。审定名单公示后拨付。"),
+    Action.PAY: _("支持资金已拨付，详见下文。"),
 }
 
 
@@ -50,7 +51,7 @@ def notify(application: Application, action: Action | str, comment: str = "") ->
             else gettext("截止日期")
         ),
         "persons": application.eligible_persons if application.eligible_persons is not None else "",
-        "amount": application.amount if application.amount is not None else "",
+        "amount": yuan(application.amount) if application.amount is not None else "",
     }
     label = action_label(action)
     lines = [

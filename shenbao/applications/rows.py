@@ -1,4 +1,4 @@
-"""Turning checked roster rows into stored rows: the ID number encrypted, hashed and masked.
+"""Storing checked roster rows: the ID number encrypted, hashed and masked; nothing else decided here.
 
 Problems about the 证件号码 column may quote the number; they are stored with the
 masked form instead, so no plain number reaches the database.
@@ -6,14 +6,13 @@ masked form instead, so no plain number reaches the database.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-
 from shenbao.applications.models import Application, RosterRow
 from shenbao.domain import roster
-from shenbao.domain.eligibility import Window, row_findings
+from shenbao.domain.checked_roster import CheckedRow
+from shenbao.domain.eligibility import Window
+from shenbao.domain.person_review import row_digest
 from shenbao.domain.personal import mask, normalise_number
-from shenbao.domain.problems import Problem, Severity
+from shenbao.domain.problems import Problem
 from shenbao.personal_data import protector
 
 ID_COLUMN = "证件号码"
@@ -24,14 +23,6 @@ def window_of(application: Application) -> Window:
     return Window(hired_from=call.hired_from, hired_to=call.hired_to, reference_date=call.reference_date)
 
 
-def problems_by_row(problems: Iterable[Problem]) -> dict[int, list[Problem]]:
-    grouped: dict[int, list[Problem]] = defaultdict(list)
-    for problem in problems:
-        if problem.row is not None:
-            grouped[problem.row].append(problem)
-    return grouped
-
-
 def stored_problem(problem: Problem, id_number: str) -> dict[str, object]:
     data = problem.as_dict()
     if id_number and id_number in problem.message + problem.value:
@@ -40,39 +31,42 @@ def stored_problem(problem: Problem, id_number: str) -> dict[str, object]:
     return data
 
 
-def build_row(
-    application: Application, row: roster.RosterRow, problems: Sequence[Problem], *, applicant_code: str
-) -> RosterRow:
-    values = dict(row.values)
+def person_key(row: RosterRow) -> str:
+    """Who a stored row is about: the ID look-up hash, or its row number when it has no ID number."""
+    return row.id_hash or f"row:{row.number}"
+
+
+def id_hash_of(values: dict[str, str]) -> str:
+    """The look-up hash a row with these values is stored under (empty without an ID number)."""
+    id_number = normalise_number(values.get(ID_COLUMN, ""))
+    id_type = values.get("证件类型", "")[:10]
+    return protector().lookup_hash(id_type, id_number) if id_number else ""
+
+
+def build_row(application: Application, checked: CheckedRow) -> RosterRow:
+    """A RosterRow ready to save from what the domain checked: only protected and stored here."""
+    values = dict(checked.values)
     id_number = normalise_number(values.pop(ID_COLUMN, ""))
     # Hashed as stored, so rotate_lookup_key can compute the same hash from the stored row.
     id_type = values.get("证件类型", "")[:10]
-    has_errors = any(p.severity is Severity.ERROR for p in problems)
-    findings = (
-        []
-        if has_errors
-        else row_findings(
-            row.values,
-            window=window_of(application),
-            applicant_code=applicant_code,
-            tenure_days=row.tenure_days,
-        )
-    )
     guard = protector()
-    return RosterRow(
+    id_hash = guard.lookup_hash(id_type, id_number) if id_number else ""
+    stored = RosterRow(
         application=application,
-        number=row.number,
+        number=checked.number,
         values=values,
         name=values.get("姓名", "")[:100],
         id_type=id_type,
         id_cipher=guard.encrypt(id_number) if id_number else "",
-        id_hash=guard.lookup_hash(id_type, id_number) if id_number else "",
+        id_hash=id_hash,
         id_masked=mask(id_number) if id_number else "",
-        tenure_days=row.tenure_days,
-        problems=[stored_problem(p, id_number) for p in problems],
-        findings=[f.to_json() for f in findings],
-        has_errors=has_errors,
+        tenure_days=checked.tenure_days,
+        problems=[stored_problem(p, id_number) for p in checked.problems],
+        findings=[f.to_json() for f in checked.findings],
+        has_errors=checked.has_errors,
     )
+    stored.digest = row_digest(values)
+    return stored
 
 
 def domain_row(stored: RosterRow) -> roster.RosterRow:

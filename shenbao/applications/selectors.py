@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.models import User
-from shenbao.applications.labels import lazy_action_labels, status_label
+from shenbao.applications.facts import RosterCounts, application_facts
+from shenbao.applications.labels import event_label, problem_text, status_label
 from shenbao.applications.models import Application, Event, ReturnReason, RosterRow, RosterUpload
 from shenbao.calls.models import Call
-from shenbao.domain.workflow import EDITABLE_STATUSES, Action, Status
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+from shenbao.domain import flow
+from shenbao.domain.events import EventKind
+from shenbao.domain.workflow import EDITABLE_STATUSES, Status
 
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
@@ -38,7 +36,7 @@ def get_visible_application(user: User, pk: int) -> Application:
 
 
 def can_see_full_ids(user: User, application: Application) -> bool:
-    """The applicant who sent the roster, the reviewer of its district and the city admin."""
+    """The applicant who sent the roster, the reviewer of its authority and the city admin."""
     if user.is_city_admin:
         return True
     if user.is_reviewer:
@@ -157,41 +155,11 @@ def latest_upload(application: Application) -> RosterUpload | None:
 
 
 def next_step(application: Application, on: date) -> str:
-    """The next thing the applicant has to do, in one sentence."""
-    status = Status(application.status)
-    if status is Status.RETURNED:
-        deadline = application.correction_deadline
-        if deadline is not None and on > deadline:
-            return gettext("补正期限已过，请联系主管部门。")
-        until = (
-            gettext("，%(year)s年%(month)s月%(day)s日前")
-            % {"year": deadline.year, "month": deadline.month, "day": deadline.day}
-            if deadline
-            else ""
-        )
-        return gettext("按退回原因修改后重新提交%(until)s。") % {"until": until}
-    if status is not Status.DRAFT:
-        return {
-            Status.SUBMITTED: gettext("等待主管部门审核；审核开始前可以撤回。"),
-            Status.WITHDRAWN: gettext("申报已撤回。"),
-            Status.ACCEPTED: gettext("区主管部门已审核通过，等待上报市级。"),
-            Status.REJECTED: gettext("申报未通过审核。"),
-            Status.REPORTED: gettext("已上报市级，等待审定。"),
-            Status.APPROVED: gettext("市级已审定，等待拨付。"),
-            Status.PAID: gettext("支持资金已拨付。"),
-        }[status]
-    if application.persons == 0:
-        return gettext("下载模板，填写花名册后上传。")
-    if application.error_rows:
-        return gettext("花名册有 %(rows)s 行存在错误，请在线修改或重新上传。") % {
-            "rows": application.error_rows
-        }
-    if not application.call.is_open(on):
-        return gettext("本批次受理期已结束，不能再提交。")
-    return gettext("上传电子材料，填写纸质材料册数，确认告知声明后提交。")
+    """The next thing the applicant has to do, in one sentence (the flow's words)."""
+    return problem_text(flow.next_step(application_facts(application), on))
 
 
-def roster_outcome(application: Application, upload: RosterUpload | None) -> str:
+def roster_outcome(counts: RosterCounts, upload: RosterUpload | None) -> str:
     """Which of the check page's outcomes to show: pending, unusable, failed, empty, problems or ready."""
     if upload is not None:
         if upload.state in (RosterUpload.State.QUEUED, RosterUpload.State.RUNNING):
@@ -200,18 +168,14 @@ def roster_outcome(application: Application, upload: RosterUpload | None) -> str
             return "unusable"
         if upload.state == RosterUpload.State.FAILED:
             return "failed"
-    if application.persons == 0:
+    if counts.persons == 0:
         return "empty"
-    return "problems" if application.error_rows else "ready"
+    return "problems" if counts.error_rows else "ready"
 
 
 def roster_rows(application: Application, *, only_problems: bool) -> QuerySet[RosterRow]:
     rows = application.rows.order_by("number")
     return rows.exclude(problems=[]) if only_problems else rows
-
-
-def warning_rows(application: Application) -> int:
-    return application.rows.filter(has_errors=False).exclude(problems=[]).count()
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,14 +190,17 @@ class Cell:
 class RowView:
     row: RosterRow
     cells: list[Cell]
-    messages: list[str]  # every problem of the row, in plain Chinese
+    messages: list[str]  # every format problem of the row, in plain Chinese
+    findings: list[str]  # eligibility hints: the reviewer decides on them
+    reasons: list[str]  # the reviewer's return reasons pinned to this row
 
 
-def row_view(row: RosterRow, columns: list[str]) -> RowView:
-    """A stored row as the roster table shows it: masked ID number, each cell with its problems."""
+def row_view(row: RosterRow, columns: list[str], reasons: list[str] | None = None) -> RowView:
+    """A stored row as the roster table shows it: masked ID number, each cell with its problems and hints."""
     by_column: dict[str, list[dict[str, object]]] = {}
     for problem in row.problems:
         by_column.setdefault(str(problem.get("column") or ""), []).append(problem)
+    hinted = {str(finding.get("column") or "") for finding in row.findings}
     cells = []
     for column in columns:
         value = row.id_masked if column == "证件号码" else str(row.values.get(column, ""))
@@ -241,22 +208,28 @@ def row_view(row: RosterRow, columns: list[str]) -> RowView:
         severity = ""
         if found:
             severity = "error" if any(p.get("severity") == "error" for p in found) else "warning"
+        elif column in hinted:
+            severity = "warning"
         cells.append(Cell(column, value, severity, [str(p.get("message", "")) for p in found]))
-    return RowView(row, cells, [str(p.get("message", "")) for p in row.problems])
+    return RowView(
+        row,
+        cells,
+        [str(p.get("message", "")) for p in row.problems],
+        [str(f.get("message", "")) for f in row.findings],
+        reasons or [],
+    )
 
 
-EVENT_LABELS: dict[str, StrOrPromise] = {
-    **lazy_action_labels(),
-    "create": _("创建申报"),
-    "upload_roster": _("上传花名册"),
-    "edit_cell": _("在线修改花名册"),
-    "add_attachment": _("上传电子版材料"),
-    "remove_attachment": _("删除电子版材料"),
-    "update_details": _("填写纸质材料册数和备注"),
-    "decide_rows": _("逐人审核"),
-    "record_receipt": _("登记材料接收"),
-    "move": _("移交主管部门"),
-}
+def reasons_by_row(application: Application) -> dict[int, list[str]]:
+    """While returned: row number → the reasons the reviewer pinned to it."""
+    if application.status != Status.RETURNED:
+        return {}
+    _, reasons = latest_return(application)
+    pinned: dict[int, list[str]] = {}
+    for reason in reasons:
+        if reason.row_number is not None:
+            pinned.setdefault(reason.row_number, []).append(reason.text)
+    return pinned
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +248,7 @@ def history(application: Application) -> list[HistoryEntry]:
         entries.append(
             HistoryEntry(
                 event=event,
-                label=str(EVENT_LABELS.get(event.action, event.action)),
+                label=event_label(event.action),
                 from_label=status_label(event.from_status) if event.from_status else "",
                 to_label=status_label(event.to_status) if event.to_status else "",
                 detail=_event_detail(event),
@@ -286,16 +259,16 @@ def history(application: Application) -> list[HistoryEntry]:
 
 def _event_detail(event: Event) -> str:
     data = event.data or {}
-    if event.action == "upload_roster":
-        return gettext("%(rows)s 行") % {"rows": data.get("rows", 0)}
-    if event.action == "edit_cell":
+    if event.action == EventKind.UPLOAD_ROSTER:
+        return _upload_detail(data)
+    if event.action in (EventKind.EDIT_ROW, "edit_cell"):
         columns = "、".join(str(c) for c in data.get("columns", []) or [data.get("column", "")] if c)
         if columns:
             return gettext("第 %(row)s 行：%(columns)s") % {"row": data.get("row"), "columns": columns}
         return gettext("第 %(row)s 行") % {"row": data.get("row")}
-    if event.action in ("add_attachment", "remove_attachment"):
+    if event.action in (EventKind.ADD_ATTACHMENT, EventKind.REMOVE_ATTACHMENT):
         return str(data.get("name", ""))
-    if event.action == "update_details":
+    if event.action == EventKind.UPDATE_DETAILS:
         return gettext("纸质材料 %(volumes)s 本") % {"volumes": data.get("paper_volumes")}
     changes = data.get("changes")
     if isinstance(changes, dict):
@@ -307,9 +280,24 @@ def _event_detail(event: Event) -> str:
     return ""
 
 
+def _upload_detail(data: dict[str, object]) -> str:
+    rows = gettext("%(rows)s 行") % {"rows": data.get("rows", 0)}
+    carry = data.get("carry")
+    if not isinstance(carry, dict):
+        return rows
+    return rows + gettext(
+        "；保留审核结论 %(kept)s 人，修改后待重新审核 %(changed)s 人，新增 %(new)s 人，删除 %(removed)s 人"
+    ) % {
+        "kept": carry.get("kept", 0),
+        "changed": carry.get("changed", 0),
+        "new": carry.get("new", 0),
+        "removed": carry.get("removed_count", 0),
+    }
+
+
 def latest_return(application: Application) -> tuple[Event | None, list[ReturnReason]]:
     """The last return for correction and its reasons (the whole application first, then by row)."""
-    event = application.events.filter(action=Action.RETURN).order_by("-at", "-pk").first()
+    event = application.events.filter(action=EventKind.RETURN).order_by("-at", "-pk").first()
     if event is None:
         return None, []
     return event, list(event.reasons.order_by(F("row_number").asc(nulls_first=True), "pk"))

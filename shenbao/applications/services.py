@@ -1,31 +1,35 @@
-"""Applicant use cases: create, attach, declare, submit, withdraw (uploads.py and corrections.py do the roster)."""
+"""Applicant use cases: create, attach, declare, submit, withdraw (uploads.py and edits.py do the roster).
+
+Each asks the flow (transitions.check / apply_transition) before it changes anything.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import secrets
-from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
+from shenbao.applications import facts as stored
+from shenbao.applications.facts import call_facts, roster_counts
 from shenbao.applications.models import (
     Application,
     ApplicationKind,
     Attachment,
-    RosterRow,
     SubmittedRow,
 )
 from shenbao.applications.notifications import notify
 from shenbao.applications.selectors import changes_since_last_submission
-from shenbao.applications.transitions import apply_transition, lock, record_event
+from shenbao.applications.transitions import actor_of, apply_transition, check, lock, record_event
 from shenbao.calls.models import Call
-from shenbao.domain.workflow import EDITABLE_STATUSES, Action, Status, TransitionNotAllowed
+from shenbao.domain.events import EventKind
+from shenbao.domain.flow import Given, require
+from shenbao.domain.workflow import Action, Status
 from shenbao.organisations.models import OrganisationKind
 from shenbao.uploads import check_attachment
 
@@ -35,24 +39,18 @@ KIND_FOR_ORGANISATION = {
 }
 
 
-def today() -> date:
-    return timezone.localdate()
-
-
 def update_counts(application: Application) -> None:
-    application.persons = application.rows.count()
-    application.error_rows = application.rows.filter(has_errors=True).count()
+    """Keep the sums' copy of the roster counts (pages read roster_counts instead)."""
+    counts = roster_counts(application)
+    application.persons = counts.persons
+    application.error_rows = counts.error_rows
     application.save(update_fields=["persons", "error_rows", "updated_at"])
 
 
-def _own(by: User, application: Application) -> None:
+def own(by: User, application: Application) -> None:
+    """Only a user of the application's organisation; anyone else is told nothing exists (404)."""
     if not by.is_applicant or by.organisation_id != application.organisation_id:
         raise Http404
-
-
-def _editable(application: Application) -> None:
-    if Status(application.status) not in EDITABLE_STATUSES:
-        raise TransitionNotAllowed(gettext("申报已提交，内容已冻结；只有被退回补正后才能修改。"))
 
 
 @transaction.atomic
@@ -65,11 +63,7 @@ def create_application(*, by: User, call: Call) -> Application:
     existing = Application.objects.filter(call=call, organisation=organisation, kind=kind).first()
     if existing is not None:
         return existing
-    if not call.is_open(today()):
-        raise TransitionNotAllowed(
-            gettext("%(call)s申报受理期为 %(opens_on)s 至 %(closes_on)s，当前不在受理期内。")
-            % {"call": call, "opens_on": call.opens_on, "closes_on": call.closes_on}
-        )
+    require(Action.CREATE, call_facts(call), actor_of(by), stored.today())
     application = Application.objects.create(
         call=call,
         organisation=organisation,
@@ -79,13 +73,13 @@ def create_application(*, by: User, call: Call) -> Application:
     )
     application.reference = f"SB{call.year}-{organisation.authority.number:02d}-{application.pk:06d}"
     application.save(update_fields=["reference"])
-    record_event(application, by=by, action="create", to_status=Status.DRAFT.value)
+    record_event(application, by=by, kind=EventKind.CREATE, to_status=Status.DRAFT.value)
     return application
 
 
 def add_attachment(*, by: User, application: Application, upload: UploadedFile[bytes]) -> Attachment:
-    _own(by, application)
-    _editable(application)
+    own(by, application)
+    check(application, Action.EDIT_MATERIALS, by=by)
     kind = check_attachment(upload)
     attachment = Attachment(
         application=application,
@@ -97,47 +91,35 @@ def add_attachment(*, by: User, application: Application, upload: UploadedFile[b
     )
     attachment.file.save(attachment.token, upload, save=False)
     attachment.save()
-    record_event(application, by=by, action="add_attachment", data={"name": attachment.original_name})
+    record_event(application, by=by, kind=EventKind.ADD_ATTACHMENT, data={"name": attachment.original_name})
     return attachment
 
 
 def remove_attachment(*, by: User, application: Application, attachment_id: int) -> None:
-    _own(by, application)
-    _editable(application)
+    own(by, application)
+    check(application, Action.EDIT_MATERIALS, by=by)
     attachment = application.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
     attachment.file.delete(save=False)
     attachment.delete()
-    record_event(application, by=by, action="remove_attachment", data={"name": attachment.original_name})
+    record_event(
+        application, by=by, kind=EventKind.REMOVE_ATTACHMENT, data={"name": attachment.original_name}
+    )
 
 
 def update_details(*, by: User, application: Application, paper_volumes: int, remarks: str) -> None:
-    _own(by, application)
-    _editable(application)
+    own(by, application)
+    check(application, Action.EDIT_MATERIALS, by=by)
     Application.objects.filter(pk=application.pk).update(
         paper_volumes_declared=paper_volumes, remarks=remarks, updated_at=timezone.now()
     )
-    record_event(application, by=by, action="update_details", data={"paper_volumes": paper_volumes})
+    record_event(application, by=by, kind=EventKind.UPDATE_DETAILS, data={"paper_volumes": paper_volumes})
 
 
-def submission_blockers(application: Application) -> list[str]:
-    """What stands between the application and submission, in the applicant's words."""
-    blockers = []
-    if not application.organisation.is_confirmed:
-        blockers.append(
-            gettext("单位信息尚待%(authority)s主管部门确认，确认后才能提交。")
-            % {"authority": application.authority.name}
-        )
-    if application.persons == 0:
-        blockers.append(gettext("尚未上传花名册。"))
-    if application.error_rows:
-        blockers.append(
-            gettext("花名册中有 %(rows)s 行存在错误，请先修改。") % {"rows": application.error_rows}
-        )
-    if application.paper_volumes_declared is None:
-        blockers.append(gettext("请填写将报送的纸质材料册数。"))
-    return blockers
+def submission_action(application: Application) -> Action:
+    """A returned application is resubmitted; a draft (also one withdrawn while the call is open) submitted."""
+    return Action.RESUBMIT if application.status == Status.RETURNED else Action.SUBMIT
 
 
 @transaction.atomic
@@ -145,46 +127,35 @@ def submit_application(
     *, by: User, application: Application, expected_version: int, declaration: bool
 ) -> Application:
     """Submit (or resubmit after a return): frozen and routed to the authority."""
-    _own(by, application)
+    own(by, application)
     current = lock(application, expected_version)
-    blockers = submission_blockers(current)
-    if not declaration:
-        blockers.append(gettext("请确认已告知名单中的人员其信息将用于本次申报。"))
-    if blockers:
-        raise TransitionNotAllowed(" ".join(blockers))
-    status = Status(current.status)
+    action = submission_action(current)
+    given = Given(declaration=declaration)
+    # Asked before the snapshot below is written: a refusal must leave nothing behind.
+    check(current, action, by=by, given=given)
     now = timezone.now()
-    if status is Status.RETURNED:
-        deadline = current.correction_deadline
-        if deadline is not None and today() > deadline:
-            raise TransitionNotAllowed(
-                gettext("补正截止日期 %(deadline)s 已过，不能再提交；请联系%(authority)s主管部门。")
-                % {"deadline": deadline, "authority": current.authority.name}
-            )
+    if action is Action.RESUBMIT:
         changes = _change_counts(current)
         snapshot_submission(current)
         resubmitted = apply_transition(
             current,
-            action=Action.RESUBMIT,
+            action=action,
             by=by,
             expected_version=None,
+            given=given,
             data={"changes": changes},
             declaration_confirmed_at=now,
         )
         transaction.on_commit(lambda: notify(resubmitted, Action.RESUBMIT))
         return resubmitted
-    if not current.call.is_open(today()):
-        raise TransitionNotAllowed(
-            gettext("%(call)s申报已于 %(closes_on)s 截止，不再受理首次提交。")
-            % {"call": current.call, "closes_on": current.call.closes_on}
-        )
     snapshot_submission(current)
     submitted = apply_transition(
         current,
-        action=Action.SUBMIT,
+        action=action,
         by=by,
         expected_version=None,
-        submitted_at=now,
+        given=given,
+        submitted_at=current.submitted_at or now,
         declaration_confirmed_at=now,
     )
     transaction.on_commit(lambda: notify(submitted, Action.SUBMIT))
@@ -193,11 +164,13 @@ def submit_application(
 
 @transaction.atomic
 def withdraw_application(*, by: User, application: Application, expected_version: int) -> Application:
-    _own(by, application)
-    current = lock(application, expected_version)
-    if current.rows.exclude(decision=RosterRow.Decision.UNDECIDED).exists():
-        raise TransitionNotAllowed(gettext("审核人员已开始审核，不能撤回；如需修改请联系主管部门退回补正。"))
-    return apply_transition(current, action=Action.WITHDRAW, by=by, expected_version=None)
+    """Back to draft while the call is open (to correct and submit again); after its close, final."""
+    own(by, application)
+    withdrawn = apply_transition(
+        application, action=Action.WITHDRAW, by=by, expected_version=expected_version
+    )
+    withdrawn.refresh_from_db()
+    return withdrawn
 
 
 def snapshot_submission(application: Application) -> None:

@@ -1,7 +1,8 @@
-"""The one door through which an application changes status: checked, versioned, recorded."""
+"""The one door through which an application changes: the flow asked first, versioned, recorded."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -9,11 +10,14 @@ from django.db import transaction
 from django.utils.translation import gettext, gettext_noop
 
 from shenbao.accounts.models import User
+from shenbao.applications import facts as stored
 from shenbao.applications.models import Application, Event
 from shenbao.audit.models import Action as AuditAction
 from shenbao.audit.services import record as audit
 from shenbao.crosschecks.tasks import refresh_after_status_change
-from shenbao.domain.workflow import Action, Actor, Status, TransitionNotAllowed, next_status
+from shenbao.domain.events import EventKind, event_of
+from shenbao.domain.flow import Given, require
+from shenbao.domain.workflow import Action, Actor, Status, TransitionNotAllowed
 
 # Marked only: kept a plain str (tests match on it); translated when the error is raised.
 STALE_MESSAGE = gettext_noop("已被他人修改，请刷新")
@@ -38,11 +42,21 @@ def lock(application: Application, expected_version: int | None) -> Application:
     return current
 
 
+def check(
+    application: Application, action: Action, *, by: User, given: Given | None = None, on: date | None = None
+) -> Status | None:
+    """Ask the flow whether ``by`` may take ``action`` now; raise TransitionNotAllowed if not.
+
+    Returns the status the action leads to (None when it changes no status).
+    """
+    return require(action, stored.application_facts(application), actor_of(by), on or stored.today(), given)
+
+
 def record_event(
     application: Application,
     *,
     by: User | None,
-    action: str,
+    kind: EventKind,
     comment: str = "",
     data: dict[str, Any] | None = None,
     from_status: str = "",
@@ -50,11 +64,13 @@ def record_event(
 ) -> Event:
     if by is not None and not by.is_applicant:
         # A reviewer's or the city admin's act on an application is a decision for the audit log.
-        audit(actor=by, action=AuditAction.DECISION, target=application, event=action, to_status=to_status)
+        audit(
+            actor=by, action=AuditAction.DECISION, target=application, event=kind.value, to_status=to_status
+        )
     return Event.objects.create(
         application=application,
         actor=by,
-        action=action,
+        action=EventKind(kind).value,
         comment=comment,
         data=data or {},
         from_status=from_status,
@@ -69,14 +85,17 @@ def apply_transition(
     action: Action,
     by: User,
     expected_version: int | None,
+    given: Given | None = None,
     comment: str = "",
     data: dict[str, Any] | None = None,
     **changes: Any,
 ) -> Application:
-    """Move the application by ``action`` (workflow table), save ``changes`` with it, record the Event."""
+    """Move the application by ``action`` if the flow allows it now, save ``changes`` with it, record the Event."""
     current = lock(application, expected_version)
     source = Status(current.status)
-    target = next_status(source, action, actor_of(by))
+    target = check(current, action, by=by, given=given)
+    if target is None:
+        raise ValueError(f"{action} changes no status")
     current.status = target
     current.version += 1
     for name, value in changes.items():
@@ -88,7 +107,7 @@ def apply_transition(
     record_event(
         current,
         by=by,
-        action=action.value,
+        kind=event_of(action),
         comment=comment,
         data=data,
         from_status=source.value,

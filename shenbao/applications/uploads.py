@@ -13,23 +13,26 @@ from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications import rows as stored_rows
+from shenbao.applications.carry import carry_all, prior_rows
 from shenbao.applications.models import (
     Application,
     RosterRow,
     RosterUpload,
 )
-from shenbao.applications.services import _editable, _own, update_counts
-from shenbao.applications.transitions import lock, record_event
+from shenbao.applications.services import own, update_counts
+from shenbao.applications.transitions import check, lock, record_event
 from shenbao.crosschecks.services import refresh_findings
-from shenbao.domain import roster
-from shenbao.domain.workflow import EDITABLE_STATUSES, Status, TransitionNotAllowed
+from shenbao.domain.checked_roster import CheckedRoster, check_roster
+from shenbao.domain.events import EventKind
+from shenbao.domain.roster_columns import RosterKind
+from shenbao.domain.workflow import Action, TransitionNotAllowed
 from shenbao.storage import plain_copy
 
 
 def start_roster_upload(*, by: User, application: Application, upload: UploadedFile[bytes]) -> RosterUpload:
     """Store the file and queue its check; the request returns at once."""
-    _own(by, application)
-    _editable(application)
+    own(by, application)
+    check(application, Action.UPLOAD_ROSTER, by=by)
     if upload.size is not None and upload.size > settings.SHENBAO_UPLOAD_MAX_BYTES:
         limit = settings.SHENBAO_UPLOAD_MAX_BYTES // (1024 * 1024)
         raise TransitionNotAllowed(
@@ -97,22 +100,22 @@ def process_upload(upload_id: int) -> None:
     try:
         # The stored file is sealed; the reader gets a plain copy that vanishes with this process.
         with plain_copy(job.file.storage, job.file.name or "") as path:
-            result = roster.check_roster_file(
+            checked = check_roster(
                 path,
-                kind=roster.RosterKind(application.kind),
-                reference_date=application.call.reference_date,
-                applicant_code=application.organisation.code,
+                kind=RosterKind(application.kind),
+                window=stored_rows.window_of(application),
+                organisation_code=application.organisation.code,
                 max_bytes=settings.SHENBAO_UPLOAD_MAX_BYTES,
                 max_rows=settings.SHENBAO_ROSTER_MAX_ROWS,
             )
-        if not result.is_usable:
+        if not checked.is_usable:
             _finish(
-                job, RosterUpload.State.UNUSABLE, file_problems=[p.as_dict() for p in result.file_problems]
+                job, RosterUpload.State.UNUSABLE, file_problems=[p.as_dict() for p in checked.file_problems]
             )
             return
-        _report(job, total=result.row_count, progress=0)
-        new_rows = _prepare_rows(job, application, result)
-        _replace_rows(job, application, result, new_rows)
+        _report(job, total=checked.row_count, progress=0)
+        new_rows = _prepare_rows(job, application, checked)
+        _replace_rows(job, application, checked, new_rows)
         # Already in the worker: the city-wide cross-check of the new roster runs here, after the save.
         refresh_findings(application)
     except Exception:
@@ -128,16 +131,11 @@ def _report(job: RosterUpload, **fields: object) -> None:
     RosterUpload.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **fields)
 
 
-def _prepare_rows(
-    job: RosterUpload, application: Application, result: roster.RosterResult
-) -> list[RosterRow]:
-    grouped = stored_rows.problems_by_row(result.problems)
-    code = application.organisation.code
+def _prepare_rows(job: RosterUpload, application: Application, checked: CheckedRoster) -> list[RosterRow]:
     prepared: list[RosterRow] = []
-    for start in range(0, len(result.rows), PREPARE_BATCH):
+    for start in range(0, checked.row_count, PREPARE_BATCH):
         prepared += [
-            stored_rows.build_row(application, row, grouped.get(row.number, []), applicant_code=code)
-            for row in result.rows[start : start + PREPARE_BATCH]
+            stored_rows.build_row(application, row) for row in checked.rows(start, start + PREPARE_BATCH)
         ]
         _report(job, progress=len(prepared))
     return prepared
@@ -150,18 +148,25 @@ def _finish(job: RosterUpload, state: RosterUpload.State, **fields: object) -> N
 
 @transaction.atomic
 def _replace_rows(
-    job: RosterUpload, application: Application, result: roster.RosterResult, new_rows: list[RosterRow]
+    job: RosterUpload, application: Application, checked: CheckedRoster, new_rows: list[RosterRow]
 ) -> None:
     current = lock(application, expected_version=None)
-    if Status(current.status) not in EDITABLE_STATUSES:
-        _finish(job, RosterUpload.State.FAILED, file_problems=[{"message": "申报已提交，本次上传未生效。"}])
+    try:
+        check(current, Action.UPLOAD_ROSTER, by=job.uploaded_by)
+    except TransitionNotAllowed as refusal:
+        # The application moved on (e.g. was submitted) while the file was being checked.
+        problems = [{"message": gettext("本次上传未生效：%(reason)s") % {"reason": refusal.message}}]
+        _finish(job, RosterUpload.State.FAILED, file_problems=problems)
         return
+    # A person whose row is unchanged keeps the reviewer's decision (during a return).
+    carried = carry_all(new_rows, prior_rows(current))
     # Only the keys are fetched for the cascade (cross-check findings), not every old row's contents.
     current.rows.only("pk").delete()
     RosterRow.objects.bulk_create(new_rows, batch_size=2000)
     update_counts(current)
-    warnings = [p.as_dict() for p in result.file_warnings]
-    _finish(job, RosterUpload.State.DONE, progress=len(new_rows), warnings=warnings)
-    record_event(
-        current, by=job.uploaded_by, action="upload_roster", data={"rows": len(new_rows), "upload": job.pk}
-    )
+    warnings = [p.as_dict() for p in checked.notes]
+    _finish(job, RosterUpload.State.DONE, progress=len(new_rows), warnings=warnings, review_carry=carried)
+    data: dict[str, object] = {"rows": len(new_rows), "upload": job.pk}
+    if carried:
+        data["carry"] = {key: value for key, value in carried.items() if key != "removed"}
+    record_event(current, by=job.uploaded_by, kind=EventKind.UPLOAD_ROSTER, data=data)

@@ -1,4 +1,7 @@
-"""The applicant's pages: the applications, the roster check, corrections, materials, submit and withdraw."""
+"""The applicant's pages: the applications, the roster check, row edits, materials, submit and withdraw.
+
+What each page offers comes from the flow (offers.shown_offers); a refused action shows its reasons.
+"""
 
 from __future__ import annotations
 
@@ -8,37 +11,35 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from shenbao.accounts.access import applicant_required, current_user
-from shenbao.applications import corrections, selectors, services, uploads
-from shenbao.applications import rows as stored_rows
+from shenbao.applications import selectors, services
+from shenbao.applications.confirmations import submit_confirmation, withdraw_confirmation, withdrawal_message
+from shenbao.applications.facts import application_facts, roster_counts, today
 from shenbao.applications.forms import (
     AttachmentForm,
     DetailsForm,
     RosterUploadForm,
-    RowForm,
     SubmitForm,
     VersionForm,
 )
-from shenbao.applications.models import Application, RosterRow, RosterUpload
+from shenbao.applications.models import Application
+from shenbao.applications.pages import offers_for, own_application
+from shenbao.applications.results import decided_rows, results
 from shenbao.audit.models import Action as AuditAction
 from shenbao.audit.services import record
-from shenbao.domain.roster import ROSTER_COLUMNS, RosterKind
+from shenbao.domain.roster import RosterKind
 from shenbao.domain.workbook import write_template
-from shenbao.domain.workflow import EDITABLE_STATUSES, Status, TransitionNotAllowed
+from shenbao.domain.workflow import Action, TransitionNotAllowed
 from shenbao.downloads.services import request_download
+from shenbao.web import is_confirmed, render_confirmation
 
-ROWS_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FINISHED = {RosterUpload.State.DONE, RosterUpload.State.UNUSABLE, RosterUpload.State.FAILED}
 TEMPLATE_NAMES = {
     RosterKind.EMPLOYEES: "附件3 服务外包企业新录用员工培训支持申请表.xlsx",
     RosterKind.TRAINEES: "附件4 培训机构培训人员支持申请表.xlsx",
@@ -48,10 +49,10 @@ TEMPLATE_NAMES = {
 @applicant_required
 def application_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    today = services.today()
+    on = today()
     applications = list(selectors.applications_visible_to(user))
-    call = selectors.open_call(today)
-    steps = [(application, selectors.next_step(application, today)) for application in applications]
+    call = selectors.open_call(on)
+    steps = [(application, selectors.next_step(application, on)) for application in applications]
     can_create = call is not None and not any(a.call_id == call.pk for a in applications)
     return render(
         request,
@@ -63,7 +64,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @applicant_required
 def create(request: HttpRequest) -> HttpResponse:
-    call = selectors.open_call(services.today())
+    call = selectors.open_call(today())
     if call is None:
         messages.error(request, gettext("当前没有正在受理的申报批次。"))
         return redirect("applications:list")
@@ -87,187 +88,46 @@ def blank_template(request: HttpRequest, kind: str) -> FileResponse:
     return FileResponse(buffer, as_attachment=True, filename=TEMPLATE_NAMES[roster_kind], content_type=XLSX)
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
-def _own_application(request: HttpRequest, pk: int) -> Application:
-    return selectors.get_visible_application(current_user(request), pk)
-
-
-def _render_detail(request: HttpRequest, application: Application, **forms_: Any) -> HttpResponse:
-    editable = Status(application.status) in EDITABLE_STATUSES
-    returned, reasons = selectors.latest_return(application)
+def render_detail(request: HttpRequest, application: Application, **forms_: Any) -> HttpResponse:
+    offers = offers_for(application)
+    counts = roster_counts(application)
+    upload = selectors.latest_upload(application)
+    returned, reasons = selectors.latest_return(application) if "resubmit" in offers else (None, [])
+    decided = results(application)
     context = {
         "application": application,
         "title": gettext("申报 %(reference)s") % {"reference": application.reference},
-        "next_step": selectors.next_step(application, services.today()),
-        "editable": editable,
-        "upload": selectors.latest_upload(application),
-        "outcome": selectors.roster_outcome(application, selectors.latest_upload(application)),
-        "warning_rows": selectors.warning_rows(application),
+        "next_step": selectors.next_step(application, today()),
+        "offers": offers,
+        "submission": offers.get("submit") or offers.get("resubmit"),
+        "counts": counts,
+        "upload": upload,
+        "outcome": selectors.roster_outcome(counts, upload),
         "attachments": application.attachments.all(),
         "history": selectors.history(application),
         "returned": returned,
         "reasons": reasons,
-        "blockers": services.submission_blockers(application) if editable else [],
-        "can_withdraw": application.status == Status.SUBMITTED,
+        "results": decided,
+        "result_rows": decided_rows(application)[:RESULT_ROWS] if decided else [],
         "upload_form": forms_.get("upload_form") or RosterUploadForm(),
         "attachment_form": forms_.get("attachment_form") or AttachmentForm(),
         "details_form": forms_.get("details_form")
         or DetailsForm(
             initial={"paper_volumes": application.paper_volumes_declared, "remarks": application.remarks}
         ),
-        "submit_form": forms_.get("submit_form") or SubmitForm(initial={"version": application.version}),
-        "withdraw_form": forms_.get("withdraw_form") or VersionForm(initial={"version": application.version}),
         "template_kind": application.kind,
     }
     return render(request, "applications/detail.html", context)
 
 
+# The detail page lists this many persons' results; the roster page has every one.
+RESULT_ROWS = 200
+
+
 @require_GET
 @applicant_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _own_application(request, pk))
-
-
-@require_GET
-@applicant_required
-def roster(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
-    upload = selectors.latest_upload(application)
-    outcome = selectors.roster_outcome(application, upload)
-    show = request.GET.get("show") or ("problems" if outcome == "problems" else "all")
-    page = Paginator(
-        selectors.roster_rows(application, only_problems=show == "problems"), ROWS_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "applications/roster.html",
-        {
-            "application": application,
-            "title": gettext("花名册检查结果 · %(reference)s") % {"reference": application.reference},
-            "upload": upload,
-            "outcome": outcome,
-            "page": page,
-            "row_views": [selectors.row_view(r, _columns(application)) for r in page],
-            "show": show,
-            "columns": _columns(application),
-            "warning_rows": selectors.warning_rows(application),
-            "editable": Status(application.status) in EDITABLE_STATUSES,
-            "upload_form": RosterUploadForm(),
-        },
-    )
-
-
-def _columns(application: Application) -> list[str]:
-    return [c.name for c in ROSTER_COLUMNS[RosterKind(application.kind)] if c.name != "序号"]
-
-
-@require_POST
-@applicant_required
-def upload_roster(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
-    form = RosterUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            job = uploads.start_roster_upload(
-                by=current_user(request), application=application, upload=form.cleaned_data["file"]
-            )
-        except TransitionNotAllowed as exc:
-            form.add_error("file", exc.message)
-        else:
-            return redirect("applications:progress", pk=application.pk, upload_pk=job.pk)
-    return _render_detail(request, application, upload_form=form)
-
-
-@require_GET
-@applicant_required
-def upload_progress(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
-    job = application.uploads.filter(pk=upload_pk).first()
-    if job is None:
-        raise Http404
-    if job.state in FINISHED:
-        target = reverse("applications:roster", args=[application.pk])
-        return HttpResponseClientRedirect(target) if _is_htmx(request) else redirect(target)
-    now = timezone.now()
-    if uploads.restart_if_stalled(job, now):
-        job.refresh_from_db()
-    template = "applications/_progress.html" if _is_htmx(request) else "applications/progress.html"
-    context = {"application": application, "job": job, "title": gettext("正在检查花名册")}
-    return render(request, template, {**context, "stalled": job.is_stalled(now)})
-
-
-def _row_context(application: Application, row: RosterRow) -> dict[str, Any]:
-    columns = _columns(application)
-    return {
-        "application": application,
-        "view": selectors.row_view(row, columns),
-        "columns": columns,
-        "editable": True,
-    }
-
-
-@require_GET
-@applicant_required
-def row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
-    stored = application.rows.filter(pk=row_pk).first()
-    if stored is None:
-        raise Http404
-    editable = Status(application.status) in EDITABLE_STATUSES
-    return render(
-        request, "applications/_row.html", {**_row_context(application, stored), "editable": editable}
-    )
-
-
-@applicant_required
-def edit_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
-    user = current_user(request)
-    application = _own_application(request, pk)
-    stored = application.rows.filter(pk=row_pk).first()
-    if stored is None:
-        raise Http404
-    kind = RosterKind(application.kind)
-    shown = stored_rows.domain_row(stored).values
-    if not selectors.can_see_full_ids(user, application):
-        shown["证件号码"] = stored.id_masked
-    form = RowForm(request.POST or None, kind=kind, initial={**shown, "version": stored.version})
-    if request.method == "POST" and form.is_valid():
-        changes = form.changed_values(shown)
-        try:
-            if changes:
-                stored = corrections.edit_row(
-                    by=user,
-                    application=application,
-                    row_id=stored.pk,
-                    values=changes,
-                    expected_version=form.cleaned_data["version"],
-                )
-        except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
-        else:
-            if _is_htmx(request):
-                return render(
-                    request,
-                    "applications/_row.html",
-                    {**_row_context(application, stored), "rechecked": True},
-                )
-            messages.success(
-                request, gettext("第 %(number)s 行已保存并重新检查。") % {"number": stored.number}
-            )
-            return redirect(reverse("applications:roster", args=[application.pk]) + f"#row-{stored.number}")
-    template = "applications/_row_form.html" if _is_htmx(request) else "applications/row_edit.html"
-    return render(
-        request,
-        template,
-        {
-            **_row_context(application, stored),
-            "form": form,
-            "title": gettext("修改第 %(number)s 行") % {"number": stored.number},
-        },
-    )
+    return render_detail(request, own_application(request, pk))
 
 
 @require_GET
@@ -297,7 +157,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @applicant_required
 def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
+    application = own_application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -311,7 +171,7 @@ def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, gettext("电子版材料已上传。"))
             return redirect(reverse("applications:detail", args=[application.pk]) + "#materials")
-    return _render_detail(request, application, attachment_form=form)
+    return render_detail(request, application, attachment_form=form)
 
 
 @require_GET
@@ -331,7 +191,7 @@ def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 @require_POST
 @applicant_required
 def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
+    application = own_application(request, pk)
     try:
         services.remove_attachment(
             by=current_user(request), application=application, attachment_id=attachment_pk
@@ -346,7 +206,7 @@ def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 @require_POST
 @applicant_required
 def update_details(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
+    application = own_application(request, pk)
     form = DetailsForm(request.POST)
     if form.is_valid():
         try:
@@ -361,18 +221,20 @@ def update_details(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, gettext("纸质材料册数和备注已保存。"))
             return redirect(reverse("applications:detail", args=[application.pk]) + "#details")
-    return _render_detail(request, application, details_form=form)
+    return render_detail(request, application, details_form=form)
 
 
-@require_POST
 @applicant_required
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
-    form = SubmitForm(request.POST)
-    if form.is_valid():
+    """The confirmation page (GET, or a POST without it); the submission itself once confirmed."""
+    user = current_user(request)
+    application = own_application(request, pk)
+    action = services.submission_action(application)
+    form = SubmitForm(request.POST or None, initial={"version": application.version})
+    if is_confirmed(request, action, application.pk, application.version) and form.is_valid():
         try:
             services.submit_application(
-                by=current_user(request),
+                by=user,
                 application=application,
                 expected_version=form.cleaned_data["version"],
                 declaration=form.cleaned_data["declaration"],
@@ -385,24 +247,33 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                 gettext("申报已提交至%(authority)s主管部门。") % {"authority": application.authority.name},
             )
             return redirect("applications:detail", pk=application.pk)
-    return _render_detail(request, application, submit_form=form)
+    confirmation = submit_confirmation(
+        request,
+        application,
+        action,
+        application_facts(application),
+        roster_counts(application),
+        form,
+        today(),
+    )
+    return render_confirmation(request, confirmation)
 
 
-@require_POST
 @applicant_required
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
-    form = VersionForm(request.POST)
-    if form.is_valid():
+    """The confirmation page says whether the withdrawal returns to draft or is final; then withdraws."""
+    user = current_user(request)
+    application = own_application(request, pk)
+    form = VersionForm(request.POST or None, initial={"version": application.version})
+    if is_confirmed(request, Action.WITHDRAW, application.pk, application.version) and form.is_valid():
         try:
-            services.withdraw_application(
-                by=current_user(request),
-                application=application,
-                expected_version=form.cleaned_data["version"],
+            withdrawn = services.withdraw_application(
+                by=user, application=application, expected_version=form.cleaned_data["version"]
             )
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, gettext("申报已撤回。"))
+            messages.success(request, withdrawal_message(withdrawn))
             return redirect("applications:detail", pk=application.pk)
-    return _render_detail(request, application, withdraw_form=form)
+    confirmation = withdraw_confirmation(request, application, application_facts(application), form, today())
+    return render_confirmation(request, confirmation)

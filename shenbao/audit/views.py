@@ -5,8 +5,6 @@ Only the security auditor (安全审计员) reads it: the city admin, whose acti
 
 from __future__ import annotations
 
-import json
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,7 +14,7 @@ from django.utils.translation import gettext
 from shenbao.accounts.access import security_auditor_required
 from shenbao.audit.forms import AuditFilterForm
 from shenbao.audit.models import Action, AuditRecord
-from shenbao.audit.selectors import filtered_records
+from shenbao.audit.selectors import detail_text, filtered_records
 from shenbao.exports import Table, table_xlsx, xlsx_response
 
 PAGE_SIZE = 50
@@ -30,10 +28,17 @@ def record_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    lines = [(record, detail_text(record)) for record in page]
     return render(
         request,
         "audit/record_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "title": gettext("审计日志")},
+        {
+            "form": form,
+            "page": page,
+            "lines": lines,
+            "query": query.urlencode(),
+            "title": gettext("审计日志"),
+        },
     )
 
 
@@ -54,7 +59,7 @@ def record_export(request: HttpRequest) -> HttpResponse:
             r.object_id,
             r.application_reference,
             r.ip or "",
-            json.dumps(r.detail, ensure_ascii=False) if r.detail else "",
+            detail_text(r),
         ]
         for r in records.iterator(chunk_size=2000)
     )

@@ -38,6 +38,9 @@ class Call(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+    publicity_starts_on = models.DateField(_("公示期开始日期"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("公示期结束日期"), null=True, blank=True)
+    publicity_contact = models.CharField(_("异议受理联系方式"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

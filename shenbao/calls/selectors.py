@@ -32,6 +32,15 @@ class NoticeLine:
     amount: Decimal
 
 
+def current_publicity(on: date) -> Call | None:
+    """The published call whose 公示 period covers ``on``; else the latest published one."""
+    published = Call.objects.filter(published_at__isnull=False)
+    running = (
+        published.filter(publicity_starts_on__lte=on, publicity_ends_on__gte=on).order_by("-year").first()
+    )
+    return running or published.order_by("-year").first()
+
+
 def published_call(year: int) -> Call:
     call = Call.objects.filter(year=year, published_at__isnull=False).first()
     if call is None:

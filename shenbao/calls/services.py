@@ -1,4 +1,4 @@
-"""City admin use cases for calls: open or change a call, publish its approved list for public notice."""
+"""City admin use cases for calls: open or change a call (its 公示 is reviews/publicity.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.calls.models import Call
 from shenbao.domain.support import ceilings
-from shenbao.domain.workflow import Status, TransitionNotAllowed
+from shenbao.domain.workflow import TransitionNotAllowed
 
 STANDARD_FIELDS = {"employees": "standard_employees", "trainees": "standard_trainees"}
 
@@ -76,14 +75,3 @@ def save_call(
     target.standard_trainees = standard_trainees
     target.save()
     return target
-
-
-def publish_call(*, by: User, call: Call) -> Call:
-    """Put the approved list up for public notice (公示); needs at least one approved application."""
-    _city_admin(by)
-    approved = call.applications.filter(status__in=[Status.APPROVED, Status.PAID])
-    if not approved.exists():
-        raise TransitionNotAllowed(gettext("本批次还没有市级审定的申报，无可公示的名单。"))
-    Call.objects.filter(pk=call.pk).update(published_at=timezone.now())
-    call.refresh_from_db()
-    return call

@@ -9,5 +9,4 @@ urlpatterns = [
     path("manage/", views.call_list, name="list"),
     path("manage/new/", views.call_create, name="create"),
     path("manage/<int:pk>/edit/", views.call_edit, name="edit"),
-    path("manage/<int:pk>/publish/", views.call_publish, name="publish"),
 ]

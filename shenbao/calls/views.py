@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import city_admin_required, current_user
 from shenbao.calls import selectors, services
@@ -66,16 +65,3 @@ def _call_form(request: HttpRequest, call: Call | None) -> HttpResponse:
             messages.success(request, gettext("已保存：%(call)s申报批次") % {"call": saved})
             return redirect("calls:list")
     return render(request, "calls/call_form.html", {"form": form, "call": call})
-
-
-@require_POST
-@city_admin_required
-def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    call = get_object_or_404(Call, pk=pk)
-    try:
-        services.publish_call(by=current_user(request), call=call)
-    except TransitionNotAllowed as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, gettext("已公示%(call)s审定名单。") % {"call": call})
-    return redirect("calls:list")

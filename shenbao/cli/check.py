@@ -35,7 +35,7 @@ def _check_parser() -> argparse.ArgumentParser:
         "--kind", choices=[k.value for k in RosterKind], help="employees=附件3，trainees=附件4"
     )
     parser.add_argument("--reference-date", help="参照日期 YYYY-MM-DD（默认今天，上海时间）")
-    parser.add_argument("--applicant-code", help="申报单位的统一社会信用代码或组织机构代码")
+    parser.add_argument("--organisation-code", help="申报单位的统一社会信用代码或组织机构代码")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.add_argument("--report", metavar="OUT.xlsx", help="另存一份标出问题的 .xlsx")
     return parser
@@ -49,12 +49,12 @@ def run_check(argv: list[str]) -> int:
         return EXIT_OK if exc.code == 0 else EXIT_UNUSABLE
     try:
         reference = _reference_date(args.reference_date)
-        if args.applicant_code:
-            parse_organisation_code(args.applicant_code)
+        if args.organisation_code:
+            parse_organisation_code(args.organisation_code)
         max_bytes = env_int("SHENBAO_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES, minimum=1)
         max_rows = env_int("SHENBAO_ROSTER_MAX_ROWS", DEFAULT_MAX_ROWS, minimum=1)
     except InvalidIdentifier as exc:
-        print(f"参数错误：--applicant-code {exc.reason}", file=sys.stderr)
+        print(f"参数错误：--organisation-code {exc.reason}", file=sys.stderr)
         return EXIT_UNUSABLE
     except (ValueError, SettingError) as exc:
         print(f"参数错误：{exc}", file=sys.stderr)
@@ -63,7 +63,7 @@ def run_check(argv: list[str]) -> int:
         args.file,
         kind=RosterKind(args.kind) if args.kind else None,
         reference_date=reference,
-        applicant_code=args.applicant_code,
+        organisation_code=args.organisation_code,
         max_bytes=max_bytes,
         max_rows=max_rows,
     )
@@ -113,7 +113,7 @@ def summary(result: RosterResult, filename: str) -> str:
         return "\n".join(lines)
     lines.append("按问题类型：")
     for code, count in Counter(p.code for p in result.problems).most_common():
-        lines.append(f"  {count:>7}  {_label(code)}")
+        lines.append(f"  {count:>7}  {_label(ProblemCode(code))}")
     lines.append(f"前 {min(SHOWN_PROBLEMS, len(result.problems))} 个问题：")
     for problem in result.problems[:SHOWN_PROBLEMS]:
         mark = "错误" if problem.is_error else "提醒"

@@ -1,8 +1,8 @@
 """What each viewer may learn from the cross-check findings.
 
-A reviewer sees the other claim's district, call and status — and, when the other
-application is in the reviewer's own district, which application it is. Nothing else of an
-application in another district. The city admin sees both sides. Applicants see only what
+A reviewer sees the other claim's authority, call and status — and, when the other
+application is in the reviewer's own authority, which application it is. Nothing else of an
+application in another authority. The city admin sees both sides. Applicants see only what
 concerns their own data (the hiring enterprise of their trainees), never another's claim.
 """
 

@@ -28,7 +28,6 @@ from shenbao.applications.models import Application, RosterRow
 from shenbao.crosschecks import lookups
 from shenbao.crosschecks.models import CrossFinding, HistoryImport, PastSupport
 from shenbao.domain import crosscheck
-from shenbao.domain.company_names import Company, CompanyRegistry, NameMatch
 from shenbao.domain.crosscheck import (
     HIRING_COLUMN,
     TRAINEES,
@@ -37,6 +36,7 @@ from shenbao.domain.crosscheck import (
     HistoryProblem,
     HistoryRecord,
 )
+from shenbao.domain.enterprise_names import Enterprise, EnterpriseRegistry, NameMatch
 from shenbao.domain.personal import mask
 from shenbao.domain.sheets import UnreadableFile, read_buffer
 from shenbao.organisations.models import Organisation, OrganisationKind, OrganisationStatus
@@ -50,7 +50,7 @@ BATCH = 5000
 def refresh_findings(application: Application) -> int:
     """Recompute the cross-check findings of ``application``'s rows and of every row sharing their persons.
 
-    Call after the application's roster has been stored (upload, cell correction). Returns the
+    Call after the application's roster has been stored (upload, row edit). Returns the
     number of findings now stored for the rows touched.
     """
     with transaction.atomic():
@@ -204,7 +204,7 @@ class _LazyRegistry:
     """The enterprise registry, loaded only when a trainee row needs it."""
 
     def __init__(self) -> None:
-        self._registry: CompanyRegistry | None = None
+        self._registry: EnterpriseRegistry | None = None
 
     def match(self, written: str) -> NameMatch:
         if self._registry is None:
@@ -222,8 +222,8 @@ def _row(values: tuple[Any, ...], hiring_registry: _LazyRegistry) -> _Row:
         written = row_values.get(HIRING_COLUMN) if isinstance(row_values, dict) else None
         if written:
             hiring_name = str(written)
-            company = hiring_registry.match(hiring_name).company
-            hiring_id = company.id if company else None
+            enterprise = hiring_registry.match(hiring_name).enterprise
+            hiring_id = enterprise.id if enterprise else None
     claim = Claim(pk, application_id, call_id, year, kind, organisation_id, status, hiring_id)
     return _Row(claim=claim, id_hash=id_hash, hiring_name=hiring_name)
 
@@ -289,14 +289,14 @@ def _insert_findings(cursor: CursorWrapper, findings: list[_Finding]) -> None:
         cursor.executemany(sql, findings[start : start + BATCH])
 
 
-def enterprise_registry() -> CompanyRegistry:
-    """Registered enterprises a trainee's 录用企业名称 may name (all but those the district turned down)."""
+def enterprise_registry() -> EnterpriseRegistry:
+    """Registered enterprises a trainee's 录用企业名称 may name (all but those the authority turned down)."""
     enterprises = (
         Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE)
         .exclude(status=OrganisationStatus.REJECTED)
         .values_list("id", "name")
     )
-    return CompanyRegistry(Company(id=pk, name=name) for pk, name in enterprises)
+    return EnterpriseRegistry(Enterprise(id=pk, name=name) for pk, name in enterprises)
 
 
 def _chunks[T](items: list[T], size: int = CHUNK) -> Iterator[list[T]]:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from shenbao.accounts.access import city_admin_required, current_user
-from shenbao.applications.services import today
+from shenbao.applications.facts import today
 from shenbao.crosschecks import selectors, services
 from shenbao.crosschecks.forms import ConflictFilterForm, HistoryImportForm
 from shenbao.crosschecks.models import CrossFinding, HistoryImport

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
@@ -55,12 +55,16 @@ def bar_chart(
     unit: str = "",
     width: int = 520,
     description: str = "",
+    written: Callable[[Number], str] | None = None,
 ) -> SafeString:
-    """An ``<svg role="img">`` with one horizontal bar per item, longest value = full width."""
+    """An ``<svg role="img">`` with one horizontal bar per item, longest value = full width.
+
+    ``written`` writes each value (e.g. money as 121,500.00 元); by default a number and ``unit``.
+    """
     items = [bar if isinstance(bar, Bar) else Bar(*bar) for bar in bars]
     chart_id = f"chart-{next(_ids)}"
     label_width = max((text_width(bar.label) for bar in items), default=0) + PAD * 2
-    values = [f"{format_number(bar.value)}{unit}" for bar in items]
+    values = [written(bar.value) if written else f"{format_number(bar.value)}{unit}" for bar in items]
     value_width = max((text_width(text) for text in values), default=0) + PAD * 2
     plot_width = max(width - label_width - value_width, 40)
     largest = max((float(bar.value) for bar in items), default=0.0)

@@ -15,14 +15,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.models import User
-from shenbao.applications.labels import status_label
+from shenbao.applications.labels import status_label, status_tone
 from shenbao.applications.models import Application
+from shenbao.applications.selectors import next_step
 from shenbao.calls.models import Call
 from shenbao.dashboards import selectors
-from shenbao.dashboards.charts import bar_chart, format_number
+from shenbao.dashboards.charts import bar_chart
+from shenbao.domain.money import yuan
 from shenbao.domain.workflow import Status
 
 
@@ -38,11 +39,11 @@ class Chart:
 
 
 def _money(value: Decimal) -> str:
-    return format_number(value)
+    return yuan(value)
 
 
 def _figures_table(groups: list[selectors.Figures], first: str) -> tuple[list[str], list[list[str]]]:
-    headers = [first, gettext("申报数"), gettext("申报人数"), gettext("审定人数"), gettext("审定金额（元）")]
+    headers = [first, gettext("申报数"), gettext("申报人数"), gettext("审定人数"), gettext("审定金额")]
     rows = [
         [g.label, str(g.applications), str(g.persons), str(g.eligible_persons), _money(g.amount)]
         for g in [*groups, selectors.total_of(groups)]
@@ -51,27 +52,29 @@ def _figures_table(groups: list[selectors.Figures], first: str) -> tuple[list[st
 
 
 def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
-    """Figures for the city admin: per district, kind, status, call and catalog category.
+    """Figures for the city admin: per authority, kind, status, call and catalog category.
 
     ``year`` picks the call (default: the latest); the over-calls chart always covers all calls.
     """
     if not user.is_city_admin:
         raise Http404
     call = (Call.objects.filter(year=year).first() if year is not None else None) or selectors.latest_call()
-    districts = selectors.by_district(call)
+    authorities = selectors.by_authority(call)
     kinds = selectors.by_kind(call)
     statuses = selectors.by_status(call)
     calls = selectors.by_call()
     categories = selectors.by_category(call)
     charts: list[Chart] = []
 
-    headers, rows = _figures_table(districts, gettext("主管部门"))
+    headers, rows = _figures_table(authorities, gettext("主管部门"))
     charts.append(
         Chart(
-            "district-persons",
+            "authority-persons",
             gettext("各区申报人数"),
             bar_chart(
-                [(g.label, g.persons) for g in districts], title=gettext("各区申报人数"), unit=gettext(" 人")
+                [(g.label, g.persons) for g in authorities],
+                title=gettext("各区申报人数"),
+                unit=gettext(" 人"),
             ),
             headers,
             rows,
@@ -79,12 +82,12 @@ def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
     )
     charts.append(
         Chart(
-            "district-amount",
+            "authority-amount",
             gettext("各区审定金额"),
             bar_chart(
-                [(g.label, g.amount) for g in districts],
-                title=gettext("各区审定金额（元）"),
-                unit=gettext(" 元"),
+                [(g.label, g.amount) for g in authorities],
+                title=gettext("各区审定金额"),
+                written=lambda amount: yuan(Decimal(amount)),
             ),
             headers,
             rows,
@@ -152,13 +155,13 @@ def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
     return {
         "call": call,
         "calls": list(Call.objects.order_by("-year")),
-        "districts": districts,
-        "district_total": selectors.total_of(districts),
-        "district_total_amount": _money(selectors.total_of(districts).amount),
+        "authorities": authorities,
+        "authority_total": selectors.total_of(authorities),
+        "authority_total_amount": _money(selectors.total_of(authorities).amount),
         "status_columns": [(s.value, status_label(s)) for s in shown_statuses],
-        "district_status_rows": [
+        "authority_status_rows": [
             (g.label, [g.status_count(s) for s in shown_statuses], g.applications)
-            for g in [*districts, selectors.total_of(districts)]
+            for g in [*authorities, selectors.total_of(authorities)]
         ],
         "charts": charts,
         "category_note": categories.note,
@@ -166,7 +169,7 @@ def city_dashboard(user: User, *, year: int | None = None) -> dict[str, object]:
 
 
 def reviewer_dashboard(user: User, *, on: date | None = None) -> dict[str, object]:
-    """The reviewer's own district only: queue by status, what waits on them, correction deadlines."""
+    """The reviewer's own authority only: queue by status, what waits on them, correction deadlines."""
     if not user.is_reviewer:
         raise Http404
     today = on or timezone.localdate()
@@ -178,36 +181,22 @@ def reviewer_dashboard(user: User, *, on: date | None = None) -> dict[str, objec
 class ApplicantLine:
     application: Application
     status_label: str
+    status_tone: str
     next_step: str
 
 
 def applicant_dashboard(user: User, *, on: date | None = None) -> dict[str, object]:
-    """Each of the organisation's applications with its status and the next thing to do."""
+    """Each of the organisation's applications with its status and the next thing to do (the flow's words)."""
     if not user.is_applicant:
         raise Http404
     today = on or timezone.localdate()
     lines = [
-        ApplicantLine(application, status_label(application.status), _next_step(application, today))
+        ApplicantLine(
+            application,
+            status_label(application.status),
+            status_tone(application.status),
+            next_step(application, today),
+        )
         for application in selectors.applications_of(user)
     ]
     return {"applicant_lines": lines, "today": today}
-
-
-def _next_step(application: Application, on: date) -> str:
-    # The applications app owns the wording; until it offers next_step, say the status plainly.
-    from shenbao.applications import selectors as application_selectors
-
-    next_step = getattr(application_selectors, "next_step", None)
-    if next_step is not None:
-        return str(next_step(application, on))
-    return str(FALLBACK_STEPS.get(Status(application.status), ""))
-
-
-FALLBACK_STEPS = {
-    Status.DRAFT: _("完善花名册和材料后提交。"),
-    Status.SUBMITTED: _("等待主管部门审核。"),
-    Status.RETURNED: _("按退回原因修改后重新提交。"),
-    Status.ACCEPTED: _("区主管部门已审核通过，等待上报市级。"),
-    Status.REPORTED: _("已上报市级，等待审定。"),
-    Status.APPROVED: _("市级已审定，等待拨付。"),
-}

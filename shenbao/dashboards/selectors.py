@@ -28,7 +28,7 @@ CATEGORIES = ("ITO", "BPO", "KPO")
 
 @dataclass(slots=True)
 class Figures:
-    """Counts for one group of applications (a district, a kind, a call, a status)."""
+    """Counts for one group of applications (an authority, a kind, a call, a status)."""
 
     label: str
     applications: int = 0
@@ -76,7 +76,7 @@ def latest_call() -> Call | None:
     return Call.objects.order_by("-year").first()
 
 
-def by_district(call: Call | None) -> list[Figures]:
+def by_authority(call: Call | None) -> list[Figures]:
     """Every authority of 附件1 in its printed order, with zeros where nothing was filed."""
     queryset = Application.objects.filter(call=call) if call else Application.objects.all()
     found = _aggregate(queryset, "authority")
@@ -200,7 +200,7 @@ class Queue:
 
 
 def reviewer_queue(user: User, *, on: date, horizon_days: int = 14) -> Queue:
-    """Only the reviewer's own authority: another district's application never appears here."""
+    """Only the reviewer's own authority: another authority's application never appears here."""
     if not user.is_reviewer or user.authority_id is None:
         return Queue([], [], [], [], [])
     mine = Application.objects.filter(authority_id=user.authority_id).select_related("organisation", "call")

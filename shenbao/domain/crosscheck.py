@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from shenbao.domain.company_names import MatchOutcome, NameMatch
 from shenbao.domain.eligibility import FindingCode
+from shenbao.domain.enterprise_names import MatchOutcome, NameMatch
 from shenbao.domain.idcard import check_id_card, check_passport, normalise_number
 from shenbao.domain.workflow import LIVE_STATUSES, Status
 

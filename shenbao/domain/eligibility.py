@@ -52,7 +52,7 @@ class Window:
 
 
 def row_findings(
-    values: Mapping[str, str], *, window: Window, applicant_code: str | None, tenure_days: int | None
+    values: Mapping[str, str], *, window: Window, organisation_code: str | None, tenure_days: int | None
 ) -> list[Finding]:
     """Findings for one row whose format is valid (dates in ISO form)."""
     findings: list[Finding] = []
@@ -81,7 +81,7 @@ def row_findings(
         )
     # With 否 the finding above already says the applicant did not pay; the payer is not a second finding.
     own_account = values.get("是否本单位帐户缴纳社保") == "是"
-    other = _other_payer(values.get("社保缴纳单位组织机构代码", ""), applicant_code) if own_account else ""
+    other = _other_payer(values.get("社保缴纳单位组织机构代码", ""), organisation_code) if own_account else ""
     if other:
         findings.append(
             Finding(
@@ -100,13 +100,13 @@ def row_findings(
 
 
 @cache
-def _other_payer(code_text: str, applicant_code: str | None) -> str:
+def _other_payer(code_text: str, organisation_code: str | None) -> str:
     # A roster names few distinct payers: each pair is parsed once, not once per row.
-    if not code_text or not applicant_code:
+    if not code_text or not organisation_code:
         return ""
     try:
         payer: OrganisationCode = parse_organisation_code(code_text)
-        own = parse_organisation_code(applicant_code)
+        own = parse_organisation_code(organisation_code)
     except InvalidIdentifier:
         return ""  # a malformed code is a format problem, reported by the roster check
     return "" if same_organisation(payer, own) else payer.value

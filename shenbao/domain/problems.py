@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -183,14 +184,19 @@ def is_file_problem(code: ProblemCode) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding: row is the spreadsheet row the user sees (None for the whole file)."""
+    """One finding: row is the spreadsheet row the user sees (None for the whole file).
 
-    code: ProblemCode
+    ``code`` is a ProblemCode for roster problems, a flow.FlowCode for the workflow's refusals;
+    ``params`` are the values its message template was filled with (not compared).
+    """
+
+    code: StrEnum
     severity: Severity
     row: int | None
     column: str | None
     value: str
     message: str
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     @property
     def is_error(self) -> bool:

@@ -51,6 +51,7 @@ __all__ = [
     "RosterRow",
     "check_roster_file",
     "check_rows",
+    "recheck_rows",
     "cell_text",
 ]
 
@@ -203,12 +204,12 @@ def check_roster_file(
     *,
     kind: RosterKind | None = None,
     reference_date: date,
-    applicant_code: str | None = None,
+    organisation_code: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> RosterResult:
     """Read a roster file and check every row. File problems stop the check; never raises for bad input."""
-    applicant = _applicant(applicant_code)
+    own = _organisation(organisation_code)
     limits = Limits(max_bytes=max_bytes, max_rows=max_rows)
     try:
         found = None
@@ -250,7 +251,7 @@ def check_roster_file(
         detail = f"共 {frame.height} 行"
         return _file_result(kind, make_problem(ProblemCode.FILE_TOO_MANY_ROWS, detail=detail, limit=max_rows))
     present = tuple(c.name for c in ROSTER_COLUMNS[kind] if c.name in frame.columns)
-    problems, table = check_frame(kind, frame, reference_date=reference_date, applicant_code=applicant)
+    problems, table = check_frame(kind, frame, reference_date=reference_date, organisation_code=own)
     return RosterResult(
         kind=kind,
         problems=notes + problems,
@@ -267,25 +268,41 @@ def check_rows(
     rows: Sequence[RosterRow],
     *,
     reference_date: date,
-    applicant_code: str | None = None,
+    organisation_code: str | None = None,
 ) -> list[Problem]:
-    """Re-check rows without a file, e.g. after an online cell edit."""
+    """Re-check rows without a file: their problems."""
+    return recheck_rows(
+        kind, rows, reference_date=reference_date, organisation_code=organisation_code
+    ).problems
+
+
+def recheck_rows(
+    kind: RosterKind,
+    rows: Sequence[RosterRow],
+    *,
+    reference_date: date,
+    organisation_code: str | None = None,
+) -> RosterResult:
+    """Re-check rows without a file (an online edit): the same result a file with these rows gives."""
     import polars as pl
 
     names = [column.name for column in ROSTER_COLUMNS[kind]]
     data: dict[str, list[object]] = {ROW: [row.number for row in rows]}
     data.update({name: [cell_text(row.values.get(name, "")) for row in rows] for name in names})
     schema = {ROW: pl.Int64, **dict.fromkeys(names, pl.String)}
-    problems, _ = check_frame(
+    problems, table = check_frame(
         kind,
         pl.DataFrame(data, schema=schema),
         reference_date=reference_date,
-        applicant_code=_applicant(applicant_code),
+        organisation_code=_organisation(organisation_code),
     )
-    return problems
+    # 序号 is kept only where the rows had it, so an edited row reads as its uploaded self.
+    has_serial = any(SERIAL.name in row.values for row in rows)
+    present = tuple(name for name in names if name != SERIAL.name or has_serial)
+    return RosterResult(kind=kind, problems=problems, table=table, present=present)
 
 
-def _applicant(code: str | None) -> OrganisationCode | None:
+def _organisation(code: str | None) -> OrganisationCode | None:
     if not code:
         return None
     try:

@@ -50,7 +50,7 @@ def check_frame(
     frame: pl.DataFrame,
     *,
     reference_date: date,
-    applicant_code: OrganisationCode | None = None,
+    organisation_code: OrganisationCode | None = None,
 ) -> tuple[list[Problem], pl.DataFrame]:
     """Problems of every row, and the rows as checked.
 
@@ -71,7 +71,7 @@ def check_frame(
     findings = _required_and_allowed(kind, frame)
     findings += id_number_findings(frame, reference_date)
     if kind is RosterKind.EMPLOYEES:
-        findings += _organisation_code_findings(frame, applicant_code)
+        findings += _organisation_code_findings(frame, organisation_code)
         frame, date_findings = _dates(frame, reference_date)
         findings += date_findings
     else:

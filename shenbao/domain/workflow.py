@@ -1,15 +1,20 @@
-"""Application statuses and the one table of allowed transitions (design.md, "The flow").
+"""Application statuses, the actions people take, and the table of status changes (design.md, "The flow").
 
-Every status change in the system goes through ``next_status``; anything not in
-the table is refused with a message saying what is allowed.
+Whether an action may be taken *now* — by whom, from which status, on which facts — is decided
+in ``shenbao.domain.flow``; this module holds the vocabulary and the transitions as data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from shenbao.domain.text import gettext_noop
+
+if TYPE_CHECKING:
+    from shenbao.domain.problems import Problem
 
 
 class Status(StrEnum):
@@ -25,6 +30,7 @@ class Status(StrEnum):
 
 
 class Action(StrEnum):
+    # Actions that move an application from one status to another.
     SUBMIT = "submit"
     WITHDRAW = "withdraw"
     RETURN = "return"
@@ -34,7 +40,16 @@ class Action(StrEnum):
     REPORT = "report"
     APPROVE = "approve"
     SEND_BACK = "send_back"
-    PAY = "pay"
+    PAY = "pay"  # records the payment (date, amount, voucher) and marks the application paid
+    # Actions that change no status.
+    CREATE = "create"  # on a call: the applicant opens its application
+    UPLOAD_ROSTER = "upload_roster"
+    EDIT_ROSTER = "edit_roster"  # an online edit of one row (not 补正: that is the return)
+    EDIT_MATERIALS = "edit_materials"  # attachments, paper volumes declared, remarks
+    DECIDE_ROWS = "decide_rows"
+    RECORD_RECEIPT = "record_receipt"
+    MOVE = "move"
+    PUBLISH = "publish"  # on a call: the 公示 of the approved list
 
 
 class Actor(StrEnum):
@@ -55,6 +70,19 @@ STATUS_LABELS = {
     Status.PAID: gettext_noop("已拨付"),
 }
 
+# How a status reads at a glance: "ok" good news, "err" needs the applicant or ended badly.
+STATUS_TONES = {
+    Status.DRAFT: "",
+    Status.SUBMITTED: "",
+    Status.WITHDRAWN: "",
+    Status.RETURNED: "err",
+    Status.ACCEPTED: "ok",
+    Status.REJECTED: "err",
+    Status.REPORTED: "ok",
+    Status.APPROVED: "ok",
+    Status.PAID: "ok",
+}
+
 ACTION_LABELS = {
     Action.SUBMIT: gettext_noop("提交"),
     Action.WITHDRAW: gettext_noop("撤回"),
@@ -66,6 +94,14 @@ ACTION_LABELS = {
     Action.APPROVE: gettext_noop("审定"),
     Action.SEND_BACK: gettext_noop("退回区级重审"),
     Action.PAY: gettext_noop("记录拨付"),
+    Action.CREATE: gettext_noop("创建申报"),
+    Action.UPLOAD_ROSTER: gettext_noop("上传花名册"),
+    Action.EDIT_ROSTER: gettext_noop("在线修改花名册"),
+    Action.EDIT_MATERIALS: gettext_noop("修改材料和备注"),
+    Action.DECIDE_ROWS: gettext_noop("逐人审核"),
+    Action.RECORD_RECEIPT: gettext_noop("登记材料接收"),
+    Action.MOVE: gettext_noop("移交主管部门"),
+    Action.PUBLISH: gettext_noop("公示审定名单"),
 }
 
 
@@ -77,9 +113,11 @@ class Transition:
     actor: Actor
 
 
+# Withdrawing returns the application to draft while the call is open; after the close it is
+# final (WITHDRAWN): flow.target_status decides between the two.
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.SUBMIT, Status.DRAFT, Status.SUBMITTED, Actor.APPLICANT),
-    Transition(Action.WITHDRAW, Status.SUBMITTED, Status.WITHDRAWN, Actor.APPLICANT),
+    Transition(Action.WITHDRAW, Status.SUBMITTED, Status.DRAFT, Actor.APPLICANT),
     Transition(Action.RESUBMIT, Status.RETURNED, Status.SUBMITTED, Actor.APPLICANT),
     Transition(Action.RETURN, Status.SUBMITTED, Status.RETURNED, Actor.REVIEWER),
     Transition(Action.ACCEPT, Status.SUBMITTED, Status.ACCEPTED, Actor.REVIEWER),
@@ -89,6 +127,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.SEND_BACK, Status.REPORTED, Status.SUBMITTED, Actor.CITY_ADMIN),
     Transition(Action.PAY, Status.APPROVED, Status.PAID, Actor.CITY_ADMIN),
 )
+STATUS_ACTIONS = frozenset(t.action for t in TRANSITIONS)
+# A withdrawal after the call has closed.
+FINAL_WITHDRAWAL = Status.WITHDRAWN
 
 # Applications that hold a claim on their persons (cross-checks count these).
 LIVE_STATUSES = frozenset(
@@ -96,31 +137,20 @@ LIVE_STATUSES = frozenset(
 )
 # The applicant may change the roster and materials only in these.
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+# An application still with its authority: the city may route it elsewhere.
+MOVABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED})
+# The city has decided: the applicant sees each person's result and the amount.
+DECIDED_STATUSES = frozenset({Status.APPROVED, Status.PAID})
 
 
 class TransitionNotAllowed(Exception):
-    """The action is not allowed from the current status or for this actor."""
+    """The action is refused now; ``problems`` say why (each a sentence in Chinese)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def next_status(current: Status, action: Action, actor: Actor) -> Status:
-    """The status ``action`` leads to, or TransitionNotAllowed with a Chinese message."""
-    for transition in TRANSITIONS:
-        if transition.action is action and transition.source is current:
-            if transition.actor is not actor:
-                raise TransitionNotAllowed(f"“{ACTION_LABELS[action]}”不是您的角色可以进行的操作。")
-            return transition.target
-    allowed = "、".join(
-        ACTION_LABELS[t.action] for t in TRANSITIONS if t.source is current and t.actor is actor
-    )
-    hint = f"当前可进行的操作：{allowed}。" if allowed else "当前没有您可进行的操作。"
-    raise TransitionNotAllowed(
-        f"申报当前状态为“{STATUS_LABELS[current]}”，不能“{ACTION_LABELS[action]}”。{hint}"
-    )
+    def __init__(self, message: str = "", problems: Sequence[Problem] = ()) -> None:
+        self.problems = list(problems)
+        self.message = message or "".join(_sentence(p.message) for p in self.problems)
+        super().__init__(self.message)
 
 
-def actions_for(current: Status, actor: Actor) -> list[Action]:
-    return [t.action for t in TRANSITIONS if t.source is current and t.actor is actor]
+def _sentence(text: str) -> str:
+    return text if text.endswith(("。", "！", "？")) else text + "。"

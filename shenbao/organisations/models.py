@@ -65,3 +65,11 @@ class Organisation(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == OrganisationStatus.CONFIRMED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == OrganisationStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == OrganisationStatus.REJECTED

@@ -1,1 +1,1 @@
-"""Printable PDFs: the application package for the paper volume and the district's 附件2 summary."""
+"""Printable PDFs: the application package for the paper volume and the authority's 附件2 summary."""

@@ -14,14 +14,14 @@ from shenbao.reviews.selectors import SummaryTable
 
 
 def printable_application(user: User, pk: int) -> Application:
-    """The applicant's own, the reviewer's district's, anything for the city admin; else 404."""
+    """The applicant's own, the reviewer's authority's, anything for the city admin; else 404."""
     from shenbao.applications.selectors import get_visible_application
 
     return get_visible_application(user, pk)
 
 
 def summary_scope(user: User, *, number: int, year: int) -> tuple[Authority, Call]:
-    """The authority and call of a summary the user may print: their own district, or the city admin."""
+    """The authority and call of a summary the user may print: their own authority, or the city admin."""
     authority = Authority.objects.filter(number=number).first()
     call = Call.objects.filter(year=year).first()
     if authority is None or call is None:
@@ -37,7 +37,7 @@ def draft_summary_tables(*, authority: Authority, call: Call, kind: str | None) 
 
 
 def reported_summary_tables(user: User, pk: int, *, kind: str | None) -> tuple[Call, list[SummaryTable]]:
-    """A summary as reported to the city (404 outside the user's district)."""
+    """A summary as reported to the city (404 outside the user's authority)."""
     reported = reviews.get_visible_summary(user, pk)
     applications: QuerySet[Application] = reported.applications.select_related("organisation")
     return reported.call, _only(reviews.summary_tables(reported.authority, applications), kind)

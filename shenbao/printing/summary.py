@@ -1,4 +1,4 @@
-"""The district's 附件2 summary (申报情况汇总表) as a PDF to print, sign and stamp.
+"""An authority's 附件2 summary (申报情况汇总表) as a PDF to print, sign and stamp.
 
 Rows, titles and headers come from shenbao.reviews.selectors (summary_tables, SUMMARY_HEADERS),
 the same source as the page and the .xlsx, so the three never disagree.
@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from shenbao.printing.layout import NumberedCanvas, blank, escape, style
-from shenbao.reviews.selectors import SUMMARY_HEADERS, SummaryTable
+from shenbao.reviews.selectors import SummaryTable
 
 
 def build_summary_pdf(*, tables: Sequence[SummaryTable], call_year: int | None = None) -> bytes:
@@ -51,7 +51,7 @@ def build_summary_pdf(*, tables: Sequence[SummaryTable], call_year: int | None =
 
 def _table(table: SummaryTable) -> Table:
     head, cell, centred = style(10.5, align=1), style(10.5), style(10.5, align=1)
-    data: list[list[object]] = [[Paragraph(text, head) for text in SUMMARY_HEADERS]]
+    data: list[list[object]] = [[Paragraph(text, head) for text in table.headers]]
     for number, name, volumes, electronic, remarks in table.rows:
         data.append(
             [

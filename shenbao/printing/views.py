@@ -1,4 +1,4 @@
-"""PDF downloads: an application's printable package and a district's 附件2 summary."""
+"""PDF downloads: an application's printable package and an authority's 附件2 summary."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def _kind(request: HttpRequest) -> str | None:
 
 @staff_required
 def summary_pdf(request: HttpRequest, number: int, year: int) -> HttpResponse:
-    """The next summary (accepted, not yet reported) of a district, as on the reviewer's summary page."""
+    """The next summary (accepted, not yet reported) of an authority, as on the reviewer's summary page."""
     authority, call = selectors.summary_scope(current_user(request), number=number, year=year)
     tables = selectors.draft_summary_tables(authority=authority, call=call, kind=_kind(request))
     content = build_summary_pdf(tables=tables, call_year=call.year)

@@ -1,22 +1,28 @@
-"""City admin use cases: approve or send back a reported application, move it, record payment."""
+"""City admin use cases: approve or send back a reported application, record its payment, move it.
+
+Each asks the flow (transitions.check / apply_transition) before it changes anything.
+"""
 
 from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
-from shenbao.applications.models import Application, RosterRow
+from shenbao.applications.models import Application, Payment, RosterRow
 from shenbao.applications.notifications import notify
-from shenbao.applications.transitions import apply_transition, lock, record_event
+from shenbao.applications.transitions import apply_transition, check, lock, record_event
 from shenbao.directory.models import Authority
+from shenbao.domain.events import EventKind
+from shenbao.domain.flow import Given
+from shenbao.domain.money import yuan
 from shenbao.domain.support import amount_due
-from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
+from shenbao.domain.workflow import MOVABLE_STATUSES, Action, TransitionNotAllowed
 from shenbao.organisations.models import Organisation
-
-# An application still with the district may follow its organisation to another authority.
-MOVABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED})
 
 
 def _city_admin(by: User) -> None:
@@ -24,22 +30,35 @@ def _city_admin(by: User) -> None:
         raise Http404
 
 
-def approve_application(*, by: User, application: Application, expected_version: int) -> Application:
+def approve_application(
+    *, by: User, application: Application, expected_version: int, override_reason: str = ""
+) -> Application:
     """Amount = eligible persons × the call's standard for the kind, fixed now, in the same transition."""
     _city_admin(by)
+    override_reason = override_reason.strip()
     with transaction.atomic():
         current = lock(application, expected_version)
         eligible = current.rows.filter(decision=RosterRow.Decision.ELIGIBLE).count()
         standard = current.call.standard_for(current.kind)
         amount = amount_due(eligible, standard)
+        data: dict[str, object] = {
+            "eligible_persons": eligible,
+            "standard": str(standard),
+            "amount": str(amount),
+        }
+        if override_reason:
+            data["override_reason"] = override_reason
         approved = apply_transition(
             current,
             action=Action.APPROVE,
             by=by,
             expected_version=None,
-            data={"eligible_persons": eligible, "standard": str(standard), "amount": str(amount)},
+            given=Given(override_reason=override_reason),
+            comment=override_reason,
+            data=data,
             eligible_persons=eligible,
             amount=amount,
+            override_reason=override_reason or current.override_reason,
         )
     notify(approved, Action.APPROVE)
     return approved
@@ -48,28 +67,55 @@ def approve_application(*, by: User, application: Application, expected_version:
 def send_back_application(
     *, by: User, application: Application, expected_version: int, reason: str
 ) -> Application:
-    """Back to the district for another review, with the city's reason."""
+    """Back to the authority for another review, with the city's reason."""
     _city_admin(by)
-    if not reason.strip():
-        raise TransitionNotAllowed(gettext("请填写退回区级重审的原因。"))
     return apply_transition(
         application,
         action=Action.SEND_BACK,
         by=by,
         expected_version=expected_version,
+        given=Given(reason=reason),
         comment=reason.strip(),
         summary=None,
     )
 
 
 def pay_application(
-    *, by: User, application: Application, expected_version: int, comment: str = ""
+    *,
+    by: User,
+    application: Application,
+    expected_version: int,
+    paid_on: date | None,
+    amount: Decimal | None,
+    voucher: str,
 ) -> Application:
+    """Record the payment (date, amount ≤ the approved amount, voucher number): the application is paid."""
     _city_admin(by)
-    paid = apply_transition(
-        application, action=Action.PAY, by=by, expected_version=expected_version, comment=comment.strip()
+    voucher = voucher.strip()
+    given = Given(paid_on=paid_on, amount=amount, voucher=voucher)
+    with transaction.atomic():
+        paid = apply_transition(
+            application,
+            action=Action.PAY,
+            by=by,
+            expected_version=expected_version,
+            given=given,
+            comment=voucher,
+            data={
+                "paid_on": paid_on.isoformat() if paid_on else "",
+                "amount": str(amount),
+                "voucher": voucher,
+            },
+        )
+        assert paid_on is not None and amount is not None  # the flow refuses a payment without them
+        Payment.objects.create(
+            application=paid, paid_on=paid_on, amount=amount, voucher=voucher, recorded_by=by
+        )
+    notify(
+        paid,
+        Action.PAY,
+        gettext("拨付金额 %(amount)s，凭证号 %(voucher)s") % {"amount": yuan(amount), "voucher": voucher},
     )
-    notify(paid, Action.PAY, comment.strip())
     return paid
 
 
@@ -81,7 +127,7 @@ def _move(application: Application, *, by: User, to: Authority, comment: str) ->
     record_event(
         application,
         by=by,
-        action="move",
+        kind=EventKind.MOVE,
         comment=comment or f"由{source.name}移交{to.name}",
         data={
             "from_authority": source.pk,
@@ -100,10 +146,9 @@ def move_application(
     """Route a mis-routed application to another authority; both authorities see the move in history."""
     _city_admin(by)
     current = lock(application, expected_version)
+    check(current, Action.MOVE, by=by)
     if current.authority_id == to.pk:
         raise TransitionNotAllowed(gettext("该申报已由%(authority)s受理。") % {"authority": to.name})
-    if Status(current.status) not in MOVABLE_STATUSES:
-        raise TransitionNotAllowed(gettext("申报已上报市级，不能再移交其他区；请先退回区级重审。"))
     return _move(current, by=by, to=to, comment=comment.strip())
 
 
@@ -111,7 +156,7 @@ def move_application(
 def move_organisation(
     *, by: User, organisation: Organisation, to: Authority, comment: str = ""
 ) -> list[Application]:
-    """The organisation now belongs to ``to``; its applications still with the district follow it."""
+    """The organisation now belongs to ``to``; its applications still with their authority follow it."""
     _city_admin(by)
     if organisation.authority_id == to.pk:
         raise TransitionNotAllowed(gettext("该单位已属于%(authority)s。") % {"authority": to.name})
@@ -120,9 +165,10 @@ def move_organisation(
     moved = []
     for application in (
         Application.objects.select_for_update()
-        .select_related("authority")
+        .select_related("authority", "call", "organisation")
         .filter(organisation=organisation, status__in=[s.value for s in MOVABLE_STATUSES])
         .exclude(authority=to)
     ):
+        check(application, Action.MOVE, by=by)
         moved.append(_move(application, by=by, to=to, comment=comment.strip()))
     return moved

@@ -1,19 +1,33 @@
-"""City admin pages: totals, approve / send back / pay / move, moving an organisation, the payment list."""
+"""City admin pages: totals, approve / send back / pay / move, moving an organisation, publishing, the lists.
+
+Approving, recording a payment and publishing go through a confirmation page.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import city_admin_required, current_user
+from shenbao.applications.facts import application_facts, call_facts, roster_counts, today
 from shenbao.applications.models import ApplicationKind
+from shenbao.applications.offers import shown_offers
+from shenbao.applications.transitions import actor_of
 from shenbao.calls.models import Call
+from shenbao.calls.selectors import public_notice
+from shenbao.domain.money import per_person
+from shenbao.domain.workflow import Action, TransitionNotAllowed
 from shenbao.exports import Table, table_xlsx, xlsx_response
 from shenbao.organisations.models import Organisation
-from shenbao.reviews import approvals, forms, selectors
-from shenbao.reviews.views import _attempt, _valid
+from shenbao.reviews import approvals, forms, publicity, selectors
+from shenbao.reviews.confirmations import approve_confirmation, pay_confirmation, publish_confirmation
+from shenbao.reviews.views import attempt, valid
+from shenbao.web import is_confirmed, render_confirmation
 
 PAYMENT_HEADERS = (
     "序号",
@@ -39,21 +53,29 @@ def city(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/city.html", context)
 
 
-@require_POST
 @city_admin_required
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     application = selectors.get_reviewable_application(user, pk)
-    form = forms.VersionForm(request.POST)
-    if _valid(request, form):
-        _attempt(
-            request,
-            lambda: approvals.approve_application(
-                by=user, application=application, expected_version=form.cleaned_data["version"]
-            ),
-            gettext("已审定，金额已确定。"),
-        )
-    return redirect("reviews:application", pk=pk)
+    facts = application_facts(application)
+    offer = shown_offers(facts, actor_of(user), today()).get(Action.APPROVE.value)
+    needs = offer.needs if offer is not None else frozenset()
+    form = forms.AcceptForm(request.POST or None, initial={"version": application.version}, needs=needs)
+    if is_confirmed(request, Action.APPROVE, application.pk, application.version) and form.is_valid():
+        try:
+            approvals.approve_application(
+                by=user,
+                application=application,
+                expected_version=form.cleaned_data["version"],
+                override_reason=str(form.value("override_reason")),
+            )
+        except TransitionNotAllowed as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, gettext("已审定，金额已确定。"))
+            return redirect("reviews:application", pk=pk)
+    page = approve_confirmation(request, application, facts, roster_counts(application), form, today())
+    return render_confirmation(request, page)
 
 
 @require_POST
@@ -62,8 +84,8 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     application = selectors.get_reviewable_application(user, pk)
     form = forms.ReasonForm(request.POST, prefix="send_back")
-    if _valid(request, form):
-        _attempt(
+    if valid(request, form):
+        attempt(
             request,
             lambda: approvals.send_back_application(
                 by=user,
@@ -76,24 +98,29 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reviews:application", pk=pk)
 
 
-@require_POST
 @city_admin_required
 def pay(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     application = selectors.get_reviewable_application(user, pk)
-    form = forms.PayForm(request.POST)
-    if _valid(request, form):
-        _attempt(
-            request,
-            lambda: approvals.pay_application(
+    facts = application_facts(application)
+    initial = {"version": application.version, "paid_on": today(), "amount": application.amount}
+    form = forms.PayForm(request.POST or None, initial=initial)
+    if is_confirmed(request, Action.PAY, application.pk, application.version) and form.is_valid():
+        try:
+            approvals.pay_application(
                 by=user,
                 application=application,
                 expected_version=form.cleaned_data["version"],
-                comment=form.cleaned_data["comment"],
-            ),
-            gettext("已记录拨付。"),
-        )
-    return redirect("reviews:application", pk=pk)
+                paid_on=form.cleaned_data["paid_on"],
+                amount=form.cleaned_data["amount"],
+                voucher=form.cleaned_data["voucher"],
+            )
+        except TransitionNotAllowed as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, gettext("已记录拨付。"))
+            return redirect("reviews:application", pk=pk)
+    return render_confirmation(request, pay_confirmation(request, application, facts, form, today()))
 
 
 @require_POST
@@ -102,8 +129,8 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     application = selectors.get_reviewable_application(user, pk)
     form = forms.MoveForm(request.POST)
-    if _valid(request, form):
-        _attempt(
+    if valid(request, form):
+        attempt(
             request,
             lambda: approvals.move_application(
                 by=user,
@@ -122,7 +149,7 @@ def organisation_move(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("authority"), pk=pk)
     form = forms.MoveOrganisationForm(request.POST or None, initial={"authority": organisation.authority})
     if request.method == "POST" and form.is_valid():
-        moved = _attempt(
+        moved = attempt(
             request,
             lambda: approvals.move_organisation(
                 by=current_user(request),
@@ -139,17 +166,43 @@ def organisation_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @city_admin_required
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 公示 of a call's approved list: period and objection contact, confirmed first."""
+    call = get_object_or_404(Call, pk=pk)
+    form = forms.PublishForm(request.POST or None, initial={"starts_on": today()})
+    if is_confirmed(request, Action.PUBLISH, call.pk) and form.is_valid():
+        try:
+            publicity.publish_call(
+                by=current_user(request),
+                call=call,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                contact=form.cleaned_data["contact"],
+            )
+        except TransitionNotAllowed as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, gettext("已公示%(call)s审定名单。") % {"call": call})
+            return redirect("calls:list")
+    lines = public_notice(call)
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    persons = sum(line.persons for line in lines)
+    page = publish_confirmation(request, call, call_facts(call), len(lines), persons, total, form, today())
+    return render_confirmation(request, page)
+
+
+@city_admin_required
 def approved_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The city-wide payment list: approved persons and amounts, ID numbers masked."""
+    """The city-wide payment list: approved persons and amounts (Decimal, to the fen), ID numbers masked."""
     call = Call.objects.filter(pk=pk).first()
     if call is None:
         raise Http404
     rows = []
-    total = 0.0
+    total = Decimal("0.00")
     for index, row in enumerate(selectors.approved_persons(call), start=1):
         application = row.application
-        per_person = float(application.amount or 0) / (application.eligible_persons or 1)
-        total += per_person
+        share = per_person(application.amount or Decimal("0.00"), application.eligible_persons or 0)
+        total += share
         rows.append(
             (
                 index,
@@ -160,7 +213,7 @@ def approved_export(request: HttpRequest, pk: int) -> HttpResponse:
                 row.name,
                 row.id_type,
                 row.id_masked,
-                round(per_person, 2),
+                share,
             )
         )
     table = Table(
@@ -169,6 +222,6 @@ def approved_export(request: HttpRequest, pk: int) -> HttpResponse:
         rows,
         sheet_name="审定名单",
         widths=(6, 10, 36, 24, 8, 10, 8, 22, 14),
-        total=("总计", "", "", "", "", len(rows), "", "", round(total, 2)),
+        total=("总计", "", "", "", "", len(rows), "", "", total),
     )
     return xlsx_response(table_xlsx(table), f"{call.year}年度审定人员名单.xlsx", request=request)

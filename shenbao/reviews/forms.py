@@ -23,6 +23,9 @@ DECISIONS = [
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
@@ -90,7 +93,7 @@ class ReturnForm(VersionForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
-    deadline = forms.DateField(label=_("补正截止日期"), widget=DateInput())
+    deadline = forms.DateField(label=_("补正截止日期"), widget=DateInput(), required=False)
 
     def clean_row_reasons(self) -> list[Reason]:
         reasons = []
@@ -112,11 +115,57 @@ class ReturnForm(VersionForm):
 
 
 class ReasonForm(VersionForm):
-    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    reason = forms.CharField(
+        label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, required=False
+    )
+
+
+class AcceptForm(VersionForm):
+    """Accepting asks for what the findings need answered (flow.needs): a catalog reason, the volumes."""
+
+    def __init__(self, *args: object, needs: frozenset[str] = frozenset(), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if "override_reason" in needs:
+            self.fields["override_reason"] = forms.CharField(
+                label=_("仍予通过的理由（该企业未列入指导目录或没有业务数据）"),
+                max_length=500,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        if "volumes_acknowledged" in needs:
+            self.fields["volumes_acknowledged"] = forms.BooleanField(
+                label=_("已知悉实收纸质材料册数与申报单位填报的不一致"), required=False
+            )
+
+    def value(self, name: str) -> object:
+        return self.cleaned_data.get(name) or ("" if name == "override_reason" else False)
 
 
 class PayForm(VersionForm):
-    comment = forms.CharField(label=_("拨付说明（如凭证号）"), max_length=300, required=False)
+    paid_on = forms.DateField(label=_("拨付日期"), widget=DateInput(), required=False)
+    amount = forms.DecimalField(
+        label=_("拨付金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("不超过审定金额。"),
+    )
+    voucher = forms.CharField(label=_("拨付凭证号"), max_length=100, required=False)
+
+
+class PublishForm(forms.Form):
+    starts_on = forms.DateField(label=_("公示期开始日期"), widget=DateInput(), required=False)
+    ends_on = forms.DateField(label=_("公示期结束日期"), widget=DateInput(), required=False)
+    contact = forms.CharField(
+        label=_("异议受理联系方式"),
+        max_length=200,
+        required=False,
+        help_text=_("如：市商务委服务贸易处，电话 021-23110000"),
+    )
+
+
+class ReportForm(forms.Form):
+    call = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class MoveForm(VersionForm):

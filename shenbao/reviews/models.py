@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Summary(models.Model):
-    """A district's 附件2 summary as reported to the city: the applications it lists point here."""
+    """An authority's 附件2 summary as reported to the city: the applications it lists point here."""
 
     call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="summaries")
     authority = models.ForeignKey("directory.Authority", on_delete=models.PROTECT, related_name="summaries")

@@ -11,11 +11,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from shenbao.accounts.models import User
+from shenbao.applications.labels import problem_text
 from shenbao.applications.models import Application, ApplicationKind, Event, RosterRow
 from shenbao.applications.selectors import HistoryEntry, applications_visible_to
 from shenbao.applications.selectors import history as application_history
 from shenbao.calls.models import Call
 from shenbao.directory.models import Authority
+from shenbao.domain.events import EventKind
+from shenbao.domain.flow import paper_volumes_note
 from shenbao.domain.workflow import LIVE_STATUSES, Status
 from shenbao.reviews.models import Summary
 
@@ -79,7 +82,7 @@ def history(application: Application) -> list[HistoryEntry]:
 def moved_away(authority: Authority) -> QuerySet[Event]:
     """Applications the city moved from this authority to another: their move stays visible here."""
     return (
-        Event.objects.filter(action="move", data__from_authority=authority.pk)
+        Event.objects.filter(action=EventKind.MOVE, data__from_authority=authority.pk)
         .select_related("application__organisation", "actor")
         .order_by("-at")
     )
@@ -87,10 +90,16 @@ def moved_away(authority: Authority) -> QuerySet[Event]:
 
 # 附件2 ---------------------------------------------------------------------------------------------
 
+# 附件2 as the attachment prints it; the institutions' table names its organisations as such.
 SUMMARY_HEADERS = ("序号", "企业名称", "纸质材料册数（本）", "电子版材料（是/否）", "备注")
+INSTITUTION_SUMMARY_HEADERS = ("序号", "培训机构名称", "纸质材料册数（本）", "电子版材料（是/否）", "备注")
 SUMMARY_TITLES = {
     ApplicationKind.EMPLOYEES: "企业申报情况汇总表",
     ApplicationKind.TRAINEES: "培训机构申报情况汇总表",
+}
+HEADERS_BY_KIND = {
+    ApplicationKind.EMPLOYEES: SUMMARY_HEADERS,
+    ApplicationKind.TRAINEES: INSTITUTION_SUMMARY_HEADERS,
 }
 
 
@@ -101,6 +110,10 @@ class SummaryTable:
     rows: list[tuple[int, str, int, str, str]]
     total_volumes: int
     total_complete: int
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return HEADERS_BY_KIND[ApplicationKind(self.kind)]
 
     @property
     def total(self) -> tuple[str, str, int, int, str]:
@@ -118,7 +131,7 @@ def summary_tables(authority: Authority, applications: Iterable[Application]) ->
                 a.organisation.name,
                 a.paper_volumes_received or 0,
                 "是" if a.materials_complete else "否",
-                a.review_remarks,
+                summary_remarks(a),
             )
             for index, a in enumerate((a for a in listed if a.kind == kind), start=1)
         ]
@@ -132,6 +145,13 @@ def summary_tables(authority: Authority, applications: Iterable[Application]) ->
             )
         )
     return tables
+
+
+def summary_remarks(application: Application) -> str:
+    """备注: the paper volumes found short (or over) first, then the reviewer's remark."""
+    note = paper_volumes_note(application.paper_volumes_declared, application.paper_volumes_received)
+    parts = [problem_text(note)] if note is not None else []
+    return "".join(parts + [application.review_remarks]) if application.review_remarks else "".join(parts)
 
 
 def accepted_for_summary(authority: Authority, call: Call) -> QuerySet[Application]:
@@ -184,7 +204,7 @@ class Totals:
 
 
 @dataclass
-class DistrictTotals:
+class AuthorityTotals:
     authority: Authority
     by_kind: dict[str, Totals] = field(default_factory=dict)
     all: Totals = field(default_factory=Totals)
@@ -192,7 +212,7 @@ class DistrictTotals:
 
 @dataclass
 class CityTotals:
-    districts: list[DistrictTotals]
+    authorities: list[AuthorityTotals]
     by_kind: dict[str, Totals]
     all: Totals
 
@@ -210,7 +230,7 @@ def application_totals(application: Application) -> Totals:
 
 
 def city_totals(user: User, call: Call) -> CityTotals:
-    """Per district and kind, applications in the process (submitted onwards, not withdrawn or rejected)."""
+    """Per authority and kind, applications in the process (submitted onwards, not withdrawn or rejected)."""
     if not user.is_city_admin:
         raise Http404
     applications = (
@@ -219,21 +239,32 @@ def city_totals(user: User, call: Call) -> CityTotals:
         .annotate(eligible_rows=_eligible_count())
     )
     kinds = [k.value for k in ApplicationKind]
-    districts: dict[int, DistrictTotals] = {}
+    authorities: dict[int, AuthorityTotals] = {}
     by_kind = {kind: Totals() for kind in kinds}
     overall = Totals()
     for application in applications:
-        line = districts.setdefault(
+        line = authorities.setdefault(
             application.authority_id,
-            DistrictTotals(application.authority, {kind: Totals() for kind in kinds}),
+            AuthorityTotals(application.authority, {kind: Totals() for kind in kinds}),
         )
         totals = application_totals(application)
         line.by_kind[application.kind].add(totals)
         line.all.add(totals)
         by_kind[application.kind].add(totals)
         overall.add(totals)
-    ordered = sorted(districts.values(), key=lambda d: d.authority.number)
-    return CityTotals(districts=ordered, by_kind=by_kind, all=overall)
+    ordered = sorted(authorities.values(), key=lambda d: d.authority.number)
+    return CityTotals(authorities=ordered, by_kind=by_kind, all=overall)
+
+
+def eligible_counts(applications: Iterable[Application]) -> dict[int, int]:
+    """Application pk → persons decided eligible (one query for a whole summary)."""
+    pks = [application.pk for application in applications]
+    return dict(
+        RosterRow.objects.filter(application_id__in=pks, decision=RosterRow.Decision.ELIGIBLE)
+        .values_list("application_id")
+        .annotate(n=Count("pk"))
+        .values_list("application_id", "n")
+    )
 
 
 def approved_persons(call: Call) -> QuerySet[RosterRow]:

@@ -1,4 +1,7 @@
-"""District reviewer use cases: decide per person, record receipt, return, accept, reject, report (附件2)."""
+"""Authority reviewer use cases: decide per person, record receipt, return, accept, reject, report (附件2).
+
+Each asks the flow (transitions.check / apply_transition) before it changes anything.
+"""
 
 from __future__ import annotations
 
@@ -14,25 +17,18 @@ from django.utils.translation import gettext
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, ReturnReason, RosterRow
 from shenbao.applications.notifications import notify
-from shenbao.applications.transitions import StaleView, apply_transition, lock, record_event
+from shenbao.applications.transitions import StaleView, apply_transition, check, lock, record_event
 from shenbao.calls.models import Call
+from shenbao.domain.events import EventKind
+from shenbao.domain.flow import Given
 from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
 from shenbao.reviews.models import Summary
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def _reviewer_of(by: User, application: Application) -> None:
     """Only the reviewer of the application's authority; anyone else is told nothing exists (404)."""
     if not by.is_reviewer or by.authority_id != application.authority_id:
         raise Http404
-
-
-def _under_review(application: Application) -> None:
-    if application.status != Status.SUBMITTED:
-        raise TransitionNotAllowed(gettext("只有已提交、待审核的申报才能逐人审核或登记材料。"))
 
 
 @dataclass(frozen=True)
@@ -53,7 +49,7 @@ def decide_rows(
     """Eligible / not eligible (with a reason) for the rows, each checked against the version it was shown."""
     _reviewer_of(by, application)
     current = Application.objects.get(pk=application.pk)
-    _under_review(current)
+    check(current, Action.DECIDE_ROWS, by=by)
     if decision not in (RosterRow.Decision.ELIGIBLE, RosterRow.Decision.INELIGIBLE):
         raise TransitionNotAllowed(gettext("请选择“符合”或“不符合”。"))
     reason = reason.strip()
@@ -75,14 +71,27 @@ def decide_rows(
         row.decision_reason = reason
         row.decided_by = by
         row.decided_at = now
+        # What the decision was made on: a re-upload keeps it while this row stays the same.
+        row.decided_digest = row.digest
+        row.earlier_decision = row.earlier_reason = ""
         row.version += 1
     RosterRow.objects.bulk_update(
-        locked, ["decision", "decision_reason", "decided_by", "decided_at", "version"]
+        locked,
+        [
+            "decision",
+            "decision_reason",
+            "decided_by",
+            "decided_at",
+            "decided_digest",
+            "earlier_decision",
+            "earlier_reason",
+            "version",
+        ],
     )
     record_event(
         current,
         by=by,
-        action="decide_rows",
+        kind=EventKind.DECIDE_ROWS,
         comment=reason,
         data={"decision": decision, "rows": sorted(row.number for row in locked)},
     )
@@ -102,16 +111,18 @@ def record_receipt(
     """Paper volumes received, electronic materials complete or not, and the remark for 附件2."""
     _reviewer_of(by, application)
     current = lock(application, expected_version)
-    _under_review(current)
+    check(current, Action.RECORD_RECEIPT, by=by)
     current.paper_volumes_received = paper_volumes_received
     current.materials_complete = materials_complete
     current.review_remarks = review_remarks.strip()
+    # A new count is acknowledged afresh when the application is accepted.
+    current.volumes_acknowledged = False
     current.version += 1
     current.save()
     record_event(
         current,
         by=by,
-        action="record_receipt",
+        kind=EventKind.RECORD_RECEIPT,
         data={"paper_volumes_received": paper_volumes_received, "materials_complete": materials_complete},
     )
     return current
@@ -129,15 +140,14 @@ def return_application(
     application: Application,
     expected_version: int,
     reasons: Sequence[Reason],
-    deadline: date,
+    deadline: date | None,
 ) -> Application:
     """Back to the applicant for correction, with reasons (pinned to rows or general) and a deadline."""
     _reviewer_of(by, application)
     reasons = [Reason(r.text.strip(), r.row_number) for r in reasons if r.text.strip()]
-    if not reasons:
-        raise TransitionNotAllowed(gettext("请填写退回原因。"))
-    if deadline < today():
-        raise TransitionNotAllowed(gettext("补正截止日期不能早于今天。"))
+    comment = "；".join(
+        f"第 {r.row_number} 行：{r.text}" if r.row_number is not None else r.text for r in reasons
+    )
     with transaction.atomic():
         numbers = {r.row_number for r in reasons if r.row_number is not None}
         known = set(application.rows.filter(number__in=numbers).values_list("number", flat=True))
@@ -146,16 +156,14 @@ def return_application(
             raise TransitionNotAllowed(
                 gettext("花名册中没有第 %(rows)s 行。") % {"rows": "、".join(map(str, missing))}
             )
-        comment = "；".join(
-            f"第 {r.row_number} 行：{r.text}" if r.row_number is not None else r.text for r in reasons
-        )
         returned = apply_transition(
             application,
             action=Action.RETURN,
             by=by,
             expected_version=expected_version,
+            given=Given(reason=comment, deadline=deadline),
             comment=comment,
-            data={"deadline": deadline.isoformat()},
+            data={"deadline": deadline.isoformat() if deadline else ""},
             correction_deadline=deadline,
         )
         event = returned.events.order_by("-pk").first()
@@ -166,6 +174,7 @@ def return_application(
                 for r in reasons
             ]
         )
+    assert deadline is not None  # the flow refuses a return without one
     notify(
         returned,
         Action.RETURN,
@@ -175,20 +184,34 @@ def return_application(
     return returned
 
 
-def accept_application(*, by: User, application: Application, expected_version: int) -> Application:
-    """Accepted by the district: every person decided, paper volumes and electronic materials recorded."""
+def accept_application(
+    *,
+    by: User,
+    application: Application,
+    expected_version: int,
+    override_reason: str = "",
+    volumes_acknowledged: bool = False,
+) -> Application:
+    """Accepted by the authority: everyone decided, receipt recorded; the catalog and paper findings answered."""
     _reviewer_of(by, application)
-    with transaction.atomic():
-        current = lock(application, expected_version)
-        if current.status == Status.SUBMITTED:
-            undecided = current.rows.filter(decision=RosterRow.Decision.UNDECIDED).count()
-            if undecided:
-                raise TransitionNotAllowed(
-                    gettext("还有 %(count)s 人未作审核结论，请逐人审核后再通过。") % {"count": undecided}
-                )
-            if current.paper_volumes_received is None or current.materials_complete is None:
-                raise TransitionNotAllowed(gettext("请先登记实收纸质材料册数和电子版材料是否齐全。"))
-        accepted = apply_transition(current, action=Action.ACCEPT, by=by, expected_version=None)
+    override_reason = override_reason.strip()
+    given = Given(override_reason=override_reason, volumes_acknowledged=volumes_acknowledged)
+    data: dict[str, object] = {}
+    if override_reason:
+        data["override_reason"] = override_reason
+    if volumes_acknowledged:
+        data["volumes_acknowledged"] = True
+    accepted = apply_transition(
+        application,
+        action=Action.ACCEPT,
+        by=by,
+        expected_version=expected_version,
+        given=given,
+        comment=override_reason,
+        data=data,
+        override_reason=override_reason,
+        volumes_acknowledged=volumes_acknowledged,
+    )
     notify(accepted, Action.ACCEPT)
     return accepted
 
@@ -197,18 +220,36 @@ def reject_application(
     *, by: User, application: Application, expected_version: int, reason: str
 ) -> Application:
     _reviewer_of(by, application)
-    if not reason.strip():
-        raise TransitionNotAllowed(gettext("请填写不予通过的原因。"))
     rejected = apply_transition(
-        application, action=Action.REJECT, by=by, expected_version=expected_version, comment=reason.strip()
+        application,
+        action=Action.REJECT,
+        by=by,
+        expected_version=expected_version,
+        given=Given(reason=reason),
+        comment=reason.strip(),
     )
     notify(rejected, Action.REJECT, reason.strip())
     return rejected
 
 
+def reportable(by: User, call: Call) -> list[Application]:
+    """The authority's accepted applications of ``call``: what the next 附件2 summary reports."""
+    if not by.is_reviewer or by.authority is None:
+        raise Http404
+    return list(
+        Application.objects.filter(authority=by.authority, call=call, status=Status.ACCEPTED)
+        .select_related("organisation", "call", "authority")
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
-def report_summary(*, by: User, call: Call) -> Summary:
-    """附件2 to the city: a Summary of every accepted application of the authority, each moved to REPORTED."""
+def report_summary(*, by: User, call: Call, expected: Sequence[tuple[int, int]] | None = None) -> Summary:
+    """附件2 to the city: a Summary of every accepted application of the authority, each moved to REPORTED.
+
+    ``expected`` is the (pk, version) of each application the confirmation page listed; a summary
+    that changed since is refused, so the city receives exactly what the reviewer confirmed.
+    """
     if not by.is_reviewer or by.authority is None:
         raise Http404
     accepted = list(
@@ -218,6 +259,8 @@ def report_summary(*, by: User, call: Call) -> Summary:
     )
     if not accepted:
         raise TransitionNotAllowed(gettext("没有审核通过、待上报的申报。"))
+    if expected is not None and sorted(expected) != [(a.pk, a.version) for a in accepted]:
+        raise StaleView
     summary = Summary.objects.create(call=call, authority=by.authority, reported_by=by)
     for application in accepted:
         apply_transition(

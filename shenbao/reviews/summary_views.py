@@ -1,4 +1,4 @@
-"""附件2 pages: the district's summary on screen and as .xlsx, reporting it, and reported summaries."""
+"""附件2 pages: the authority's summary on screen and as .xlsx, reporting it, and reported summaries."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ from django.views.decorators.http import require_POST
 from shenbao.accounts.access import current_user, reviewer_required, staff_required
 from shenbao.calls.models import Call
 from shenbao.directory.models import Authority
-from shenbao.domain.workflow import TransitionNotAllowed
+from shenbao.domain.workflow import Action, TransitionNotAllowed
 from shenbao.exports import Table, table_xlsx, xlsx_response
 from shenbao.reviews import selectors, services
-from shenbao.reviews.selectors import SUMMARY_HEADERS, SummaryTable
+from shenbao.reviews.confirmations import report_confirmation
+from shenbao.reviews.forms import ReportForm
+from shenbao.reviews.selectors import SummaryTable
+from shenbao.web import is_confirmed, render_confirmation
 
 WIDTHS = (6, 40, 18, 18, 30)
 
@@ -43,7 +46,14 @@ def summary(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/summary.html",
-        {"call": call, "tables": tables, "reported": reported, "calls": Call.objects.all(), "draft": True},
+        {
+            "call": call,
+            "tables": tables,
+            "reported": reported,
+            "calls": Call.objects.all(),
+            "draft": True,
+            "reportable": any(table.rows for table in tables),
+        },
     )
 
 
@@ -57,16 +67,25 @@ def summary_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 @reviewer_required
 def report(request: HttpRequest) -> HttpResponse:
+    """The confirmation page lists what will be reported; the report itself once confirmed."""
+    user = current_user(request)
     call = _call(request)
-    try:
-        reported = services.report_summary(by=current_user(request), call=call)
-    except TransitionNotAllowed as refusal:
-        messages.error(request, refusal.message)
-        return redirect(f"{reverse('reviews:summary')}?call={call.pk}")
-    messages.success(
-        request, gettext("已上报市级：%(count)s 项申报。") % {"count": reported.applications.count()}
-    )
-    return redirect("reviews:summary_detail", pk=reported.pk)
+    applications = services.reportable(user, call)
+    expected = [(a.pk, a.version) for a in applications]
+    state = [f"{pk}.{version}" for pk, version in expected]
+    form = ReportForm(request.POST, initial={"call": call.pk})
+    if is_confirmed(request, Action.REPORT, call.pk, *state) and form.is_valid():
+        try:
+            reported = services.report_summary(by=user, call=call, expected=expected)
+        except TransitionNotAllowed as refusal:
+            messages.error(request, refusal.message)
+            return redirect(f"{reverse('reviews:summary')}?call={call.pk}")
+        messages.success(
+            request, gettext("已上报市级：%(count)s 项申报。") % {"count": reported.applications.count()}
+        )
+        return redirect("reviews:summary_detail", pk=reported.pk)
+    eligible = selectors.eligible_counts(applications)
+    return render_confirmation(request, report_confirmation(request, call, applications, eligible, form))
 
 
 @staff_required
@@ -95,7 +114,7 @@ def _xlsx(request: HttpRequest, tables: list[SummaryTable], filename: str) -> Ht
     sheets = [
         Table(
             t.title,
-            SUMMARY_HEADERS,
+            t.headers,
             t.rows,
             sheet_name="企业" if t.kind == "employees" else "培训机构",
             widths=WIDTHS,

@@ -27,4 +27,5 @@ urlpatterns = [
     path("city/", city_views.city, name="city"),
     path("city/organisations/<int:pk>/move/", city_views.organisation_move, name="organisation_move"),
     path("city/calls/<int:pk>/approved.xlsx", city_views.approved_export, name="approved_export"),
+    path("city/calls/<int:pk>/publish/", city_views.publish, name="publish"),
 ]

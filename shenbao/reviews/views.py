@@ -1,4 +1,8 @@
-"""District review pages: the queue, one application, per-person decisions, receipt, return/accept/reject."""
+"""Authority review pages: the queue, one application, per-person decisions, receipt, return/accept/reject.
+
+What the page offers comes from the flow (offers.shown_offers); a refused action shows its reasons
+where its button would be. Return, accept and reject go through a confirmation page.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +18,19 @@ from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import current_user, reviewer_required, staff_required
 from shenbao.accounts.models import User
-from shenbao.applications.labels import status_label
-from shenbao.applications.models import Application
+from shenbao.applications.facts import application_facts, roster_counts, today
+from shenbao.applications.models import Application, Payment
+from shenbao.applications.offers import shown_findings, shown_offers
 from shenbao.applications.selectors import can_see_full_ids, changes_since_last_submission
+from shenbao.applications.transitions import actor_of
 from shenbao.audit.models import Action as AuditAction
 from shenbao.audit.services import record
 from shenbao.crosschecks.selectors import findings_for_rows
-from shenbao.domain.workflow import Actor, Status, TransitionNotAllowed, actions_for
+from shenbao.domain.workflow import Action, TransitionNotAllowed
 from shenbao.personal_data import protector
-from shenbao.reviews import forms, selectors, services
+from shenbao.reviews import forms, review_page, selectors, services
+from shenbao.reviews.confirmations import review_confirmation
+from shenbao.web import is_confirmed, render_confirmation
 
 ROWS_PER_PAGE = 50
 
@@ -43,33 +51,39 @@ def queue(request: HttpRequest) -> HttpResponse:
 @staff_required
 def home_summary(request: HttpRequest) -> HttpResponse:
     """The queue at a glance, loaded by the home page partials."""
-    counts = {
-        status_label(status): selectors.review_queue(current_user(request), status=status).count()
-        for status in (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED, Status.REPORTED, Status.APPROVED)
-    }
-    return render(request, "reviews/_queue_counts.html", {"counts": counts})
+    return render(
+        request, "reviews/_queue_counts.html", {"counts": review_page.queue_counts(current_user(request))}
+    )
 
 
 @staff_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     application = selectors.get_reviewable_application(user, pk)
-    return render(request, "reviews/application.html", _page_context(request, user, application))
+    return render(request, "reviews/application.html", page_context(request, user, application))
 
 
-def _page_context(request: HttpRequest, user: User, application: Application) -> dict[str, object]:
+def page_context(request: HttpRequest, user: User, application: Application) -> dict[str, object]:
+    facts = application_facts(application)
+    offers = shown_offers(facts, actor_of(user), today())
+    decide = offers.get(Action.DECIDE_ROWS.value)
+    columns = review_page.review_columns(application)
     rows = Paginator(application.rows.all(), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     version = {"version": application.version}
-    # The same person claimed elsewhere in the city, as much as this user may know of it.
-    cross_findings = findings_for_rows(user, application, rows.object_list)
-    actor = Actor(user.role)
     return {
         "application": application,
+        "offers": offers,
+        "findings": shown_findings(facts),
+        "catalog": review_page.catalog_decision(application),
+        "catalog_data_year": facts.data_year,
+        "counts": roster_counts(application),
+        "payment": Payment.objects.filter(application=application).first(),
         "rows": rows,
-        "cross_findings": cross_findings,
-        "actions": [a.value for a in actions_for(Status(application.status), actor)],
-        "is_reviewer": user.is_reviewer,
-        "can_decide": user.is_reviewer and application.status == Status.SUBMITTED,
+        "review_columns": columns,
+        "review_rows": [review_page.review_row(row, columns) for row in rows],
+        # The same person claimed elsewhere in the city, as much as this user may know of it.
+        "cross_findings": findings_for_rows(user, application, rows.object_list),
+        "can_decide": decide is not None and decide.is_allowed,
         "can_see_full_ids": can_see_full_ids(user, application),
         "attachments": application.attachments.all(),
         "events": selectors.history(application),
@@ -86,9 +100,7 @@ def _page_context(request: HttpRequest, user: User, application: Application) ->
         ),
         "return_form": forms.ReturnForm(initial=version),
         "reject_form": forms.ReasonForm(initial=version, prefix="reject"),
-        "version_form": forms.VersionForm(initial=version),
         "send_back_form": forms.ReasonForm(initial=version, prefix="send_back"),
-        "pay_form": forms.PayForm(initial=version),
         "move_form": forms.MoveForm(initial=version),
         "bulk_form": forms.BulkDecisionForm(),
     }
@@ -138,11 +150,12 @@ def row_decide(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
         error = gettext("请选择审核结论。")
     if request.htmx:  # type: ignore[attr-defined]
         row.refresh_from_db()
+        columns = review_page.review_columns(application)
         return render(
             request,
             "reviews/_row.html",
             {
-                "row": row,
+                "line": review_page.review_row(row, columns),
                 "application": application,
                 "can_decide": True,
                 "row_error": error,
@@ -163,7 +176,7 @@ def bulk_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, gettext("请选择人员和审核结论。"))
     else:
-        _attempt(
+        attempt(
             request,
             lambda: services.decide_rows(
                 by=user,
@@ -183,9 +196,9 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     application = selectors.get_reviewable_application(user, pk)
     form = forms.ReceiptForm(request.POST)
-    if _valid(request, form):
+    if valid(request, form):
         data = form.cleaned_data
-        _attempt(
+        attempt(
             request,
             lambda: services.record_receipt(
                 by=user,
@@ -200,65 +213,98 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reviews:application", pk=pk)
 
 
-@require_POST
+def _decide(
+    request: HttpRequest,
+    pk: int,
+    action: Action,
+    form_class: Callable[..., django_forms.Form],
+    take: Callable[[User, Application, django_forms.Form], object],
+    success: str,
+) -> HttpResponse:
+    """Confirm, then take one of the reviewer's decisions; a POST without the confirmation changes nothing."""
+    user = current_user(request)
+    application = selectors.get_reviewable_application(user, pk)
+    facts = application_facts(application)
+    offer = shown_offers(facts, actor_of(user), today()).get(action.value)
+    needs = offer.needs if offer is not None else frozenset()
+    form = form_class(request.POST or None, initial={"version": application.version}, needs=needs)
+    if is_confirmed(request, action, application.pk, application.version) and form.is_valid():
+        try:
+            take(user, application, form)
+        except TransitionNotAllowed as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, success)
+            return redirect("reviews:application", pk=pk)
+    page = review_confirmation(request, application, action, facts, roster_counts(application), form, today())
+    return render_confirmation(request, page)
+
+
 @reviewer_required
 def return_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = current_user(request)
-    application = selectors.get_reviewable_application(user, pk)
-    form = forms.ReturnForm(request.POST)
-    if _valid(request, form):
-        _attempt(
-            request,
-            lambda: services.return_application(
-                by=user,
-                application=application,
-                expected_version=form.cleaned_data["version"],
-                reasons=form.reasons(),
-                deadline=form.cleaned_data["deadline"],
-            ),
-            gettext("已退回申报单位补正。"),
-        )
-    return redirect("reviews:application", pk=pk)
+    return _decide(
+        request,
+        pk,
+        Action.RETURN,
+        _without_needs(forms.ReturnForm),
+        lambda user, application, form: services.return_application(
+            by=user,
+            application=application,
+            expected_version=form.cleaned_data["version"],
+            reasons=form.reasons(),  # type: ignore[attr-defined]
+            deadline=form.cleaned_data["deadline"],
+        ),
+        gettext("已退回申报单位补正。"),
+    )
 
 
-@require_POST
 @reviewer_required
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
-    user = current_user(request)
-    application = selectors.get_reviewable_application(user, pk)
-    form = forms.VersionForm(request.POST)
-    if _valid(request, form):
-        _attempt(
-            request,
-            lambda: services.accept_application(
-                by=user, application=application, expected_version=form.cleaned_data["version"]
-            ),
-            gettext("已审核通过，可列入汇总表上报。"),
-        )
-    return redirect("reviews:application", pk=pk)
+    return _decide(
+        request,
+        pk,
+        Action.ACCEPT,
+        forms.AcceptForm,
+        lambda user, application, form: services.accept_application(
+            by=user,
+            application=application,
+            expected_version=form.cleaned_data["version"],
+            override_reason=str(form.value("override_reason")),  # type: ignore[attr-defined]
+            volumes_acknowledged=bool(form.value("volumes_acknowledged")),  # type: ignore[attr-defined]
+        ),
+        gettext("已审核通过，可列入汇总表上报。"),
+    )
 
 
-@require_POST
 @reviewer_required
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    user = current_user(request)
-    application = selectors.get_reviewable_application(user, pk)
-    form = forms.ReasonForm(request.POST, prefix="reject")
-    if _valid(request, form):
-        _attempt(
-            request,
-            lambda: services.reject_application(
-                by=user,
-                application=application,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            ),
-            gettext("已作出不予通过的决定。"),
-        )
-    return redirect("reviews:application", pk=pk)
+    return _decide(
+        request,
+        pk,
+        Action.REJECT,
+        _without_needs(forms.ReasonForm, prefix="reject"),
+        lambda user, application, form: services.reject_application(
+            by=user,
+            application=application,
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        ),
+        gettext("已作出不予通过的决定。"),
+    )
 
 
-def _valid(request: HttpRequest, form: django_forms.Form) -> bool:
+def _without_needs(
+    form_class: type[django_forms.Form], prefix: str | None = None
+) -> Callable[..., django_forms.Form]:
+    """A form that asks for nothing beyond its own fields, built as the AcceptForm is (with ``needs``)."""
+
+    def build(data: object = None, *, initial: dict[str, object], needs: frozenset[str]) -> django_forms.Form:
+        return form_class(data, initial=initial, prefix=prefix)  # type: ignore[arg-type]
+
+    return build
+
+
+def valid(request: HttpRequest, form: django_forms.Form) -> bool:
     if form.is_valid():
         return True
     for field, errors in form.errors.items():
@@ -271,7 +317,7 @@ def _valid(request: HttpRequest, form: django_forms.Form) -> bool:
     return False
 
 
-def _attempt(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+def attempt(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
     try:
         action()
     except TransitionNotAllowed as refusal:

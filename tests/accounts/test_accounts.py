@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from shenbao.accounts.models import Role, User
+from shenbao.domain.workflow import Status
 from tests import factories
 
 
@@ -194,12 +195,12 @@ def test_demo_data_is_created_once_with_every_authority_staffed(directory) -> No
     assert create_demo_data() is True
     assert create_demo_data() is False
     assert User.objects.filter(role=Role.REVIEWER).count() == 17
-    districts = {u.organisation.authority.name for u in User.objects.filter(role=Role.APPLICANT)}
-    assert districts == {"浦东", "徐汇", "青浦", "闵行"}
+    authorities = {u.organisation.authority.name for u in User.objects.filter(role=Role.APPLICANT)}
+    assert authorities == {"浦东", "徐汇", "青浦", "闵行", "长宁", "嘉定"}
 
 
 @pytest.mark.django_db
-def test_demo_data_walks_applications_through_several_statuses(directory, settings) -> None:  # type: ignore[no-untyped-def]
+def test_demo_data_shows_every_status_under_the_flows_rules(directory, settings) -> None:  # type: ignore[no-untyped-def]
     from shenbao.accounts.demo import create_demo_data
     from shenbao.applications.models import Application
 
@@ -209,6 +210,12 @@ def test_demo_data_walks_applications_through_several_statuses(directory, settin
         (a.organisation.authority.name, a.call.year - a.call.created_at.year, a.status)
         for a in Application.objects.all()
     }
-    assert {s for _, _, s in statuses} >= {"draft", "submitted", "returned", "approved", "paid"}
+    assert {s for _, _, s in statuses} == {s.value for s in Status}
     draft = Application.objects.get(status="draft")
     assert draft.error_rows == 3 and draft.kind == "trainees"
+    # The returned application kept its decided persons for a re-upload; the paid one followed its 公示.
+    returned = Application.objects.get(status="returned")
+    assert returned.rows.exclude(decision="undecided").count() == returned.persons - 1
+    paid = Application.objects.get(status="paid")
+    assert paid.call.published_at is not None and paid.payment.amount == paid.amount
+    assert Application.objects.get(status="accepted").volumes_acknowledged

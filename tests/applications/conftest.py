@@ -87,3 +87,21 @@ def signed_in(user: User) -> Client:
 
 def url(name: str, *args: object) -> str:
     return reverse(f"applications:{name}", args=args)
+
+
+@pytest.fixture
+def ready(
+    enterprise_user: User, application: Application, upload: Any, employees: Any, roster_file: Any
+) -> Application:
+    """An application with a clean two-person roster and its paper volumes declared."""
+    upload(enterprise_user, application, roster_file(employees(2)))
+    services.update_details(by=enterprise_user, application=application, paper_volumes=2, remarks="")
+    application.refresh_from_db()
+    return application
+
+
+def submit(user: User, application: Application, *, declaration: bool = True) -> Application:
+    application.refresh_from_db()
+    return services.submit_application(
+        by=user, application=application, expected_version=application.version, declaration=declaration
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from shenbao.applications import corrections, services
+from shenbao.applications import edits, services
 from shenbao.applications.models import Application
 from tests.applications.conftest import signed_in, url
 from tests.downloads.taking import take_download
@@ -62,7 +62,7 @@ def test_no_one_outside_reaches_an_application_by_any_url(request, persona, fill
     assert filled.events.filter(action__in=["submit", "withdraw", "edit_cell"]).count() == 0
 
 
-def test_the_district_reviewer_may_download_the_annotated_copy_and_materials(
+def test_the_authority_reviewer_may_download_the_annotated_copy_and_materials(
     reviewer, filled, django_capture_on_commit_callbacks
 ) -> None:
     client = signed_in(reviewer)
@@ -101,7 +101,7 @@ def test_no_plain_id_number_is_stored_in_any_table(
     enterprise_user, filled, upload, employees, roster_file
 ) -> None:
     row = filled.rows.get(number=2)
-    corrections.edit_cell(
+    edits.edit_cell(
         by=enterprise_user,
         application=filled,
         row_id=row.pk,

@@ -75,7 +75,25 @@ def test_every_spreadsheet_export_by_a_signed_in_user_is_recorded(client, city_a
 @pytest.mark.django_db
 def test_an_applicants_own_steps_are_not_called_decisions(enterprise_user) -> None:  # type: ignore[no-untyped-def]
     from shenbao.applications.transitions import record_event
+    from shenbao.domain.events import EventKind
 
     application, _ = _application(enterprise_user.organisation)
-    record_event(application, by=enterprise_user, action="upload_roster")
+    record_event(application, by=enterprise_user, kind=EventKind.UPLOAD_ROSTER)
     assert not AuditRecord.objects.filter(action="decision").exists()
+
+
+@pytest.mark.django_db
+def test_the_audit_log_names_application_events_and_statuses_in_chinese(
+    client, city_admin, security_auditor, enterprise_user
+):
+    from shenbao.applications.transitions import record_event
+    from shenbao.audit.selectors import detail_text
+    from shenbao.domain.events import EventKind
+
+    application, _ = _application(enterprise_user.organisation)
+    record_event(application, by=city_admin, kind=EventKind.MOVE, to_status="")
+    record_event(application, by=city_admin, kind=EventKind.APPROVE, to_status="approved")
+    texts = [detail_text(r) for r in AuditRecord.objects.filter(action="decision").order_by("pk")]
+    assert texts == ["事项：移交主管部门", "事项：审定；状态变为：市级已审定"]
+    client.force_login(security_auditor)  # the audit log is the security auditor's alone
+    assert "事项：审定；状态变为：市级已审定" in client.get("/audit/").content.decode()

@@ -47,7 +47,7 @@ def test_city_admin_sees_charts_with_their_numbers_as_tables(
     expect(page.get_by_role("img", name="各区申报人数")).to_be_visible()
     shot(page, "charts")
     assert no_horizontal_overflow(page)
-    figure = page.locator("#chart-district-persons")
+    figure = page.locator("#chart-authority-persons")
     figure.get_by_text("查看数据表").click()
     expect(figure.get_by_role("row", name="合计").get_by_role("cell").first).to_have_text("4")
     shot(page, "table-open")

@@ -56,7 +56,7 @@ def _register(page: Page, live_server, licence: Path, *, code: str, name: str, u
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
 
 
-def test_an_enterprise_registers_and_its_district_reviewer_sees_it_waiting(  # type: ignore[no-untyped-def]
+def test_an_enterprise_registers_and_its_authority_reviewer_sees_it_waiting(  # type: ignore[no-untyped-def]
     page: Page, live_server, directory_loaded, login, shot, tmp_path
 ) -> None:
     licence = tmp_path / "营业执照.pdf"
@@ -113,7 +113,7 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     code = demo_credit_code("MA1FL7W3")
     name = "上海全流程软件有限公司"
 
-    # 1. The enterprise registers; its district's reviewer confirms it.
+    # 1. The enterprise registers; its authority's reviewer confirms it.
     _register(page, live_server, licence, code=code, name=name, username="flow-hr2")
     shot(page, "registered")
     page.get_by_role("button", name="退出").click()
@@ -174,9 +174,14 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     page.goto(f"{live_server.url}/applications/{application.pk}/")
     page.get_by_label("纸质材料册数（本）").fill("2")
     page.get_by_role("button", name="保存", exact=True).click()
+    page.get_by_role("link", name="提交申报…").click()
+    # The confirmation page: how many persons, how much at most, what can no longer be undone.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("确认提交申报")
+    expect(page.locator(".confirm")).to_contain_text("3 人")
+    expect(page.locator(".confirm")).to_contain_text("13,500.00 元")
     page.get_by_label(re.compile("本单位已告知")).check()
     shot(page, "before-submit")
-    page.get_by_role("button", name="提交申报").click()
+    page.get_by_role("button", name="确认提交").click()
     expect(page.locator(".tag").first).to_contain_text("已提交")
     shot(page, "submitted")
     page.get_by_role("button", name="退出").click()
@@ -188,7 +193,9 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     page.get_by_label("按行退回原因").fill("3：岗位请填写实际岗位名称")
     page.get_by_label("补正截止日期").fill((today + timedelta(days=10)).isoformat())
     shot(page, "reviewer-return-form")
-    page.get_by_role("button", name="退回补正").click()
+    page.get_by_role("button", name="退回补正…").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("确认退回补正")
+    page.get_by_role("button", name="确认退回补正").click()
     expect(page.locator("dl.facts")).to_contain_text("退回补正")
     shot(page, "returned")
     page.get_by_role("button", name="退出").click()
@@ -206,8 +213,9 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     page.get_by_role("button", name="保存并重新检查").click()
     expect(page.locator("#row-3")).to_contain_text("软件测试工程师")
     page.goto(f"{live_server.url}/applications/{application.pk}/")
+    page.get_by_role("link", name="补正后重新提交…").click()
     page.get_by_label(re.compile("本单位已告知")).check()
-    page.get_by_role("button", name="补正后重新提交").click()
+    page.get_by_role("button", name="确认补正后重新提交").click()
     expect(page.locator(".tag").first).to_contain_text("已提交")
     shot(page, "resubmitted")
     page.get_by_role("button", name="退出").click()
@@ -228,7 +236,12 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     page.get_by_role("button", name="保存登记").click()
     expect(page.locator("dl.facts")).to_contain_text("实收 2")
     shot(page, "reviewer-decided")
-    page.get_by_role("button", name="审核通过").click()
+    # The enterprise has no business figures: the page says so, and accepting needs a reason.
+    expect(page.locator(".findings")).to_contain_text("没有 2015 年业务数据")
+    page.get_by_role("link", name="审核通过…").click()
+    page.get_by_label(re.compile("仍予通过的理由")).fill("企业统计数据待导入，已核实列入标准")
+    shot(page, "accept-confirmation")
+    page.get_by_role("button", name="确认审核通过").click()
     expect(page.locator("dl.facts")).to_contain_text("审核通过")
 
     # 10. The 附件2 summary, on screen and as a PDF, reported to the city.
@@ -237,7 +250,9 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     pdf = page.request.get(live_server.url + page.get_by_role("link", name="打印 PDF").get_attribute("href"))
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
     shot(page, "summary")
-    page.get_by_role("button", name="上报市级").click()
+    page.get_by_role("button", name="上报市级…").click()
+    expect(page.locator(".confirm")).to_contain_text("3 人")
+    page.get_by_role("button", name="确认上报市级").click()
     expect(page.get_by_text("已上报市级")).to_be_visible()
     shot(page, "summary-reported")
     page.get_by_role("button", name="退出").click()
@@ -245,22 +260,25 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     # 11. The city admin approves: the amount appears on the application and in the city totals.
     login(page, admin.username, factories.PASSWORD)
     page.goto(f"{live_server.url}/review/{application.pk}/")
-    page.get_by_role("button", name=re.compile("审定")).click()
+    page.get_by_role("link", name=re.compile("审定（按符合人数")).click()
+    expect(page.locator(".confirm")).to_contain_text("13,500.00 元")
+    page.get_by_label(re.compile("仍予通过的理由")).fill("统计数据待导入")
+    page.get_by_role("button", name="确认审定").click()
     amount = 3 * call.standard_employees
-    expect(page.locator("dl.facts")).to_contain_text(f"3 人 / {amount:.2f} 元")
+    expect(page.locator("dl.facts")).to_contain_text(f"3 人 / {amount:,.2f} 元")
     shot(page, "approved")
     page.goto(live_server.url + "/review/city/")
-    expect(page.get_by_role("row", name=re.compile("浦东")).first).to_contain_text(f"{amount:.2f}")
+    expect(page.get_by_role("row", name=re.compile("浦东")).first).to_contain_text(f"{amount:,.2f} 元")
     shot(page, "city-totals")
 
-    # 12. A reviewer of another district trying this application's address gets the 404 page.
+    # 12. A reviewer of another authority trying this application's address gets the 404 page.
     page.get_by_role("button", name="退出").click()
     factories.make_reviewer(16, "reviewer16")
     login(page, "reviewer16", factories.PASSWORD)
     response = page.goto(f"{live_server.url}/review/{application.pk}/")
     assert response is not None and response.status == 404
     assert name not in page.content()
-    shot(page, "other-district-404")
+    shot(page, "other-authority-404")
 
 
 def test_the_public_catalog_text_and_self_check(page: Page, live_server, directory_loaded, shot) -> None:  # type: ignore[no-untyped-def]

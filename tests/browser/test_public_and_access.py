@@ -42,7 +42,7 @@ def test_directory_lists_the_authorities_in_chinese(page: Page, live_server, dir
     assert no_horizontal_overflow(page)
 
 
-def test_reviewer_signs_in_and_sees_their_district_home(
+def test_reviewer_signs_in_and_sees_their_authority_home(
     page: Page, live_server, directory_loaded, login, shot
 ) -> None:  # type: ignore[no-untyped-def]
     factories.make_reviewer(5, "reviewer05")
@@ -66,7 +66,7 @@ def test_wrong_password_shows_the_error_summary(
     shot(page, "error")
 
 
-def test_reviewer_gets_404_for_another_districts_organisation(
+def test_reviewer_gets_404_for_an_organisation_of_another_authority(
     page: Page, live_server, directory_loaded, login, shot
 ) -> None:  # type: ignore[no-untyped-def]
     factories.make_reviewer(5, "reviewer05")
@@ -75,11 +75,11 @@ def test_reviewer_gets_404_for_another_districts_organisation(
     for organisation in (own, other):
         organisation.licence.save("licence.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     login(page, "reviewer05", factories.PASSWORD)
-    # The own district's licence downloads (through the signed-in context, not a page: it is a file).
+    # The own authority's licence downloads (through the signed-in context, not a page: it is a file).
     assert page.request.get(f"{live_server.url}/organisations/{own.pk}/licence/").status == 200
     response = page.goto(f"{live_server.url}/organisations/{other.pk}/licence/")
     assert response is not None and response.status == 404
-    shot(page, "other-district-404")
+    shot(page, "other-authority-404")
     assert "上海黄浦他区有限公司" not in page.content()
 
 

@@ -15,7 +15,9 @@ from shenbao.calls import services
 from shenbao.calls.models import Call
 from shenbao.domain.personal import mask
 from shenbao.domain.workflow import Status, TransitionNotAllowed
+from shenbao.reviews import publicity
 from tests import factories
+from tests.confirming import confirm
 from tests.rosters import valid_id
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +120,7 @@ def test_public_page_announces_the_open_call(client, db):
     assert reverse("applications:template", args=["employees"]) in page
     assert reverse("applications:template", args=["trainees"]) in page
     assert reverse("directory:authority_list") in page
-    assert "4500" in page and "500" in page
+    assert "4,500.00 元" in page and "500.00 元" in page
 
 
 def test_public_page_without_any_call(client, db):
@@ -130,8 +132,8 @@ def approved(directory, db):
     today = timezone.localdate()
     call = Call.objects.create(
         year=today.year,
-        opens_on=today,
-        closes_on=today,
+        opens_on=today - timedelta(days=30),
+        closes_on=today - timedelta(days=1),
         hired_from=today,
         hired_to=today,
         reference_date=today,
@@ -159,37 +161,84 @@ def approved(directory, db):
     return call, number
 
 
-def test_publishing_puts_the_approved_list_up_without_personal_data(client, city_admin, approved):
+PERIOD = {"starts_on": "", "ends_on": "", "contact": "市商务委服务贸易处 021-23110000"}
+
+
+def _period() -> dict[str, str]:
+    today = timezone.localdate()
+    return {**PERIOD, "starts_on": today.isoformat(), "ends_on": (today + timedelta(days=6)).isoformat()}
+
+
+def test_publishing_puts_the_approved_list_up_with_its_period_and_contact(client, city_admin, approved):
     call, number = approved
     assert client.get(reverse("calls:publicity", args=[call.year])).status_code == 404
     client.force_login(city_admin)
-    assert client.post(reverse("calls:publish", args=[call.pk])).status_code == 302
+    publish = reverse("reviews:publish", args=[call.pk])
+    page = client.get(publish).content.decode()
+    assert "确认公示" in page and "1 人" in page and "4,500.00 元" in page
+    assert confirm(client, publish, _period(), first="post").status_code == 302
     call.refresh_from_db()
-    assert call.published_at is not None
+    assert call.published_at is not None and call.publicity_contact == PERIOD["contact"]
     client.logout()
     page = client.get(reverse("calls:publicity", args=[call.year])).content.decode()
-    assert "公示软件有限公司" in page and "4500.00" in page and "新录用员工" in page
+    assert "公示软件有限公司" in page and "4,500.00 元" in page and "新录用员工" in page
+    assert PERIOD["contact"] in page and "公示期" in page
     assert "张三丰" not in page
     assert number not in page and mask(number) not in page and number[:6] not in page
+    for home in (reverse("directory:public_home"), reverse("calls:public")):
+        shown = client.get(home).content.decode()
+        assert "审定名单正在公示" in shown and PERIOD["contact"] in shown
+
+
+def test_a_publication_without_its_confirmation_or_period_changes_nothing(client, city_admin, approved):
+    call, _ = approved
+    client.force_login(city_admin)
+    client.post(reverse("reviews:publish", args=[call.pk]), _period())
+    response = confirm(client, reverse("reviews:publish", args=[call.pk]), {"contact": "x"}, first="post")
+    assert "请填写公示期的开始和结束日期" in response.content.decode()
+    call.refresh_from_db()
+    assert call.published_at is None
 
 
 def test_nothing_to_publish_before_any_approval(city_admin, db):
     today = timezone.localdate()
     call = Call.objects.create(
         year=today.year,
-        opens_on=today,
-        closes_on=today,
+        opens_on=today - timedelta(days=9),
+        closes_on=today - timedelta(days=1),
         hired_from=today,
         hired_to=today,
         reference_date=today,
     )
     with pytest.raises(TransitionNotAllowed, match="无可公示"):
-        services.publish_call(by=city_admin, call=call)
+        publicity.publish_call(by=city_admin, call=call, starts_on=today, ends_on=today, contact="x")
+
+
+def test_the_publicity_waits_for_every_reported_application_and_the_close(client, city_admin, approved):
+    call, _ = approved
+    waiting = Application.objects.get(reference="P1")
+    Application.objects.create(
+        call=call,
+        organisation=factories.make_organisation(number=5),
+        kind="employees",
+        authority=waiting.authority,
+        reference="P2",
+        status=Status.REPORTED,
+    )
+    today = timezone.localdate()
+    Call.objects.filter(pk=call.pk).update(closes_on=today)
+    client.force_login(city_admin)
+    page = client.get(reverse("reviews:publish", args=[call.pk])).content.decode()
+    assert "还有 1 项已上报市级的申报未审定" in page
+    assert "结束后才能公示" in page
+    assert 'name="confirmed"' not in page
+    with pytest.raises(TransitionNotAllowed, match="未审定"):
+        publicity.publish_call(by=city_admin, call=call, starts_on=today, ends_on=today, contact="x")
 
 
 def test_only_the_city_admin_publishes(client, reviewer, approved):
     call, _ = approved
     client.force_login(reviewer)
-    assert client.post(reverse("calls:publish", args=[call.pk])).status_code == 404
+    assert client.post(reverse("reviews:publish", args=[call.pk]), _period()).status_code == 404
     call.refresh_from_db()
     assert call.published_at is None

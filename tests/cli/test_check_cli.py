@@ -29,7 +29,7 @@ def test_clean_roster_exits_0_with_no_problems(capsys: pytest.CaptureFixture[str
 
 def test_row_errors_exit_1_with_each_problem_in_the_agreed_shape(capsys: pytest.CaptureFixture[str]) -> None:
     code, payload = check_json(
-        capsys, str(FILES / "employees_messy.xlsx"), "--applicant-code", "91110000600037341L"
+        capsys, str(FILES / "employees_messy.xlsx"), "--organisation-code", "91110000600037341L"
     )
     assert code == 1
     problems = payload["problems"]
@@ -156,8 +156,8 @@ def test_check_runs_as_a_real_process_without_importing_django() -> None:
     assert second == "NO-DJANGO"
 
 
-def test_an_invalid_applicant_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("check", [str(FILES / "employees_clean.xlsx"), "--applicant-code", "60003734-2", *REF]) == 2
+def test_an_invalid_organisation_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("check", [str(FILES / "employees_clean.xlsx"), "--organisation-code", "60003734-2", *REF]) == 2
     assert "组织机构代码" in capsys.readouterr().err
 
 

@@ -19,6 +19,8 @@ ENGLISH = {
     "商务部重点培育": "MOFCOM key cultivation",
     "申报编号": "Application number",  # a model field's verbose name
     "上海市服务外包培训支持申报": "Shanghai Service Outsourcing Training Support",  # a template's text
+    # A refusal of the flow: its template is translated and filled with the values it was built with.
+    "还有 {count} 人未作审核结论，请逐人审核后再通过。": "{count} persons are still undecided: decide each first.",
 }
 # The page's lang attribute is a message too (with a context), so a translation sets it.
 LANG_ATTRIBUTE = 'msgctxt "HTML lang attribute of the page"\nmsgid "zh-CN"\nmsgstr "en"\n\n'
@@ -72,3 +74,14 @@ def test_a_page_follows_the_browser_language(english, client, directory) -> None
     assert "· 上海市服务外包培训支持申报</title>" in chinese and '<html lang="zh-CN">' in chinese
     assert "· Shanghai Service Outsourcing Training Support</title>" in english_page
     assert '<html lang="en">' in english_page
+
+
+def test_a_refusal_of_the_flow_is_shown_in_the_language_with_its_values(english) -> None:  # type: ignore[no-untyped-def]
+    from shenbao.applications.labels import problem_text
+    from shenbao.domain.flow import FlowCode, flow_problem
+
+    refusal = flow_problem(FlowCode.ROWS_UNDECIDED, count=3)
+    with translation.override("en"):
+        assert problem_text(refusal) == "3 persons are still undecided: decide each first."
+    with translation.override("zh-hans"):
+        assert problem_text(refusal) == "还有 3 人未作审核结论，请逐人审核后再通过。" == refusal.message

@@ -1,4 +1,4 @@
-"""Privacy across districts: a reviewer learns district, call and status of the other claim, nothing else."""
+"""Privacy across authorities: a reviewer learns authority, call and status of the other claim, nothing else."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def _messages(user, application, rows) -> str:  # type: ignore[no-untyped-def]
     return " ".join(f.message for found in findings_for_rows(user, application, rows).values() for f in found)
 
 
-def test_reviewer_of_another_district_learns_only_district_call_and_status(claims, reviewer) -> None:  # type: ignore[no-untyped-def]
+def test_reviewer_of_another_authority_learns_only_authority_call_and_status(claims, reviewer) -> None:  # type: ignore[no-untyped-def]
     mine, theirs, row = claims
 
     found = findings_for_rows(reviewer, mine, [row])
@@ -49,7 +49,7 @@ def test_reviewer_of_another_district_learns_only_district_call_and_status(claim
         assert secret not in finding.message
 
 
-def test_the_other_districts_reviewer_sees_the_same_limited_facts_about_this_side(
+def test_the_reviewer_of_the_other_authority_sees_the_same_limited_facts_about_this_side(
     claims, other_reviewer
 ) -> None:  # type: ignore[no-untyped-def]
     mine, theirs, _ = claims
@@ -73,7 +73,7 @@ def test_city_admin_sees_both_sides(claims, city_admin) -> None:  # type: ignore
     assert "第 2 行" in text
 
 
-def test_a_reviewer_sees_which_application_when_both_are_in_the_own_district(directory, reviewer) -> None:  # type: ignore[no-untyped-def]
+def test_a_reviewer_sees_which_application_when_both_are_in_the_own_authority(directory, reviewer) -> None:  # type: ignore[no-untyped-def]
     mine = make_application(factories.make_organisation(number=5))
     theirs = make_application(factories.make_organisation(number=5, name="浦东丙公司"))
     row = add_row(mine, 1)
@@ -86,7 +86,7 @@ def test_a_reviewer_sees_which_application_when_both_are_in_the_own_district(dir
     assert theirs.reference in text
 
 
-def test_a_reviewer_sees_nothing_on_another_districts_application(claims, other_reviewer) -> None:  # type: ignore[no-untyped-def]
+def test_a_reviewer_sees_nothing_on_an_application_of_another_authority(claims, other_reviewer) -> None:  # type: ignore[no-untyped-def]
     mine, _, row = claims
 
     assert findings_for_rows(other_reviewer, mine, [row]) == {}

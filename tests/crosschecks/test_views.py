@@ -40,7 +40,7 @@ def test_city_admin_sees_conflicts_across_the_city(client, city_admin, conflict)
     assert "310101********" in text
 
 
-def test_conflicts_filter_by_district(client, city_admin, conflict) -> None:  # type: ignore[no-untyped-def]
+def test_conflicts_filter_by_authority(client, city_admin, conflict) -> None:  # type: ignore[no-untyped-def]
     mine, _ = conflict
     client.force_login(city_admin)
 

@@ -22,7 +22,7 @@ TODAY = date(2026, 3, 10)
 
 @pytest.fixture
 def filed(enterprise, institution_user):  # type: ignore[no-untyped-def]
-    """Applications across three districts, two kinds, two calls and several statuses."""
+    """Applications across three authorities, two kinds, two calls and several statuses."""
     call = make_call(2026)
     earlier = make_call(2025)
     huangpu = factories.make_organisation(number=16)
@@ -52,21 +52,21 @@ def _get(groups: list[selectors.Figures], label: str) -> selectors.Figures:
     return next(g for g in groups if g.label == label)
 
 
-def test_district_figures_count_persons_only_where_the_application_claims_them(filed) -> None:
-    districts = selectors.by_district(filed)
-    pudong = _get(districts, "浦东")
+def test_authority_figures_count_persons_only_where_the_application_claims_them(filed) -> None:
+    authorities = selectors.by_authority(filed)
+    pudong = _get(authorities, "浦东")
     assert pudong.applications == 4
     assert pudong.persons == 15  # approved 10 + submitted 5; the draft and the withdrawn do not count
     assert pudong.eligible_persons == 8
     assert pudong.amount == Decimal("36000.00")
     assert pudong.by_status == {"approved": 1, "submitted": 1, "draft": 1, "withdrawn": 1}
-    assert _get(districts, "黄浦").persons == 4
-    assert _get(districts, "漕河泾").amount == Decimal("10000.50")
-    assert _get(districts, "青浦").applications == 0  # every authority of 附件1 is listed
+    assert _get(authorities, "黄浦").persons == 4
+    assert _get(authorities, "漕河泾").amount == Decimal("10000.50")
+    assert _get(authorities, "青浦").applications == 0  # every authority of 附件1 is listed
 
 
-def test_totals_agree_across_districts_kinds_and_statuses(filed) -> None:
-    total = selectors.total_of(selectors.by_district(filed))
+def test_totals_agree_across_authorities_kinds_and_statuses(filed) -> None:
+    total = selectors.total_of(selectors.by_authority(filed))
     assert (total.applications, total.persons, total.eligible_persons, total.amount) == (
         6,
         39,
@@ -128,8 +128,8 @@ def test_city_dashboard_charts_parse_and_have_their_numbers_as_tables(filed, cit
     assert context["call"] == filed
     charts = context["charts"]
     assert {c.key for c in charts} >= {
-        "district-persons",
-        "district-amount",
+        "authority-persons",
+        "authority-amount",
         "status",
         "kind",
         "calls",
@@ -139,8 +139,8 @@ def test_city_dashboard_charts_parse_and_have_their_numbers_as_tables(filed, cit
         root = ET.fromstring(str(chart.svg))
         assert root.get("role") == "img"
         assert chart.rows and len(chart.headers) == len(chart.rows[0])
-    district_rows = next(c for c in charts if c.key == "district-persons").rows
-    assert district_rows[-1] == ["合计", "6", "39", "28", "46,000.50"]
+    authority_rows = next(c for c in charts if c.key == "authority-persons").rows
+    assert authority_rows[-1] == ["合计", "6", "39", "28", "46,000.50 元"]
 
 
 def test_city_dashboard_page_for_an_earlier_call(filed, city_admin, client: Client) -> None:
@@ -163,7 +163,7 @@ def test_only_the_city_admin_sees_the_city_dashboard(who: str, request, client: 
         city_dashboard(request.getfixturevalue(who))
 
 
-def test_reviewer_dashboard_never_includes_other_districts(reviewer, filed, client: Client) -> None:
+def test_reviewer_dashboard_never_includes_other_authorities(reviewer, filed, client: Client) -> None:
     huangpu_org = factories.make_organisation(number=16, name="黄浦区某待审公司")
     make_application(huangpu_org, call=filed, status="submitted", persons=9)
     queue = reviewer_dashboard(reviewer, on=TODAY)["queue"]

@@ -49,13 +49,13 @@ def employee(**changes: str) -> dict[str, str]:
 
 
 def findings(
-    row: dict[str, str], *, applicant_code: str | None = OWN_CREDIT, tenure_days: int | None = None
+    row: dict[str, str], *, organisation_code: str | None = OWN_CREDIT, tenure_days: int | None = None
 ) -> list[Finding]:
-    return row_findings(row, window=WINDOW, applicant_code=applicant_code, tenure_days=tenure_days)
+    return row_findings(row, window=WINDOW, organisation_code=organisation_code, tenure_days=tenure_days)
 
 
-def codes(row: dict[str, str], *, applicant_code: str | None = OWN_CREDIT) -> list[FindingCode]:
-    return [f.code for f in findings(row, applicant_code=applicant_code)]
+def codes(row: dict[str, str], *, organisation_code: str | None = OWN_CREDIT) -> list[FindingCode]:
+    return [f.code for f in findings(row, organisation_code=organisation_code)]
 
 
 def test_a_person_hired_inside_the_window_paid_by_the_applicant_and_still_employed_has_no_findings() -> None:
@@ -124,7 +124,7 @@ def test_social_insurance_not_paid_from_the_applicants_account_is_a_finding() ->
     ],
 )
 def test_a_payer_code_naming_the_applicant_itself_is_no_finding(payer: str, applicant: str) -> None:
-    assert codes(employee(社保缴纳单位组织机构代码=payer), applicant_code=applicant) == []
+    assert codes(employee(社保缴纳单位组织机构代码=payer), organisation_code=applicant) == []
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,7 @@ def test_a_payer_code_naming_the_applicant_itself_is_no_finding(payer: str, appl
 def test_a_payer_code_of_another_organisation_is_a_finding_naming_that_code(
     payer: str, applicant: str, named: str
 ) -> None:
-    [finding] = findings(employee(社保缴纳单位组织机构代码=payer), applicant_code=applicant)
+    [finding] = findings(employee(社保缴纳单位组织机构代码=payer), organisation_code=applicant)
     assert finding.code is FindingCode.INSURANCE_OTHER_PAYER
     assert finding.column == "社保缴纳单位组织机构代码"
     assert finding.message == f"社保缴纳单位代码 {named} 不是申报单位的代码"
@@ -170,12 +170,12 @@ def test_the_malformed_codes_built_here_are_refused_by_the_format_check(code: st
 def test_a_malformed_code_gives_no_payer_finding_because_it_is_a_format_problem(
     payer: str, applicant: str
 ) -> None:
-    assert codes(employee(社保缴纳单位组织机构代码=payer), applicant_code=applicant) == []
+    assert codes(employee(社保缴纳单位组织机构代码=payer), organisation_code=applicant) == []
 
 
 @pytest.mark.parametrize("applicant", [None, ""])
-def test_without_an_applicant_code_no_payer_is_called_another(applicant: str | None) -> None:
-    assert codes(employee(社保缴纳单位组织机构代码=OTHER_CREDIT), applicant_code=applicant) == []
+def test_without_an_organisation_code_no_payer_is_called_another(applicant: str | None) -> None:
+    assert codes(employee(社保缴纳单位组织机构代码=OTHER_CREDIT), organisation_code=applicant) == []
 
 
 def test_a_blank_payer_code_gives_no_payer_finding() -> None:

@@ -17,7 +17,7 @@ APPLICANT = "91110000600037341L"
 
 
 def check(name: str, **options: object):  # type: ignore[no-untyped-def]
-    return check_roster_file(FILES / name, reference_date=REFERENCE, applicant_code=APPLICANT, **options)  # type: ignore[arg-type]
+    return check_roster_file(FILES / name, reference_date=REFERENCE, organisation_code=APPLICANT, **options)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", ["employees_clean.xlsx", "employees_clean.xls", "employees_clean.ods"])

@@ -133,7 +133,7 @@ def test_a_generated_roster_counts_persons_only_and_finds_every_injected_error(
     rows, injected, not_persons = generate()
     path = tmp_path / f"roster{suffix}"
     (write_xlsx if suffix == ".xlsx" else write_csv)(path, rows)
-    result = check_roster_file(path, reference_date=REFERENCE, applicant_code=APPLICANT)
+    result = check_roster_file(path, reference_date=REFERENCE, organisation_code=APPLICANT)
 
     assert result.row_count == 2 * BLOCK
     warnings = [(p.row, p.code) for p in result.problems if p.severity is Severity.WARNING]

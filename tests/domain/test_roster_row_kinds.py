@@ -66,7 +66,7 @@ def test_every_kind_has_a_file_from_each_producer() -> None:
 @pytest.mark.parametrize("name", FIXTURES)
 def test_each_fixture_gives_its_persons_and_exactly_its_problems(name: str) -> None:
     rows, problems = EXPECTED[name.split(".")[0]]
-    result = check_roster_file(ROWS / name, reference_date=REFERENCE, applicant_code=APPLICANT)
+    result = check_roster_file(ROWS / name, reference_date=REFERENCE, organisation_code=APPLICANT)
     assert result.row_count == rows
     assert {(p.row, p.code, p.column, p.value) for p in result.problems} == problems
     assert len(result.problems) == len(problems)  # each once
@@ -74,7 +74,7 @@ def test_each_fixture_gives_its_persons_and_exactly_its_problems(name: str) -> N
 
 def test_a_row_that_is_not_a_person_is_a_warning_naming_its_row_and_not_counted() -> None:
     result = check_roster_file(
-        ROWS / "total.xlsxwriter.xlsx", reference_date=REFERENCE, applicant_code=APPLICANT
+        ROWS / "total.xlsxwriter.xlsx", reference_date=REFERENCE, organisation_code=APPLICANT
     )
     first = result.problems[0]
     assert first.severity is Severity.WARNING
@@ -196,7 +196,7 @@ def check(*rows: dict[str, str]) -> list[tuple[int, ProblemCode, str | None]]:
         RosterKind.EMPLOYEES,
         [RosterRow(number, values) for number, values in enumerate(rows, start=3)],
         reference_date=REFERENCE,
-        applicant_code=APPLICANT,
+        organisation_code=APPLICANT,
     )
     return [(p.row, p.code, p.column) for p in problems if p.row is not None]
 

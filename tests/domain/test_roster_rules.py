@@ -62,7 +62,7 @@ def codes(
     kind: RosterKind, *rows: dict[str, str], applicant: str | None = APPLICANT
 ) -> list[tuple[int | None, str | None, ProblemCode]]:
     roster = [RosterRow(number=n, values=values) for n, values in enumerate(rows, start=3)]
-    problems = check_rows(kind, roster, reference_date=REFERENCE, applicant_code=applicant)
+    problems = check_rows(kind, roster, reference_date=REFERENCE, organisation_code=applicant)
     return [(p.row, p.column, p.code) for p in problems]
 
 
@@ -188,7 +188,7 @@ def test_another_organisations_code_is_fine_when_not_paid_from_the_applicants_ac
     assert codes(RosterKind.EMPLOYEES, row) == []
 
 
-def test_another_organisations_code_is_not_flagged_without_an_applicant_code() -> None:
+def test_another_organisations_code_is_not_flagged_without_an_organisation_code() -> None:
     assert (
         codes(RosterKind.EMPLOYEES, employee(社保缴纳单位组织机构代码="91310115MA1H7GL93U"), applicant=None)
         == []

@@ -95,7 +95,7 @@ def test_weak_or_mismatched_passwords_are_refused(client, directory) -> None:  #
 
 
 @pytest.mark.django_db
-def test_reviewer_confirms_an_organisation_of_their_district(client, reviewer) -> None:  # type: ignore[no-untyped-def]
+def test_reviewer_confirms_an_organisation_of_their_authority(client, reviewer) -> None:  # type: ignore[no-untyped-def]
     pending = factories.make_organisation(number=5, confirmed=False)
     client.force_login(reviewer)
     assert pending.name in client.get("/organisations/").content.decode()
@@ -105,7 +105,7 @@ def test_reviewer_confirms_an_organisation_of_their_district(client, reviewer) -
 
 
 @pytest.mark.django_db
-def test_reviewer_cannot_confirm_or_see_another_districts_organisation(client, other_reviewer) -> None:  # type: ignore[no-untyped-def]
+def test_reviewer_cannot_confirm_or_see_another_authorities_organisation(client, other_reviewer) -> None:  # type: ignore[no-untyped-def]
     pending = factories.make_organisation(number=5, confirmed=False)
     client.force_login(other_reviewer)
     assert pending.name not in client.get("/organisations/").content.decode()

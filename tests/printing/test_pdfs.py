@@ -13,7 +13,7 @@ from django.urls import reverse
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, RosterKind
 from shenbao.printing.package import build_application_pdf
 from shenbao.printing.summary import build_summary_pdf
-from shenbao.reviews.selectors import SUMMARY_HEADERS, SummaryTable
+from shenbao.reviews.selectors import INSTITUTION_SUMMARY_HEADERS, SUMMARY_HEADERS, SummaryTable
 from tests import factories
 from tests.downloads.taking import content_of, take_download
 from tests.printing.builders import add_row, make_application, make_call
@@ -131,7 +131,7 @@ def test_summary_pdf_has_the_attachment_title_headers_rows_and_total(tmp_path: P
     assert len(render_pages(path, tmp_path / "s")) == 1
 
 
-def test_institutions_table_has_its_title_and_the_same_five_headers_on_its_own_page(tmp_path: Path) -> None:
+def test_institutions_table_has_its_title_and_its_own_headers_on_its_own_page(tmp_path: Path) -> None:
     tables = [
         _table("闵行区企业申报情况汇总表", []),
         _table("闵行区培训机构申报情况汇总表", [(1, "上海某培训学校", 1, "是", "")], kind="trainees"),
@@ -140,7 +140,9 @@ def test_institutions_table_has_its_title_and_the_same_five_headers_on_its_own_p
     pages = [_flat(page) for page in pdf_text(path).split("\f") if page.strip()]
     assert len(pages) == 2
     assert "闵行区培训机构申报情况汇总表" in pages[1]
-    assert all(_flat(header) in pages[1] for header in SUMMARY_HEADERS)  # 企业名称 as in the attachment
+    # The attachment's columns, the organisations named as what they are: 培训机构名称.
+    assert all(_flat(header) in pages[1] for header in INSTITUTION_SUMMARY_HEADERS)
+    assert "企业名称" not in pages[1] and "企业名称" in pages[0]
     assert "上海某培训学校" in pages[1]
 
 
@@ -161,7 +163,7 @@ def test_applicant_reviewer_and_city_admin_download_the_package(
 
 
 @pytest.mark.parametrize("who", ["other_enterprise_user", "other_reviewer", "institution_user"])
-def test_other_organisations_and_districts_get_404_for_the_package(
+def test_other_organisations_and_authorities_get_404_for_the_package(
     who: str, application, request: pytest.FixtureRequest, client: Client
 ) -> None:
     user = request.getfixturevalue(who)
@@ -189,7 +191,7 @@ def _reported(enterprise, **fields):  # type: ignore[no-untyped-def]
     return make_application(enterprise, status="reported", persons=5, **fields)
 
 
-def test_reviewer_prints_the_next_summary_of_their_district_as_on_the_summary_page(
+def test_reviewer_prints_the_next_summary_of_their_authority_as_on_the_summary_page(
     enterprise, reviewer, client: Client, tmp_path: Path
 ) -> None:
     call = make_call(2026)
@@ -219,7 +221,7 @@ def test_reviewer_prints_the_next_summary_of_their_district_as_on_the_summary_pa
     assert "总计21" in flat
 
 
-def test_summary_of_another_district_is_404_for_a_reviewer(
+def test_summary_of_another_authority_is_404_for_a_reviewer(
     other_reviewer, enterprise, client: Client
 ) -> None:
     make_call(2026)
@@ -227,7 +229,7 @@ def test_summary_of_another_district_is_404_for_a_reviewer(
     assert response.status_code == 404
 
 
-def test_city_admin_prints_any_district_summary(city_admin, client: Client) -> None:
+def test_city_admin_prints_any_authority_summary(city_admin, client: Client) -> None:
     make_call(2026)
     response = login(client, city_admin).get(
         reverse("printing:summary_pdf", args=[16, 2026]) + "?kind=trainees"
@@ -271,7 +273,7 @@ def test_reported_summary_pdf_lists_the_applications_it_reported(
     assert enterprise.name in flat and "齐全" in flat and "总计21" in flat
 
 
-def test_reported_summary_pdf_of_another_district_is_404(
+def test_reported_summary_pdf_of_another_authority_is_404(
     enterprise, reviewer, other_reviewer, client: Client
 ) -> None:
     summary = _reported_summary(reviewer, _reported(enterprise))

@@ -66,8 +66,12 @@ def make_application(call: Call) -> MakeApplication:
         persons: int = 3,
         status: Status = Status.SUBMITTED,
         findings: bool = False,
+        listed: bool = True,
         **fields: Any,
     ) -> Application:
+        """``listed``: an enterprise has figures under which the call's catalog lists it."""
+        if listed and organisation.kind == "enterprise":
+            factories.listed(organisation)
         serial = next(_serial)
         application = Application.objects.create(
             call=call,
@@ -97,7 +101,7 @@ def decide_all(application: Application, reviewer: User, *, eligible: int) -> No
 
 @pytest.fixture
 def make_accepted(make_application: MakeApplication, reviewer: User) -> MakeApplication:
-    """An application the district has accepted: everyone decided, volumes and materials recorded."""
+    """An application the authority has accepted: everyone decided, volumes and materials recorded."""
 
     def build(
         organisation: Organisation, *, eligible: int = 2, persons: int = 3, **fields: Any

@@ -1,4 +1,4 @@
-"""附件2: the district summary in the attachment's layout, on screen and as .xlsx, and reporting it."""
+"""附件2: the authority summary in the attachment's layout, on screen and as .xlsx, and reporting it."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ from shenbao.domain.workflow import Status, TransitionNotAllowed
 from shenbao.reviews import services
 from shenbao.reviews.models import Summary
 from tests import factories
+from tests.confirming import confirm
 
 pytestmark = pytest.mark.django_db
 
+# As 附件2 prints them; the institutions' table names its organisations as institutions.
 HEADERS = ["序号", "企业名称", "纸质材料册数（本）", "电子版材料（是/否）", "备注"]
+INSTITUTION_HEADERS = ["序号", "培训机构名称", "纸质材料册数（本）", "电子版材料（是/否）", "备注"]
 
 
 def _sheets(content: bytes) -> dict[str, list[list[object]]]:
@@ -53,12 +56,17 @@ def test_summary_export_matches_the_attachment_layout(client, reviewer, accepted
     }
     assert enterprises[-1][:4] == ["总计", "", 5, 1]
     assert institutions[0][0] == "浦东新区培训机构申报情况汇总表"
-    assert institutions[1] == HEADERS
+    assert institutions[1] == INSTITUTION_HEADERS
     assert institutions[2][1:4] == ["浦东培训学校", 1, "是"]
+    # Received ≠ declared (2 declared each) is a finding in 备注, before the reviewer's remark.
+    remarks = {row[1]: row[4] for row in enterprises[2:4] + institutions[2:3]}
+    assert remarks[accepted_pudong[0].organisation.name] == "纸质材料申报 2 本，实收 3 本。材料齐全"
+    assert remarks["浦东第二软件有限公司"] == "缺扫描件"
+    assert remarks["浦东培训学校"] == "纸质材料申报 2 本，实收 1 本。"
     assert institutions[-1][:4] == ["总计", "", 1, 1]
 
 
-def test_summary_titles_use_each_authoritys_proper_area_name(make_accepted, directory, call, client):
+def test_summary_titles_use_the_proper_area_name_of_each_authority(make_accepted, directory, call, client):
     for number, area in ((1, "青浦区"), (12, "漕河泾开发区"), (14, "崇明区")):
         authority = factories.authority(number)
         assert authority.area_name == area
@@ -89,7 +97,7 @@ def test_reporting_moves_every_accepted_application_into_one_summary(reviewer, a
         ).exists()
 
 
-def test_reporting_leaves_other_districts_and_unaccepted_applications_alone(
+def test_reporting_leaves_other_authorities_and_unaccepted_applications_alone(
     reviewer, make_accepted, make_application, enterprise, call
 ):
     other = make_accepted(factories.make_organisation(number=16))
@@ -113,7 +121,7 @@ def test_only_a_reviewer_reports(city_admin, enterprise_user, call):
             services.report_summary(by=user, call=call)
 
 
-def test_reported_summary_is_seen_by_its_district_and_the_city_only(
+def test_reported_summary_is_seen_by_its_authority_and_the_city_only(
     client, reviewer, other_reviewer, city_admin, accepted_pudong, call
 ):
     summary = services.report_summary(by=reviewer, call=call)
@@ -126,9 +134,30 @@ def test_reported_summary_is_seen_by_its_district_and_the_city_only(
     assert sheets["企业"][-1][:4] == ["总计", "", 5, 1]
 
 
-def test_report_button_posts_and_lands_on_the_reported_summary(client, reviewer, accepted_pudong, call):
+def test_report_button_leads_to_a_confirmation_and_lands_on_the_reported_summary(
+    client, reviewer, accepted_pudong, call
+):
     client.force_login(reviewer)
-    response = client.post(reverse("reviews:report"), {"call": call.pk})
+    page = client.post(reverse("reviews:report"), {"call": call.pk})
+    assert page.status_code == 200 and not Summary.objects.exists()
+    text = page.content.decode()
+    assert "确认上报市级" in text and "3 项" in text and "6 人" in text and "上报后不能撤回" in text
+    response = confirm(client, reverse("reviews:report"), {"call": call.pk}, first="post")
     summary = Summary.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("reviews:summary_detail", args=[summary.pk])
+
+
+def test_a_report_confirmed_on_a_summary_that_changed_since_is_refused(reviewer, accepted_pudong, call):
+    from shenbao.applications.transitions import StaleView
+
+    shown = [(a.pk, a.version) for a in accepted_pudong[:2]]  # a third was accepted after the page
+    with pytest.raises(StaleView):
+        services.report_summary(by=reviewer, call=call, expected=shown)
+    assert not Summary.objects.exists()
+
+
+def test_the_summary_page_offers_no_report_when_nothing_waits(client, reviewer, call):
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:summary"), {"call": call.pk}).content.decode()
+    assert "暂不能上报市级：没有审核通过、待上报的申报。" in page and "上报市级…" not in page

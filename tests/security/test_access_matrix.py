@@ -63,9 +63,9 @@ OWN = profile("             login ok   404   404   404  404   404")
 STAFF = profile("           login 404  404   404   ok   ok    ok")
 REVIEWERS = profile("       login 404  404   404   ok   ok    404")
 CITY = profile("            login 404  404   404   404  404   ok")
-DISTRICT = profile("        login 404  404   404   ok   404   ok")
-DISTRICT_REVIEWER = profile("login 404  404   404   ok   404   404")
-# The applicant who sent it, the reviewer of its district, the city admin.
+AUTHORITY = profile("       login 404  404   404   ok   404   ok")
+OWN_REVIEWER = profile("     login 404  404   404   ok   404   404")
+# The applicant who sent it, the reviewer of its authority, the city admin.
 INVOLVED = profile("        login ok   404   404   ok   404   ok")
 # Security events: the security auditor alone, not the city admin (separation of duties).
 AUDITOR = profile("         login 404  404   404   404  404   404", auditor="ok")
@@ -126,15 +126,15 @@ EXPECTED: dict[str, Entry] = {
     # organisations
     "organisations:register": get(PUBLIC),
     "organisations:pending": get(STAFF),
-    "organisations:confirm": post(DISTRICT, organisation),
-    "organisations:reject": post(DISTRICT, organisation),
-    "organisations:licence": get(DISTRICT, organisation),
+    "organisations:confirm": post(AUTHORITY, organisation),
+    "organisations:reject": post(AUTHORITY, organisation),
+    "organisations:licence": get(AUTHORITY, organisation),
     # catalog
     "catalog:text": get(PUBLIC),
     "catalog:self_check": get(PUBLIC),
     "catalog:figures": get(ENTERPRISES),
     "catalog:organisations": get(STAFF),
-    "catalog:organisation_decision": get(DISTRICT, organisation),
+    "catalog:organisation_decision": get(AUTHORITY, organisation),
     "catalog:import": get(CITY),
     "catalog:import_template": get(CITY),
     # applications: the applicant's own pages
@@ -156,39 +156,41 @@ EXPECTED: dict[str, Entry] = {
         OWN, lambda w: {"pk": w.application.pk, "attachment_pk": w.attachment.pk}
     ),
     "applications:details": post(OWN, app),
-    "applications:submit": post(OWN, app),
-    "applications:withdraw": post(OWN, app),
-    # reviews: the district's and the city's pages
+    "applications:submit": get(OWN, app),
+    "applications:withdraw": get(OWN, app),
+    # reviews: the authority's and the city's pages
     "reviews:queue": get(STAFF),
     "reviews:home_summary": get(STAFF),
-    "reviews:application": get(DISTRICT, app),
-    "reviews:full_id": get(DISTRICT, review_row),
-    "reviews:row_decide": post(DISTRICT_REVIEWER, review_row),
-    "reviews:bulk_decide": post(DISTRICT_REVIEWER, app),
-    "reviews:attachment": get(DISTRICT, lambda w: {"pk": w.application.pk, "attachment_id": w.attachment.pk}),
-    "reviews:receipt": post(DISTRICT_REVIEWER, app),
-    "reviews:return": post(DISTRICT_REVIEWER, app),
-    "reviews:accept": post(DISTRICT_REVIEWER, app),
-    "reviews:reject": post(DISTRICT_REVIEWER, app),
-    "reviews:approve": post(CITY, app),
+    "reviews:application": get(AUTHORITY, app),
+    "reviews:full_id": get(AUTHORITY, review_row),
+    "reviews:row_decide": post(OWN_REVIEWER, review_row),
+    "reviews:bulk_decide": post(OWN_REVIEWER, app),
+    "reviews:attachment": get(
+        AUTHORITY, lambda w: {"pk": w.application.pk, "attachment_id": w.attachment.pk}
+    ),
+    "reviews:receipt": post(OWN_REVIEWER, app),
+    "reviews:return": get(OWN_REVIEWER, app),
+    "reviews:accept": get(OWN_REVIEWER, app),
+    "reviews:reject": get(OWN_REVIEWER, app),
+    "reviews:approve": get(CITY, app),
     "reviews:send_back": post(CITY, app),
-    "reviews:pay": post(CITY, app),
+    "reviews:pay": get(CITY, app),
     "reviews:move": post(CITY, app),
     "reviews:summary": get(REVIEWERS),
     "reviews:summary_export": get(REVIEWERS),
     "reviews:report": post(REVIEWERS),
-    "reviews:summary_detail": get(DISTRICT, lambda w: {"pk": w.summary.pk}),
-    "reviews:summary_detail_export": get(DISTRICT, lambda w: {"pk": w.summary.pk}),
+    "reviews:summary_detail": get(AUTHORITY, lambda w: {"pk": w.summary.pk}),
+    "reviews:summary_detail_export": get(AUTHORITY, lambda w: {"pk": w.summary.pk}),
     "reviews:city": get(CITY),
     "reviews:organisation_move": get(CITY, organisation),
     "reviews:approved_export": get(CITY, lambda w: {"pk": w.call.pk}),
+    "reviews:publish": get(CITY, lambda w: {"pk": w.old_call.pk}),
     # calls
     "calls:public": get(PUBLIC),
     "calls:publicity": get(PUBLIC, lambda w: {"year": w.old_call.year}),
     "calls:list": get(CITY),
     "calls:create": get(CITY),
     "calls:edit": get(CITY, lambda w: {"pk": w.call.pk}),
-    "calls:publish": post(CITY, lambda w: {"pk": w.old_call.pk}),
     # audit and operations
     "audit:list": get(AUDITOR),
     "audit:export": get(AUDITOR),
@@ -197,9 +199,9 @@ EXPECTED: dict[str, Entry] = {
     # printing
     "printing:application_pdf": get(INVOLVED, app),
     "printing:summary_pdf": get(
-        DISTRICT, lambda w: {"number": w.application.authority.number, "year": w.call.year}
+        AUTHORITY, lambda w: {"number": w.application.authority.number, "year": w.call.year}
     ),
-    "printing:reported_summary_pdf": get(DISTRICT, lambda w: {"pk": w.summary.pk}),
+    "printing:reported_summary_pdf": get(AUTHORITY, lambda w: {"pk": w.summary.pk}),
     # downloads: only the user who asked for the file
     "downloads:detail": get(OWN, lambda w: {"token": w.download.token}),
     "downloads:file": get(OWN, lambda w: {"token": w.download.token}),

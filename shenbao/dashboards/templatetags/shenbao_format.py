@@ -1,12 +1,15 @@
-"""Dates as people write them in Chinese (2026年3月1日): roster values are stored as ISO text."""
+"""Dates and money as people write them: 2026年3月1日 (roster values are stored as ISO text), 121,500.00 元."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.translation import gettext
+
+from shenbao.domain.money import yuan as written_yuan
 
 register = template.Library()
 
@@ -31,3 +34,14 @@ def zh_date(value: object) -> object:
 
 def _day(day: date) -> str:
     return gettext("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day}
+
+
+@register.filter
+def yuan(value: object) -> str:
+    """An amount of money the one way the system writes it (domain.money.yuan); blank for none."""
+    if value is None or value == "":
+        return ""
+    try:
+        return written_yuan(Decimal(str(value)))
+    except InvalidOperation:
+        return str(value)

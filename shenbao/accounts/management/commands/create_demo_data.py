@@ -19,12 +19,15 @@ class Command(BaseCommand):
         self.stdout.write(
             "  区审核人员      reviewer01 … reviewer18（两位数为附件1序号，如 reviewer05 = 浦东；无 reviewer10）"
         )
-        self.stdout.write("  企业用户        enterprise1（浦东）、enterprise2（徐汇）、enterprise3（青浦）")
-        self.stdout.write("  培训机构用户    institution1（闵行）")
+        self.stdout.write(
+            "  企业用户        enterprise1（浦东）、enterprise2（徐汇）、enterprise3（青浦）、enterprise4（长宁）"
+        )
+        self.stdout.write("  培训机构用户    institution1（闵行）、institution2（嘉定）")
         self.stdout.write(
             "演示账号均免双因素认证（正式账号的审核人员、市级管理员和安全审计员须绑定动态口令）。"
         )
         self.stdout.write(
-            "演示数据：本年度批次（浦东已提交待审、徐汇已退回补正、青浦已审定、闵行培训机构草稿含错误），上年度批次已拨付并公示。"
+            "演示数据：本年度批次（闵行培训机构草稿含错误、浦东已提交待审、徐汇已退回补正、长宁区审核通过、"
+            "嘉定培训机构已上报市级、青浦已审定）；上年度批次（徐汇公示后已拨付、浦东未通过审核、青浦截止后撤回）。"
         )
         self.stdout.write("打开 http://127.0.0.1:8000/ 开始。")

@@ -1,6 +1,6 @@
-"""Company names as people write them (录用企业名称), matched to the registered enterprises.
+"""Enterprise names as people write them (录用企业名称), matched to the registered enterprises.
 
-The same company turns up as ``微软（上海）有限公司``, ``微软(上海)有限公司``, ``微软 (上海) 有限责任公司``
+The same enterprise turns up as ``微软（上海）有限公司``, ``微软(上海)有限公司``, ``微软 (上海) 有限责任公司``
 or ``上海微软有限公司``. Names are compared by a normal form that forgets those differences;
 when no registered name has the same normal form, the closest ones (difflib's ratio on the
 normal forms) are offered so a reviewer can see what was probably meant.
@@ -29,8 +29,8 @@ CLOSEST_CUTOFF = 0.6
 CLOSEST_COUNT = 3
 
 
-def normalise_company_name(name: str) -> str:
-    """The form two spellings of one company name share; empty for a blank name."""
+def normalise_enterprise_name(name: str) -> str:
+    """The form two spellings of one enterprise name share; empty for a blank name."""
     text = unicodedata.normalize("NFKC", name).translate(_BRACKETS)
     text = _NOISE.sub("", text).casefold()
     text = _CITY.sub("", text)
@@ -48,7 +48,7 @@ class MatchOutcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Company:
+class Enterprise:
     id: int
     name: str
 
@@ -56,23 +56,23 @@ class Company:
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     outcome: MatchOutcome
-    companies: tuple[Company, ...] = ()  # the match (one) or the equally good ones (ambiguous)
+    enterprises: tuple[Enterprise, ...] = ()  # the match (one) or the equally good ones (ambiguous)
     candidates: tuple[str, ...] = ()  # closest registered names when nothing matched
 
     @property
-    def company(self) -> Company | None:
-        return self.companies[0] if self.outcome is MatchOutcome.MATCHED else None
+    def enterprise(self) -> Enterprise | None:
+        return self.enterprises[0] if self.outcome is MatchOutcome.MATCHED else None
 
 
-class CompanyRegistry:
+class EnterpriseRegistry:
     """The registered enterprises, indexed by normal form; answers repeated names from a cache."""
 
-    def __init__(self, companies: Iterable[Company]) -> None:
-        self._by_form: dict[str, list[Company]] = {}
-        for company in companies:
-            form = normalise_company_name(company.name)
+    def __init__(self, enterprises: Iterable[Enterprise]) -> None:
+        self._by_form: dict[str, list[Enterprise]] = {}
+        for enterprise in enterprises:
+            form = normalise_enterprise_name(enterprise.name)
             if form:
-                self._by_form.setdefault(form, []).append(company)
+                self._by_form.setdefault(form, []).append(enterprise)
         self._forms = list(self._by_form)
         self._cache: dict[str, NameMatch] = {}
 
@@ -82,17 +82,17 @@ class CompanyRegistry:
         return self._cache[written]
 
     def _match(self, written: str) -> NameMatch:
-        form = normalise_company_name(written)
+        form = normalise_enterprise_name(written)
         if not form:
             return NameMatch(MatchOutcome.BLANK)
         found = self._by_form.get(form, [])
         if len(found) == 1:
-            return NameMatch(MatchOutcome.MATCHED, companies=(found[0],))
+            return NameMatch(MatchOutcome.MATCHED, enterprises=(found[0],))
         if found:
             ordered = tuple(sorted(found, key=lambda c: c.name))
             return NameMatch(
-                MatchOutcome.AMBIGUOUS, companies=ordered, candidates=tuple(c.name for c in ordered)
+                MatchOutcome.AMBIGUOUS, enterprises=ordered, candidates=tuple(c.name for c in ordered)
             )
         close = difflib.get_close_matches(form, self._forms, n=CLOSEST_COUNT, cutoff=CLOSEST_CUTOFF)
-        names = tuple(company.name for near in close for company in self._by_form[near])
+        names = tuple(enterprise.name for near in close for enterprise in self._by_form[near])
         return NameMatch(MatchOutcome.NOT_FOUND, candidates=names[:CLOSEST_COUNT])

@@ -1,4 +1,4 @@
-"""Online corrections, materials, submission, withdrawal and resubmission after a return."""
+"""Online edits, materials, submission, withdrawal and resubmission after a return."""
 
 from __future__ import annotations
 
@@ -9,33 +9,19 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import ValidationError
 
-from shenbao.applications import corrections, selectors, services
-from shenbao.applications.models import Application, ReturnReason, RosterRow
+from shenbao.applications import edits, facts, selectors, services
+from shenbao.applications.models import Application, ReturnReason
 from shenbao.applications.transitions import STALE_MESSAGE, StaleView, apply_transition
+from shenbao.domain.flow import Given
 from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
 from shenbao.organisations.models import OrganisationStatus
-from tests.applications.conftest import signed_in, url
+from tests.applications.conftest import signed_in, submit, url
+from tests.confirming import confirm
 from tests.rosters import valid_id
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def ready(enterprise_user, application, upload, employees, roster_file) -> Application:
-    """An application with a clean two-person roster and its paper volumes declared."""
-    upload(enterprise_user, application, roster_file(employees(2)))
-    services.update_details(by=enterprise_user, application=application, paper_volumes=2, remarks="")
-    application.refresh_from_db()
-    return application
-
-
-def submit(user, application: Application, *, declaration: bool = True) -> Application:
-    application.refresh_from_db()
-    return services.submit_application(
-        by=user, application=application, expected_version=application.version, declaration=declaration
-    )
 
 
 def returned(application: Application, reviewer, *, deadline) -> Application:
@@ -45,6 +31,7 @@ def returned(application: Application, reviewer, *, deadline) -> Application:
         action=Action.RETURN,
         by=reviewer,
         expected_version=application.version,
+        given=Given(reason="请补正", deadline=deadline),
         comment="请补正",
         correction_deadline=deadline,
     )
@@ -53,7 +40,7 @@ def returned(application: Application, reviewer, *, deadline) -> Application:
     return back
 
 
-def test_a_cell_correction_fixes_the_row_at_once(
+def test_a_cell_edit_fixes_the_row_and_the_counts_at_once(
     enterprise_user, application, upload, employees, roster_file
 ):
     upload(enterprise_user, application, roster_file(employees(2, row2={"性别": "女"})))
@@ -69,26 +56,30 @@ def test_a_cell_correction_fixes_the_row_at_once(
             "性别": "男",
             "version": row.version,
         },
-        headers={"HX-Request": "true"},
+        headers={"HX-Request": "true", "HX-Target": f"row-{row.number}"},
     )
 
     row.refresh_from_db()
     application.refresh_from_db()
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "已重新检查" in response.content.decode()
+    assert "已重新检查" in page
+    # The header's counts come back with the row, from the stored roster (no more "1 行存在错误").
+    assert 'id="check-result"' in page and 'hx-swap-oob="true"' in page
+    assert "花名册检查通过" in page and "行存在错误" not in page
     assert not row.has_errors
     assert row.version == 2
     assert application.error_rows == 0
-    assert application.events.filter(action="edit_cell").exists()
+    assert application.events.filter(action="edit_row").exists()
 
 
-def test_a_correction_that_repeats_another_rows_id_number_is_a_duplicate(
+def test_an_edit_that_repeats_another_rows_id_number_is_a_duplicate(
     enterprise_user, application, upload, employees, roster_file
 ) -> None:
     upload(enterprise_user, application, roster_file(employees(2)))
     row = application.rows.get(number=3)
 
-    edited = corrections.edit_cell(
+    edited = edits.edit_cell(
         by=enterprise_user,
         application=application,
         row_id=row.pk,
@@ -106,7 +97,7 @@ def test_a_correction_that_repeats_another_rows_id_number_is_a_duplicate(
 def test_an_edit_from_a_stale_page_is_refused(enterprise_user, application, upload, employees, roster_file):
     upload(enterprise_user, application, roster_file(employees(1)))
     row = application.rows.get()
-    corrections.edit_cell(
+    edits.edit_cell(
         by=enterprise_user,
         application=application,
         row_id=row.pk,
@@ -116,7 +107,7 @@ def test_an_edit_from_a_stale_page_is_refused(enterprise_user, application, uplo
     )
 
     with pytest.raises(StaleView):
-        corrections.edit_cell(
+        edits.edit_cell(
             by=enterprise_user,
             application=application,
             row_id=row.pk,
@@ -189,14 +180,29 @@ def test_submission_is_refused_until_the_organisation_is_confirmed(enterprise_us
 def test_submission_is_refused_without_the_declaration(enterprise_user, ready) -> None:
     with pytest.raises(TransitionNotAllowed, match="告知"):
         submit(enterprise_user, ready, declaration=False)
-    response = signed_in(enterprise_user).post(url("submit", ready.pk), {"version": ready.version})
+    response = confirm(signed_in(enterprise_user), url("submit", ready.pk), {"version": ready.version})
     assert "请确认已告知" in response.content.decode()
     ready.refresh_from_db()
     assert ready.status == Status.DRAFT
 
 
+def test_a_submission_without_its_confirmation_page_changes_nothing(enterprise_user, ready) -> None:
+    client = signed_in(enterprise_user)
+    response = client.post(url("submit", ready.pk), {"version": ready.version, "declaration": "on"})
+    forged = client.post(
+        url("submit", ready.pk), {"version": ready.version, "declaration": "on", "confirmed": "0" * 64}
+    )
+
+    ready.refresh_from_db()
+    assert response.status_code == forged.status_code == 200
+    assert ready.status == Status.DRAFT
+    page = response.content.decode()
+    assert "确认提交申报" in page and "2 人" in page and "9,000.00 元" in page
+    assert "提交后花名册和材料冻结" in page
+
+
 def test_a_first_submission_is_refused_after_the_call_closed(enterprise_user, ready, monkeypatch) -> None:
-    monkeypatch.setattr(services, "today", lambda: ready.call.closes_on + timedelta(days=1))
+    monkeypatch.setattr(facts, "today", lambda: ready.call.closes_on + timedelta(days=1))
 
     with pytest.raises(TransitionNotAllowed, match="截止"):
         submit(enterprise_user, ready)
@@ -206,7 +212,7 @@ def test_a_submitted_application_is_frozen_routed_and_announced(
     enterprise_user, ready, upload, roster_file, employees
 ):
     client = signed_in(enterprise_user)
-    response = client.post(url("submit", ready.pk), {"version": ready.version, "declaration": "on"})
+    response = confirm(client, url("submit", ready.pk), {"version": ready.version, "declaration": "on"})
 
     ready.refresh_from_db()
     assert response.status_code == 302
@@ -218,7 +224,7 @@ def test_a_submitted_application_is_frozen_routed_and_announced(
         upload(enterprise_user, ready, roster_file(employees(1)))
     row = ready.rows.first()
     with pytest.raises(TransitionNotAllowed):
-        corrections.edit_cell(
+        edits.edit_cell(
             by=enterprise_user, application=ready, row_id=row.pk, column="岗位", value="x", expected_version=1
         )
     with pytest.raises(TransitionNotAllowed):
@@ -239,37 +245,6 @@ def test_submission_sends_an_email_to_the_organisation(
     assert enterprise_user.email in message.to
     assert "已提交" in message.subject
     assert ready.reference in message.body
-
-
-def test_an_applicant_withdraws_a_submission_nobody_has_decided_on(enterprise_user, ready) -> None:
-    submitted = submit(enterprise_user, ready)
-    response = signed_in(enterprise_user).post(url("withdraw", ready.pk), {"version": submitted.version})
-
-    ready.refresh_from_db()
-    assert response.status_code == 302
-    assert ready.status == Status.WITHDRAWN
-
-
-def test_withdrawal_is_refused_once_a_reviewer_decided_on_a_row(enterprise_user, reviewer, ready) -> None:
-    submitted = submit(enterprise_user, ready)
-    RosterRow.objects.filter(pk=ready.rows.first().pk).update(decision=RosterRow.Decision.ELIGIBLE)
-
-    with pytest.raises(TransitionNotAllowed, match="审核"):
-        services.withdraw_application(
-            by=enterprise_user, application=submitted, expected_version=submitted.version
-        )
-
-
-def test_withdrawal_is_refused_after_a_decision_on_the_application(enterprise_user, reviewer, ready) -> None:
-    submitted = submit(enterprise_user, ready)
-    accepted = apply_transition(
-        submitted, action=Action.ACCEPT, by=reviewer, expected_version=submitted.version
-    )
-
-    with pytest.raises(TransitionNotAllowed):
-        services.withdraw_application(
-            by=enterprise_user, application=accepted, expected_version=accepted.version
-        )
 
 
 def test_a_returned_application_shows_its_reasons_and_deadline(
@@ -294,7 +269,7 @@ def test_resubmission_after_the_close_date_is_allowed_until_the_deadline(
     closed = ready.call.closes_on + timedelta(days=5)
     returned(ready, reviewer, deadline=closed + timedelta(days=3))
     row = ready.rows.get(number=3)
-    corrections.edit_cell(
+    edits.edit_cell(
         by=enterprise_user,
         application=ready,
         row_id=row.pk,
@@ -302,7 +277,7 @@ def test_resubmission_after_the_close_date_is_allowed_until_the_deadline(
         value="测试工程师",
         expected_version=1,
     )
-    monkeypatch.setattr(services, "today", lambda: closed)
+    monkeypatch.setattr(facts, "today", lambda: closed)
 
     again = submit(enterprise_user, ready)
 
@@ -315,7 +290,7 @@ def test_resubmission_is_refused_after_the_correction_deadline(enterprise_user, 
     submit(enterprise_user, ready)
     deadline = ready.call.closes_on + timedelta(days=3)
     returned(ready, reviewer, deadline=deadline)
-    monkeypatch.setattr(services, "today", lambda: deadline + timedelta(days=1))
+    monkeypatch.setattr(facts, "today", lambda: deadline + timedelta(days=1))
 
     with pytest.raises(TransitionNotAllowed, match="补正截止日期"):
         submit(enterprise_user, ready)

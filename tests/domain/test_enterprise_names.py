@@ -1,10 +1,15 @@
-"""Company names as people write them, matched to registered enterprises."""
+"""Enterprise names as people write them, matched to registered enterprises."""
 
 from __future__ import annotations
 
 import pytest
 
-from shenbao.domain.company_names import Company, CompanyRegistry, MatchOutcome, normalise_company_name
+from shenbao.domain.enterprise_names import (
+    Enterprise,
+    EnterpriseRegistry,
+    MatchOutcome,
+    normalise_enterprise_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -21,8 +26,8 @@ from shenbao.domain.company_names import Company, CompanyRegistry, MatchOutcome,
         ("【上海】华信软件有限公司", "华信软件有限公司"),
     ],
 )
-def test_spellings_of_one_company_share_a_normal_form(written: str, registered: str) -> None:
-    assert normalise_company_name(written) == normalise_company_name(registered)
+def test_spellings_of_one_enterprise_share_a_normal_form(written: str, registered: str) -> None:
+    assert normalise_enterprise_name(written) == normalise_enterprise_name(registered)
 
 
 @pytest.mark.parametrize(
@@ -33,20 +38,20 @@ def test_spellings_of_one_company_share_a_normal_form(written: str, registered: 
         ("华信软件有限公司", "华信科技有限公司"),
     ],
 )
-def test_different_companies_keep_different_normal_forms(one: str, other: str) -> None:
-    assert normalise_company_name(one) != normalise_company_name(other)
+def test_different_enterprises_keep_different_normal_forms(one: str, other: str) -> None:
+    assert normalise_enterprise_name(one) != normalise_enterprise_name(other)
 
 
 def test_blank_name_has_an_empty_normal_form() -> None:
-    assert normalise_company_name(" \u3000 ") == ""
+    assert normalise_enterprise_name(" \u3000 ") == ""
 
 
-REGISTRY = CompanyRegistry(
+REGISTRY = EnterpriseRegistry(
     [
-        Company(1, "微软（上海）有限公司"),
-        Company(2, "上海华信软件有限公司"),
-        Company(3, "华信软件(上海)有限公司"),
-        Company(4, "东方数据服务有限公司"),
+        Enterprise(1, "微软（上海）有限公司"),
+        Enterprise(2, "上海华信软件有限公司"),
+        Enterprise(3, "华信软件(上海)有限公司"),
+        Enterprise(4, "东方数据服务有限公司"),
     ]
 )
 
@@ -54,13 +59,13 @@ REGISTRY = CompanyRegistry(
 def test_a_name_written_differently_matches_its_registered_enterprise() -> None:
     match = REGISTRY.match("微软(上海)有限责任公司")
     assert match.outcome is MatchOutcome.MATCHED
-    assert match.company == Company(1, "微软（上海）有限公司")
+    assert match.enterprise == Enterprise(1, "微软（上海）有限公司")
 
 
 def test_a_name_two_enterprises_share_is_ambiguous_and_names_both() -> None:
     match = REGISTRY.match("华信软件有限公司")
     assert match.outcome is MatchOutcome.AMBIGUOUS
-    assert match.company is None
+    assert match.enterprise is None
     assert set(match.candidates) == {"上海华信软件有限公司", "华信软件(上海)有限公司"}
 
 

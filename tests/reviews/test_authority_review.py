@@ -1,4 +1,4 @@
-"""District review use cases: per-person decisions, receipt, return, accept, reject, with their refusals."""
+"""Authority review use cases: per-person decisions, receipt, return, accept, reject, with their refusals."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def test_decisions_on_different_rows_never_conflict(make_application, enterprise
     assert application.rows.filter(decision="eligible").count() == 2
 
 
-def test_reviewer_of_another_district_cannot_decide(make_application, enterprise, other_reviewer):
+def test_reviewer_of_another_authority_cannot_decide(make_application, enterprise, other_reviewer):
     application = make_application(enterprise)
     with pytest.raises(Http404):
         services.decide_rows(
@@ -95,7 +95,7 @@ def test_reviewer_of_another_district_cannot_decide(make_application, enterprise
 
 def test_decisions_only_while_the_application_is_under_review(make_application, enterprise, reviewer):
     application = make_application(enterprise, status=Status.RETURNED)
-    with pytest.raises(TransitionNotAllowed, match="待审核"):
+    with pytest.raises(TransitionNotAllowed, match="不能“逐人审核”"):
         services.decide_rows(
             by=reviewer,
             application=application,
@@ -235,10 +235,73 @@ def test_reject_from_the_wrong_status_says_what_is_allowed(make_application, ent
         services.reject_application(by=reviewer, application=application, expected_version=1, reason="x")
 
 
-def test_an_applicant_or_the_city_cannot_take_district_decisions(
+def test_an_applicant_or_the_city_cannot_take_authority_decisions(
     make_application, enterprise, enterprise_user, city_admin
 ):
     application = make_application(enterprise)
     for user in (enterprise_user, city_admin):
         with pytest.raises(Http404):
             services.reject_application(by=user, application=application, expected_version=1, reason="x")
+
+
+def _decided_and_received(application, reviewer, *, received: int = 2, eligible: bool = True):
+    services.decide_rows(
+        by=reviewer,
+        application=application,
+        rows=_decisions(list(application.rows.all())),
+        decision="eligible" if eligible else "ineligible",
+        reason="" if eligible else "社保非本单位缴纳",
+    )
+    application.refresh_from_db()
+    return services.record_receipt(
+        by=reviewer,
+        application=application,
+        expected_version=application.version,
+        paper_volumes_received=received,
+        materials_complete=True,
+    )
+
+
+def test_accepting_an_enterprise_the_catalog_does_not_list_needs_a_recorded_reason(
+    make_application, enterprise, reviewer
+):
+    application = _decided_and_received(make_application(enterprise, listed=False), reviewer)
+    with pytest.raises(TransitionNotAllowed, match="没有 2015 年业务数据"):
+        services.accept_application(
+            by=reviewer, application=application, expected_version=application.version
+        )
+
+    accepted = services.accept_application(
+        by=reviewer,
+        application=application,
+        expected_version=application.version,
+        override_reason="统计数据待导入，经核实符合",
+    )
+
+    assert accepted.status == Status.ACCEPTED
+    assert accepted.override_reason == "统计数据待导入，经核实符合"
+    event = Event.objects.get(application=application, action="accept")
+    assert event.data["override_reason"] == "统计数据待导入，经核实符合"
+
+
+def test_accepting_with_paper_volumes_short_needs_them_acknowledged(make_application, enterprise, reviewer):
+    application = _decided_and_received(make_application(enterprise), reviewer, received=1)
+    with pytest.raises(TransitionNotAllowed, match="填报纸质材料 2 本，实收 1 本"):
+        services.accept_application(
+            by=reviewer, application=application, expected_version=application.version
+        )
+
+    accepted = services.accept_application(
+        by=reviewer, application=application, expected_version=application.version, volumes_acknowledged=True
+    )
+
+    assert accepted.volumes_acknowledged
+    assert Event.objects.get(application=application, action="accept").data["volumes_acknowledged"] is True
+
+
+def test_nobody_eligible_is_not_accepted(make_application, enterprise, reviewer):
+    application = _decided_and_received(make_application(enterprise), reviewer, eligible=False)
+    with pytest.raises(TransitionNotAllowed, match="没有认定为“符合”的人员"):
+        services.accept_application(
+            by=reviewer, application=application, expected_version=application.version
+        )
