@@ -6,23 +6,29 @@ institution user (漕河泾, 12), the reviewer of 浦东 and of 黄浦, and the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.utils import timezone
 
 from shenbao.calls.models import Call
-from tests import factories
+from tests import factories, storage
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _test_settings(settings, tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
     # Argon2 is deliberately slow; tests of the policy itself read the real settings.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Uploaded files of one test never meet another's.
+    # Uploaded files of one test never meet another's: a folder of its own, or a key prefix of its
+    # own in the bucket when the run uses the S3 backend (removed again afterwards).
     settings.MEDIA_ROOT = tmp_path / "media"
+    prefix = storage.use_own_prefix(settings)
     # Staff personas sign in with force_login; the TOTP step has its own tests (tests/security).
     settings.SHENBAO_REQUIRE_SECOND_FACTOR = False
+    yield
+    if prefix is not None:
+        storage.empty_prefix(prefix)
 
 
 @pytest.fixture

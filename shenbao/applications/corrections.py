@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 from django.http import Http404
 
 from shenbao.accounts.models import User
+from shenbao.applications import outbox
 from shenbao.applications import rows as stored_rows
 from shenbao.applications.models import (
     Application,
@@ -15,7 +14,6 @@ from shenbao.applications.models import (
 )
 from shenbao.applications.services import _editable, _own, update_counts
 from shenbao.applications.transitions import StaleView, lock, record_event
-from shenbao.crosschecks.tasks import refresh_persons
 from shenbao.domain import roster
 from shenbao.domain.dates import days_between, parse_date
 from shenbao.domain.problems import Severity
@@ -89,7 +87,7 @@ def edit_row(
     # Only column names go into the history: a corrected value may be an ID number.
     record_event(current, by=by, action="edit_cell", data={"row": row.number, "columns": changed})
     # The person before and after the correction may each be claimed elsewhere.
-    transaction.on_commit(partial(refresh_persons.enqueue, sorted(persons)))
+    outbox.record(current, topic=outbox.Topic.PERSONS, hashes=persons)
     return row
 
 

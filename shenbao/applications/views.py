@@ -38,7 +38,12 @@ from shenbao.domain.workflow import EDITABLE_STATUSES, Status, TransitionNotAllo
 
 ROWS_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FINISHED = {RosterUpload.State.DONE, RosterUpload.State.UNUSABLE, RosterUpload.State.FAILED}
+FINISHED = {
+    RosterUpload.State.DONE,
+    RosterUpload.State.UNUSABLE,
+    RosterUpload.State.FAILED,
+    RosterUpload.State.SUPERSEDED,
+}
 TEMPLATE_NAMES = {
     RosterKind.EMPLOYEES: "附件3 服务外包企业新录用员工培训支持申请表.xlsx",
     RosterKind.TRAINEES: "附件4 培训机构培训人员支持申请表.xlsx",
@@ -192,8 +197,7 @@ def upload_progress(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
         target = reverse("applications:roster", args=[application.pk])
         return HttpResponseClientRedirect(target) if _is_htmx(request) else redirect(target)
     now = timezone.now()
-    if uploads.restart_if_stalled(job, now):
-        job.refresh_from_db()
+    # A check whose worker died is taken over by another worker's sweep (jobs.py), not by this page.
     template = "applications/_progress.html" if _is_htmx(request) else "applications/progress.html"
     context = {"application": application, "job": job, "title": gettext("正在检查花名册")}
     return render(request, template, {**context, "stalled": job.is_stalled(now)})

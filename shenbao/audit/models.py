@@ -37,6 +37,7 @@ class Action(StrEnum):
     ROTATE_LOOKUP_KEY = "rotate_lookup_key"
     BACKUP = "backup"
     RESTORE = "restore"
+    DELETE_STALE_FILE = "delete_stale_file"
 
 
 ACTION_LABELS: dict[str, StrOrPromise] = {
@@ -57,6 +58,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     Action.ROTATE_LOOKUP_KEY: _("更换证件号码查找密钥"),
     Action.BACKUP: _("备份"),
     Action.RESTORE: _("恢复"),
+    Action.DELETE_STALE_FILE: _("删除滞留的上传文件"),
 }
 
 
