@@ -16,19 +16,24 @@ from shenbao.calls.models import Call
 from tests import factories, storage
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _storage_of_the_run() -> Iterator[str | None]:
+    with storage.own_prefix() as prefix:
+        yield prefix
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _test_settings(settings, tmp_path, _storage_of_the_run) -> Iterator[None]:  # type: ignore[no-untyped-def]
     # Argon2 is deliberately slow; tests of the policy itself read the real settings.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Uploaded files of one test never meet another's: a folder of its own, or a key prefix of its
-    # own in the bucket when the run uses the S3 backend (removed again afterwards).
+    # Uploaded files of one test never meet another's: a folder of its own, or with the S3 backend
+    # the run's prefix in the bucket, emptied after each test.
     settings.MEDIA_ROOT = tmp_path / "media"
-    prefix = storage.use_own_prefix(settings)
     # Staff personas sign in with force_login; the TOTP step has its own tests (tests/security).
     settings.SHENBAO_REQUIRE_SECOND_FACTOR = False
     yield
-    if prefix is not None:
-        storage.empty_prefix(prefix)
+    if _storage_of_the_run is not None:
+        storage.empty_prefix(_storage_of_the_run)
 
 
 @pytest.fixture

@@ -122,22 +122,22 @@ def _resume(job: RosterUpload, now: datetime) -> bool:
     unchanged = RosterUpload.objects.filter(
         pk=job.pk, state=job.state, attempts=job.attempts, heartbeat_at=job.heartbeat_at
     )
+    if job.state == RosterUpload.State.RUNNING and (
+        job.attempts >= RosterUpload.MAX_ATTEMPTS or not _has_file(job)
+    ):
+        message = gettext("后台处理多次中断，本次上传未生效。请重新上传；如反复出现，请联系所属主管部门。")
+        if unchanged.update(
+            state=RosterUpload.State.FAILED,
+            finished_at=now,
+            heartbeat_at=now,
+            file_problems=[{"message": message}],
+        ):
+            logger.warning("roster check %s failed: its worker stopped %s times", job.pk, job.attempts)
+            delete_file(job)
+        return False
     with transaction.atomic():
         if job.state == RosterUpload.State.QUEUED:
             moved = unchanged.update(heartbeat_at=now)
-        elif job.attempts >= RosterUpload.MAX_ATTEMPTS or not _has_file(job):
-            message = gettext(
-                "后台处理多次中断，本次上传未生效。请重新上传；如反复出现，请联系所属主管部门。"
-            )
-            if unchanged.update(
-                state=RosterUpload.State.FAILED,
-                finished_at=now,
-                heartbeat_at=now,
-                file_problems=[{"message": message}],
-            ):
-                logger.warning("roster check %s failed: its worker stopped %s times", job.pk, job.attempts)
-                transaction.on_commit(lambda: delete_file(job))
-            return False
         else:
             moved = unchanged.update(
                 state=RosterUpload.State.QUEUED,

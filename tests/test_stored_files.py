@@ -1,0 +1,35 @@
+"""A stored file is read through the storage API into a private copy that is gone afterwards."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models.fields.files import FieldFile
+
+from shenbao.applications.models import RosterUpload
+from shenbao.stored_files import local_copy
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored(content: bytes) -> FieldFile:
+    name = default_storage.save("rosters/TEST/token", ContentFile(content))
+    return FieldFile(RosterUpload(), RosterUpload._meta.get_field("file"), name)
+
+
+def test_the_copy_holds_the_stored_bytes_readable_by_this_user_only() -> None:
+    with local_copy(_stored(b"PK\x03\x04 roster")) as path:
+        assert path.read_bytes() == b"PK\x03\x04 roster"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert not path.exists() and not path.parent.exists()
+
+
+def test_the_copy_is_removed_when_the_reader_fails() -> None:
+    with pytest.raises(RuntimeError), local_copy(_stored(b"x" * 3_000_000)) as path:
+        assert path.stat().st_size == 3_000_000
+        raise RuntimeError("the reader failed")
+    assert not path.parent.exists()
