@@ -33,3 +33,20 @@ def test_the_copy_is_removed_when_the_reader_fails() -> None:
         assert path.stat().st_size == 3_000_000
         raise RuntimeError("the reader failed")
     assert not path.parent.exists()
+
+
+def test_no_code_takes_a_local_path_from_a_stored_file() -> None:
+    """``x.path`` is only ever a request's path (or os.path): a stored file may live in a bucket on another host."""
+    import ast
+    from pathlib import Path
+
+    shenbao = Path(__file__).resolve().parents[1] / "shenbao"
+    found = [
+        f"{path.relative_to(shenbao.parent)}:{node.lineno}"
+        for path in shenbao.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and node.attr == "path"
+        and not (isinstance(node.value, ast.Name) and node.value.id in {"request", "os", "sys"})
+    ]
+    assert found == []

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from shenbao.applications import jobs
@@ -51,6 +51,10 @@ def run_chores(due: dict[str, float] | None = None) -> None:
         close_old_connections()
         try:
             chore(timezone.now())
+        except OperationalError as exc:
+            # SQLite: the task beside holds the only write lock (a roster being replaced) for longer
+            # than the busy timeout; nothing is lost, the chore runs again on a later tick.
+            logger.warning("worker chore deferred: %s (%s)", name, exc)
         except Exception:
             logger.exception("worker chore failed: %s (tried again later)", name)
         if due is not None:
