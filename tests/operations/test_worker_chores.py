@@ -13,7 +13,9 @@ from shenbao.applications import uploads
 from shenbao.applications.models import Outbox, RosterUpload
 from shenbao.operations import worker
 
-pytestmark = pytest.mark.django_db
+# Committed data, as the worker sees it: a pass reconnects where the worker loop would
+# (close_old_connections), which a test's surrounding transaction does not survive on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
