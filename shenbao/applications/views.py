@@ -38,12 +38,7 @@ from shenbao.domain.workflow import EDITABLE_STATUSES, Status, TransitionNotAllo
 
 ROWS_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FINISHED = {
-    RosterUpload.State.DONE,
-    RosterUpload.State.UNUSABLE,
-    RosterUpload.State.FAILED,
-    RosterUpload.State.SUPERSEDED,
-}
+FINISHED = set(RosterUpload.State) - set(RosterUpload.WAITING)
 TEMPLATE_NAMES = {
     RosterKind.EMPLOYEES: "附件3 服务外包企业新录用员工培训支持申请表.xlsx",
     RosterKind.TRAINEES: "附件4 培训机构培训人员支持申请表.xlsx",
