@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -38,7 +39,6 @@ def test_the_copy_is_removed_when_the_reader_fails() -> None:
 def test_no_code_takes_a_local_path_from_a_stored_file() -> None:
     """``x.path`` is only ever a request's path (or os.path): a stored file may live in a bucket on another host."""
     import ast
-    from pathlib import Path
 
     shenbao = Path(__file__).resolve().parents[1] / "shenbao"
     found = [
@@ -50,3 +50,14 @@ def test_no_code_takes_a_local_path_from_a_stored_file() -> None:
         and not (isinstance(node.value, ast.Name) and node.value.id in {"request", "os", "sys"})
     ]
     assert found == []
+
+
+def test_uploaded_files_on_disk_are_for_this_user_only(settings) -> None:  # type: ignore[no-untyped-def]
+    if settings.STORAGE != "filesystem":
+        pytest.skip("file modes belong to the file-system backend")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    name = default_storage.save("rosters/TEST/upload", SimpleUploadedFile("x.xlsx", b"PK\x03\x04"))
+    local = Path(default_storage.path(name))  # a test may look at the disk; the code never does
+    assert stat.S_IMODE(local.stat().st_mode) == 0o600
+    assert stat.S_IMODE(local.parent.stat().st_mode) == 0o700
