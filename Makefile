@@ -6,7 +6,7 @@ PYTHON_VERSION := $(shell cat .python-version)
 PYTHON := $(shell command -v pyenv >/dev/null && echo "$$(pyenv root)/versions/$(PYTHON_VERSION)/bin/python" || echo python3.12)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help venv run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load clean
+.PHONY: help venv fonts run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load clean
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
@@ -18,7 +18,16 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 venv: $(VENV)/.installed ## create the virtual environment and install the locked dependencies
 
-run: $(VENV)/.installed ## migrate, load reference and demo data, start the worker and serve on $(ADDR)
+fonts: $(VENV)/.installed ## a Chinese TrueType font for PDFs: installs fonts-wqy-microhei (as root, apt) when none is found
+	@$(PY) -m shenbao.printing.fonts >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "安装 PDF 所需的中文字体 fonts-wqy-microhei……"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null; \
+	  else \
+	    echo "未找到可嵌入 PDF 的中文字体：PDF 将使用不嵌入的内置字体。以 root 运行 apt-get install fonts-wqy-microhei 可解决。"; \
+	  fi; }
+
+run: $(VENV)/.installed fonts ## migrate, load reference and demo data, start the worker and serve on $(ADDR)
 	@mkdir -p var/media
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_directory
@@ -42,9 +51,11 @@ pytest: $(VENV)/.installed ## the test suite on SQLite
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/pytest
 
-pytest-pg: $(VENV)/.installed ## the test suite on a throwaway PostgreSQL 15
+pytest-pg: $(VENV)/.installed ## the test suite on a throwaway PostgreSQL 15, files in a throwaway S3 server (moto)
 	$(PY) manage.py collectstatic --noinput -v 0
-	eval "$$(scripts/pg-up.sh)"; trap scripts/pg-down.sh EXIT; $(VENV)/bin/pytest
+	set -e; pg=$$(scripts/pg-up.sh); eval "$$pg"; trap scripts/pg-down.sh EXIT; \
+	  s3=$$(scripts/s3-up.sh); eval "$$s3"; trap 'scripts/s3-down.sh; scripts/pg-down.sh' EXIT; \
+	  $(VENV)/bin/pytest
 
 test: lint typecheck migrations-check pytest pytest-pg ## everything CI checks
 

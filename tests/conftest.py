@@ -15,15 +15,22 @@ from django.utils import timezone
 
 from shenbao.calls.models import Call
 from shenbao.personal_data import protector
-from tests import factories
-from tests.media_scan import leaks_under
+from tests import factories, storage
+from tests.media_scan import leaks_under, plain_id_numbers
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _storage_of_the_run() -> Iterator[str | None]:
+    with storage.own_prefix() as prefix:
+        yield prefix
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _test_settings(settings, tmp_path, _storage_of_the_run) -> Iterator[None]:  # type: ignore[no-untyped-def]
     # Argon2 is deliberately slow; tests of the policy itself read the real settings.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Uploaded files of one test never meet another's.
+    # Uploaded files of one test never meet another's: a folder of its own, or with the S3 backend
+    # the run's prefix in the bucket, emptied after each test.
     settings.MEDIA_ROOT = tmp_path / "media"
     # Staff personas sign in with force_login; the TOTP step has its own tests (tests/security).
     settings.SHENBAO_REQUIRE_SECOND_FACTOR = False
@@ -34,14 +41,20 @@ def _test_settings(settings, tmp_path) -> Iterator[None]:  # type: ignore[no-unt
 
 
 @pytest.fixture(autouse=True)
-def _no_plain_id_number_in_stored_files(tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """After every test, no file under any upload directory it used holds a readable ID number.
+def _no_plain_id_number_in_stored_files(tmp_path, _storage_of_the_run) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """After every test, no stored file it left (any upload directory, or its objects in the S3 bucket)
+    holds a readable ID number; then the bucket prefix is emptied for the next test.
 
     Stored files are sealed (shenbao/storage.py); this is the files' counterpart of the raw
     database scan in tests/security/test_personal_data.py.
     """
     yield
     leaks = leaks_under(tmp_path)
+    if _storage_of_the_run is not None:
+        for name, data in storage.stored_objects(_storage_of_the_run):
+            if found := plain_id_numbers(data):
+                leaks[name] = found
+        storage.empty_prefix(_storage_of_the_run)
     assert not leaks, f"plain ID numbers in stored files: { {k: sorted(v)[:3] for k, v in leaks.items()} }"
 
 

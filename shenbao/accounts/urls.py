@@ -71,7 +71,6 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("home/", views.home, name="home"),
     path("colleagues/", views.colleagues, name="colleagues"),
     path("staff/", views.staff, name="staff"),
     path("staff/<int:user_id>/assign/", views.staff_assign, name="staff_assign"),

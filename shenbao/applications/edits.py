@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 from django.http import Http404
 
 from shenbao.accounts.models import User
+from shenbao.applications import outbox
 from shenbao.applications import rows as stored_rows
 from shenbao.applications.carry import carry_into, prior_of
 from shenbao.applications.models import Application, RosterRow
 from shenbao.applications.services import own, update_counts
 from shenbao.applications.transitions import StaleView, check, lock, record_event
-from shenbao.crosschecks.tasks import refresh_persons
 from shenbao.domain import roster
 from shenbao.domain.checked_roster import check_roster
 from shenbao.domain.events import EventKind
@@ -104,7 +102,7 @@ def edit_row(
     # Only column names go into the history: an edited value may be an ID number.
     record_event(current, by=by, kind=EventKind.EDIT_ROW, data={"row": row.number, "columns": changed})
     # The person before and after the edit may each be claimed elsewhere.
-    transaction.on_commit(partial(refresh_persons.enqueue, sorted(persons)))
+    outbox.record(current, topic=outbox.Topic.PERSONS, hashes=persons)
     return row
 
 

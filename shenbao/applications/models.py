@@ -171,6 +171,8 @@ class RosterUpload(models.Model):
         DONE = "done", _("检查完成")
         UNUSABLE = "unusable", _("文件无法使用")
         FAILED = "failed", _("处理失败")
+        # A later upload of the same application came first: this one never replaces the roster.
+        SUPERSEDED = "superseded", _("已被更新的上传取代")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="uploads")
     token = models.CharField(max_length=32, unique=True)
@@ -185,26 +187,28 @@ class RosterUpload(models.Model):
     uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Written with every progress report: a job whose worker died stops moving (see is_stalled).
-    updated_at = models.DateTimeField(null=True, blank=True)
-    # A stalled job is queued once more from its kept file (uploads.restart_if_stalled).
+    # Written by the running check (each progress report, and the worker's heartbeat between them):
+    # a check silent for SHENBAO_WORKER_STALE_SECONDS is taken over by another worker (jobs.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Which run of the check this is; a run writes only while the number is still its own, so a
+    # worker thought dead that wakes up again cannot write over the run that took its place.
     attempts = models.PositiveSmallIntegerField(default=1)
     # What the replacement did to the review: kept / changed / new counts and the removed persons.
     review_carry = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="rosterupload_state_beat")]
 
-    # No phase of a 200,000-row check goes this long without a progress report.
+    # What the page says: no worker has taken the check over in this long (none is running).
     STALL_AFTER = timedelta(minutes=10)
     MAX_ATTEMPTS = 2
+    WAITING = (State.QUEUED, State.RUNNING)
 
     def is_stalled(self, now: datetime) -> bool:
-        """Nothing reported for longer than any phase takes: the worker was stopped."""
-        last = self.updated_at or self.created_at
-        # A restarted job that no worker picks up is as stuck as one whose worker died.
-        waiting = self.state == self.State.RUNNING or (self.state == self.State.QUEUED and self.attempts > 1)
-        return waiting and now - last > self.STALL_AFTER
+        """Waiting with no heartbeat for longer than any worker lets a check go silent."""
+        last = self.heartbeat_at or self.created_at
+        return self.state in self.WAITING and now - last > self.STALL_AFTER
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -249,6 +253,29 @@ class Event(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("events are never deleted")
+
+
+class Outbox(models.Model):
+    """A change the cross-checks must follow, written in the transaction that made it.
+
+    The crosschecks app reads these in the worker and removes each once its findings are refreshed
+    (crosschecks/outbox.py), so a crash between the change and the refresh loses nothing, and this
+    app never calls the cross-checks itself.
+    """
+
+    class Topic(models.TextChoices):
+        ROSTER = "roster", "roster replaced"
+        STATUS = "status", "status changed"
+        PERSONS = "persons", "persons corrected"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField(max_length=10, choices=Topic.choices)
+    # For a corrected row: the keyed hashes of the person before and after (never an ID number).
+    hashes = models.JSONField(default=list, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
 
 
 class ReturnReason(models.Model):

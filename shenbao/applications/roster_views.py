@@ -31,7 +31,7 @@ from shenbao.domain.roster import RosterKind
 from shenbao.domain.workflow import Action, TransitionNotAllowed
 
 ROWS_PER_PAGE = 100
-FINISHED = {RosterUpload.State.DONE, RosterUpload.State.UNUSABLE, RosterUpload.State.FAILED}
+FINISHED = set(RosterUpload.State) - set(RosterUpload.WAITING)
 
 
 @require_GET
@@ -97,8 +97,7 @@ def upload_progress(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
         target = reverse("applications:roster", args=[application.pk])
         return HttpResponseClientRedirect(target) if is_htmx(request) else redirect(target)
     now = timezone.now()
-    if uploads.restart_if_stalled(job, now):
-        job.refresh_from_db()
+    # A check whose worker died is taken over by another worker's sweep (jobs.py), not by this page.
     template = "applications/_progress.html" if is_htmx(request) else "applications/progress.html"
     context = {"application": application, "job": job, "title": gettext("正在检查花名册")}
     return render(request, template, {**context, "stalled": job.is_stalled(now)})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -11,10 +10,10 @@ from django.utils.translation import gettext, gettext_noop
 
 from shenbao.accounts.models import User
 from shenbao.applications import facts as stored
+from shenbao.applications import outbox
 from shenbao.applications.models import Application, Event
 from shenbao.audit.models import Action as AuditAction
 from shenbao.audit.services import record as audit
-from shenbao.crosschecks.tasks import refresh_after_status_change
 from shenbao.domain.events import EventKind, event_of
 from shenbao.domain.flow import Given, require
 from shenbao.domain.workflow import Action, Actor, Status, TransitionNotAllowed
@@ -102,8 +101,8 @@ def apply_transition(
         setattr(current, name, value)
     current.save()
     # Claims on the same persons elsewhere in the city change with this status (a withdrawal frees them,
-    # an approval makes them "supported before"): refreshed by the worker once this commits.
-    transaction.on_commit(partial(refresh_after_status_change.enqueue, current.pk))
+    # an approval makes them "supported before"): the worker refreshes them from the outbox.
+    outbox.record(current, topic=outbox.Topic.STATUS)
     record_event(
         current,
         by=by,

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
-from datetime import datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
+from shenbao.applications import jobs, outbox
 from shenbao.applications import rows as stored_rows
 from shenbao.applications.carry import carry_all, prior_rows
+from shenbao.applications.jobs import LostClaim
 from shenbao.applications.models import (
     Application,
     RosterRow,
@@ -21,12 +22,13 @@ from shenbao.applications.models import (
 )
 from shenbao.applications.services import own, update_counts
 from shenbao.applications.transitions import check, lock, record_event
-from shenbao.crosschecks.services import refresh_findings
 from shenbao.domain.checked_roster import CheckedRoster, check_roster
 from shenbao.domain.events import EventKind
 from shenbao.domain.roster_columns import RosterKind
 from shenbao.domain.workflow import Action, TransitionNotAllowed
 from shenbao.storage import plain_copy
+
+logger = logging.getLogger(__name__)
 
 
 def start_roster_upload(*, by: User, application: Application, upload: UploadedFile[bytes]) -> RosterUpload:
@@ -50,32 +52,9 @@ def start_roster_upload(*, by: User, application: Application, upload: UploadedF
         )
         job.file.save(job.token, upload, save=False)
         job.save()
-        transaction.on_commit(lambda: process_roster_upload.enqueue(job.pk))
+        # In this transaction: with the database task backend the job and its task commit together.
+        process_roster_upload.enqueue(job.pk)
     return job
-
-
-def restart_if_stalled(job: RosterUpload, now: datetime) -> bool:
-    """Queue a job whose worker died once more, from the file it kept; True when it was queued.
-
-    The roster was not touched (it is replaced in one transaction at the end). Only the
-    request that moves the job from RUNNING to QUEUED enqueues it, so two progress polls
-    arriving together start one check, not two.
-    """
-    if not job.is_stalled(now) or job.attempts >= RosterUpload.MAX_ATTEMPTS:
-        return False
-    if not job.file.name or not job.file.storage.exists(job.file.name):
-        return False
-    from shenbao.applications.tasks import process_roster_upload
-
-    with transaction.atomic():
-        moved = RosterUpload.objects.filter(
-            pk=job.pk, state=RosterUpload.State.RUNNING, attempts=job.attempts, updated_at=job.updated_at
-        ).update(
-            state=RosterUpload.State.QUEUED, progress=0, total=0, attempts=job.attempts + 1, updated_at=now
-        )
-        if moved:
-            transaction.on_commit(lambda: process_roster_upload.enqueue(job.pk))
-    return bool(moved)
 
 
 # Rows are prepared (ID numbers encrypted, findings computed) in batches of this size, with
@@ -90,45 +69,57 @@ def process_upload(upload_id: int) -> None:
     starts (design.md: long imports report progress outside their own transaction; on SQLite
     that transaction holds the only write lock): RUNNING with no total while the file is read
     and checked; ``progress`` of ``total`` rows while rows are prepared; ``progress == total``
-    while they are saved; then DONE.
+    while they are saved; then DONE. Only the run that claimed the check writes (jobs.py).
     """
-    job = RosterUpload.objects.select_related("application__call", "application__organisation").get(
-        pk=upload_id
-    )
-    _report(job, state=RosterUpload.State.RUNNING, progress=0, total=0)
-    application = job.application
+    job = jobs.claim(upload_id)
+    if job is None:
+        return  # another run has it, or it has ended
+    lost = False
     try:
-        # The stored file is sealed; the reader gets a plain copy that vanishes with this process.
-        with plain_copy(job.file.storage, job.file.name or "") as path:
-            checked = check_roster(
-                path,
-                kind=RosterKind(application.kind),
-                window=stored_rows.window_of(application),
-                organisation_code=application.organisation.code,
-                max_bytes=settings.SHENBAO_UPLOAD_MAX_BYTES,
-                max_rows=settings.SHENBAO_ROSTER_MAX_ROWS,
-            )
-        if not checked.is_usable:
-            _finish(
-                job, RosterUpload.State.UNUSABLE, file_problems=[p.as_dict() for p in checked.file_problems]
-            )
-            return
-        _report(job, total=checked.row_count, progress=0)
-        new_rows = _prepare_rows(job, application, checked)
-        _replace_rows(job, application, checked, new_rows)
-        # Already in the worker: the city-wide cross-check of the new roster runs here, after the save.
-        refresh_findings(application)
+        with jobs.running(job):
+            _check_and_replace(job)
+    except LostClaim:
+        lost = True
+        logger.warning("roster check %s was taken over by another worker; this run stops", job.pk)
     except Exception:
-        _finish(job, RosterUpload.State.FAILED)
+        try:
+            jobs.finish(job, RosterUpload.State.FAILED)
+        except LostClaim:
+            lost = True
         raise
     finally:
-        # The file (sealed, but holding every ID number) goes once checked: only the rows are kept.
-        job.file.delete(save=False)
+        # The file (sealed, but holding every ID number) goes as soon as the check ends, unless
+        # another run took the check over and still needs it.
+        if not lost:
+            jobs.delete_file(job)
+
+
+def _check_and_replace(job: RosterUpload) -> None:
+    application = job.application
+    if not jobs.is_latest(job):
+        _finish(job, RosterUpload.State.SUPERSEDED)
+        return
+    # The stored file is sealed; the reader gets a plain copy that vanishes with this process.
+    with plain_copy(job.file.storage, job.file.name or "") as path:
+        checked = check_roster(
+            path,
+            kind=RosterKind(application.kind),
+            window=stored_rows.window_of(application),
+            organisation_code=application.organisation.code,
+            max_bytes=settings.SHENBAO_UPLOAD_MAX_BYTES,
+            max_rows=settings.SHENBAO_ROSTER_MAX_ROWS,
+        )
+    if not checked.is_usable:
+        _finish(job, RosterUpload.State.UNUSABLE, file_problems=[p.as_dict() for p in checked.file_problems])
+        return
+    _report(job, total=checked.row_count, progress=0)
+    new_rows = _prepare_rows(job, application, checked)
+    _replace_rows(job, application, checked, new_rows)
 
 
 def _report(job: RosterUpload, **fields: object) -> None:
     """One committed update the progress page can read at once (never inside the replacement)."""
-    RosterUpload.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **fields)
+    jobs.report(job, **fields)
 
 
 def _prepare_rows(job: RosterUpload, application: Application, checked: CheckedRoster) -> list[RosterRow]:
@@ -142,8 +133,7 @@ def _prepare_rows(job: RosterUpload, application: Application, checked: CheckedR
 
 
 def _finish(job: RosterUpload, state: RosterUpload.State, **fields: object) -> None:
-    now = timezone.now()
-    RosterUpload.objects.filter(pk=job.pk).update(state=state, finished_at=now, updated_at=now, **fields)
+    jobs.finish(job, state, **fields)
 
 
 @transaction.atomic
@@ -151,6 +141,10 @@ def _replace_rows(
     job: RosterUpload, application: Application, checked: CheckedRoster, new_rows: list[RosterRow]
 ) -> None:
     current = lock(application, expected_version=None)
+    # Under the application's lock: a later upload may have replaced the roster while this one ran.
+    if not jobs.is_latest(job):
+        _finish(job, RosterUpload.State.SUPERSEDED)
+        return
     try:
         check(current, Action.UPLOAD_ROSTER, by=job.uploaded_by)
     except TransitionNotAllowed as refusal:
@@ -170,3 +164,4 @@ def _replace_rows(
     if carried:
         data["carry"] = {key: value for key, value in carried.items() if key != "removed"}
     record_event(current, by=job.uploaded_by, kind=EventKind.UPLOAD_ROSTER, data=data)
+    outbox.record(current, topic=outbox.Topic.ROSTER)

@@ -40,6 +40,7 @@ class Action(StrEnum):
     ROLE_CHANGED = "role_changed"
     AUDIT_VERIFY = "audit_verify"
     AUDIT_CHAIN_REBUILT = "audit_chain_rebuilt"
+    DELETE_STALE_FILE = "delete_stale_file"
 
 
 ACTION_LABELS: dict[str, StrOrPromise] = {
@@ -63,6 +64,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     Action.ROLE_CHANGED: _("账号角色变更"),
     Action.AUDIT_VERIFY: _("校验审计日志完整性"),
     Action.AUDIT_CHAIN_REBUILT: _("审计日志链头丢失后重建"),
+    Action.DELETE_STALE_FILE: _("删除滞留的上传文件"),
 }
 
 

@@ -19,6 +19,13 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
 
 
+def env_required(name: str, what: str) -> str:
+    value = env_str(name)
+    if not value:
+        raise SettingError(f"{name}: required ({what})")
+    return value
+
+
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

@@ -19,6 +19,7 @@ from shenbao.config.env import (
     env_keys,
     env_list,
     env_path,
+    env_required,
     env_str,
 )
 
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Before django_tasks_db: its db_worker command adds shenbao's chores to django-tasks-db's worker.
+    "shenbao.operations",
     "django_tasks_db",
     "axes",
     "django_otp",
@@ -96,7 +99,6 @@ INSTALLED_APPS = [
     "shenbao.catalog",
     "shenbao.crosschecks",
     "shenbao.audit",
-    "shenbao.operations",
     "shenbao.printing",
     "shenbao.dashboards",
 ]
@@ -216,10 +218,38 @@ STATIC_ROOT = env_path("SHENBAO_STATIC_ROOT", BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "shenbao" / "static"]
 MEDIA_ROOT = env_path("SHENBAO_MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "media/"
+# Uploaded files go through Django's storage API only, never a local path, so any host can read them.
+# "plain" is the backend itself: files under MEDIA_ROOT, or an S3-compatible bucket (django-storages).
+STORAGE = env_choice("SHENBAO_STORAGE", "filesystem", ("filesystem", "s3"))
+if STORAGE == "s3":
+    _S3_ENDPOINT = env_str("SHENBAO_S3_ENDPOINT_URL")
+    _PLAIN_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_required("SHENBAO_S3_BUCKET", "the bucket that holds uploaded files"),
+            "endpoint_url": _S3_ENDPOINT or None,
+            "region_name": env_str("SHENBAO_S3_REGION") or None,
+            "access_key": env_str("SHENBAO_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("SHENBAO_S3_SECRET_KEY") or None,
+            # A key prefix, so one bucket can serve several installations (or test sessions).
+            "location": env_str("SHENBAO_S3_PREFIX"),
+            # Servers on an address of their own (MinIO, Ceph, moto) are reached by path, not by host name.
+            "addressing_style": env_choice(
+                "SHENBAO_S3_ADDRESSING_STYLE", "path" if _S3_ENDPOINT else "auto", ("auto", "path", "virtual")
+            ),
+            "signature_version": "s3v4",
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    # No location here: FileSystemStorage follows MEDIA_ROOT, also when a test changes it.
+    _PLAIN_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
     # Uploaded files are sealed (encrypted) before they reach "plain", which holds only sealed bytes.
     "default": {"BACKEND": "shenbao.storage.EncryptedStorage", "OPTIONS": {"inner": "plain"}},
-    "plain": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "plain": _PLAIN_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -241,6 +271,9 @@ SHENBAO_INLINE_EXPORT_ROWS = env_int("SHENBAO_INLINE_EXPORT_ROWS", 1000, minimum
 # Personal data of calls closed more than this many years ago may be purged (shenbao/operations).
 SHENBAO_RETENTION_YEARS = env_int("SHENBAO_RETENTION_YEARS", 5, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded files on local disk are for this service's user alone.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = (
@@ -256,6 +289,20 @@ EMAIL_USE_TLS = env_bool("SHENBAO_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("SHENBAO_FROM_EMAIL", "shenbao@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker (`shenbao manage db_worker`, shenbao/operations): a running roster check writes a heartbeat
+# this often; a check silent for SHENBAO_WORKER_STALE_SECONDS is taken over by another worker, which
+# each worker looks for every SHENBAO_WORKER_SWEEP_SECONDS.
+SHENBAO_WORKER_HEARTBEAT_SECONDS = env_int("SHENBAO_WORKER_HEARTBEAT_SECONDS", 5, minimum=1)
+SHENBAO_WORKER_STALE_SECONDS = env_int("SHENBAO_WORKER_STALE_SECONDS", 120, minimum=3)
+SHENBAO_WORKER_SWEEP_SECONDS = env_int("SHENBAO_WORKER_SWEEP_SECONDS", 10, minimum=1)
+if SHENBAO_WORKER_STALE_SECONDS < 3 * SHENBAO_WORKER_HEARTBEAT_SECONDS:
+    raise SettingError(
+        "SHENBAO_WORKER_STALE_SECONDS: must be at least three heartbeats"
+        f" ({3 * SHENBAO_WORKER_HEARTBEAT_SECONDS} s), or a busy check would be taken over"
+    )
+# A roster file is deleted when its check ends; one left behind (a worker killed, an upload whose
+# saving failed) is deleted by the worker's sweep once older than this.
+SHENBAO_ROSTER_FILE_MAX_HOURS = env_int("SHENBAO_ROSTER_FILE_MAX_HOURS", 24, minimum=1)
 
 # Sessions and cookies.
 SESSION_COOKIE_AGE = env_int("SHENBAO_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)

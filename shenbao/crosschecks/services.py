@@ -1,7 +1,7 @@
 """Cross-check use cases: refresh the findings of the rows that share person keys, import history.
 
-The application flow calls ``refresh_findings`` after a roster is stored and
-``refresh_after_status_change`` after every status change; both recompute, for every row
+The worker calls ``refresh_findings`` after a roster is stored or a status changes, as the
+applications' outbox records it (outbox.py); it recomputes, for every row
 in the city that shares a person key with the application, the findings against the live
 claims on that person. The person keys concerned are gathered once into a temporary table
 (set-based SQL through the ``id_hash`` indexes, never a scan of the rows table, never one

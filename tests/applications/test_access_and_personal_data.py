@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from shenbao.applications import edits, services
 from shenbao.applications.models import Application
+from shenbao.applications.roster_files import stored_roster_files
 from tests.applications.conftest import signed_in, url
 from tests.downloads.taking import take_download
 from tests.rosters import valid_id
@@ -122,9 +122,8 @@ def test_no_plain_id_number_is_stored_in_any_table(
     assert found == []
 
 
-def test_the_uploaded_file_is_removed_once_checked(enterprise_user, filled, settings) -> None:
+def test_the_uploaded_file_is_removed_once_checked(enterprise_user, filled) -> None:
     job = filled.uploads.get()
-    media = Path(settings.MEDIA_ROOT)
 
-    assert not job.file.storage.exists(job.file.name)
-    assert not list((media / "rosters").rglob("*")) or all(p.is_dir() for p in (media / "rosters").rglob("*"))
+    assert job.file.name == ""
+    assert list(stored_roster_files(default_storage)) == []

@@ -132,19 +132,20 @@ def test_a_clean_roster_is_ready_and_warnings_do_not_block(
 
 
 def test_the_upload_returns_at_once_and_the_progress_page_polls_until_done(
-    enterprise_user, application, employees, roster_file, django_capture_on_commit_callbacks
+    enterprise_user, application, employees, roster_file, settings
 ) -> None:
+    from shenbao.applications.uploads import process_upload
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # queued, not run
     client = signed_in(enterprise_user)
-    with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = client.post(url("upload", application.pk), {"file": roster_file(employees(2))})
+    response = client.post(url("upload", application.pk), {"file": roster_file(employees(2))})
     job = RosterUpload.objects.get()
     assert response["Location"] == url("progress", application.pk, job.pk)
     page = client.get(url("progress", application.pk, job.pk)).content.decode()
     assert 'hx-trigger="every 1s"' in page
     assert "<script>" not in page
 
-    for callback in queued:
-        callback()
+    process_upload(job.pk)  # the worker
 
     polled = client.get(url("progress", application.pk, job.pk), headers={"HX-Request": "true"})
     assert polled["HX-Redirect"] == url("roster", application.pk)
@@ -169,81 +170,6 @@ def test_the_roster_table_shows_a_hundred_rows_a_page(
     assert "第 1 / 2 页" in first
     assert "员工100<" in first and "员工101<" not in first
     assert "员工120<" in second
-
-
-def _queued_upload(client, application, rows, capture) -> RosterUpload:  # type: ignore[no-untyped-def]
-    """An upload whose check is queued but not run (the worker never sees it)."""
-    with capture(execute=False):
-        client.post(url("upload", application.pk), {"file": rows})
-    return RosterUpload.objects.get()
-
-
-def _silent_for(job: RosterUpload, minutes: int, **fields: object) -> None:
-    """The job as a worker leaves it: RUNNING, with its last progress report ``minutes`` ago."""
-    from django.utils import timezone
-
-    RosterUpload.objects.filter(pk=job.pk).update(
-        state=RosterUpload.State.RUNNING, updated_at=timezone.now() - timedelta(minutes=minutes), **fields
-    )
-
-
-def test_a_check_whose_worker_died_says_so_instead_of_spinning_for_ever(
-    enterprise_user, application, employees, roster_file, django_capture_on_commit_callbacks
-) -> None:
-    client = signed_in(enterprise_user)
-    job = _queued_upload(client, application, roster_file(employees(2)), django_capture_on_commit_callbacks)
-    _silent_for(job, 5)
-    moving = client.get(url("progress", application.pk, job.pk), headers={"HX-Request": "true"})
-    assert "处理中断" not in moving.content.decode() and 'hx-trigger="every 1s"' in moving.content.decode()
-
-    # Already restarted once (see the next test): now it is reported.
-    _silent_for(job, 11, attempts=2)
-    stalled = client.get(
-        url("progress", application.pk, job.pk), headers={"HX-Request": "true"}
-    ).content.decode()
-    assert "处理中断" in stalled and "重新上传" in stalled and "hx-trigger" not in stalled
-
-
-def test_a_check_whose_worker_died_is_restarted_once_from_the_kept_file(
-    enterprise_user, application, employees, roster_file, django_capture_on_commit_callbacks
-) -> None:
-    client = signed_in(enterprise_user)
-    job = _queued_upload(client, application, roster_file(employees(2)), django_capture_on_commit_callbacks)
-    _silent_for(job, 11, total=2)  # the worker took the job and died
-    with django_capture_on_commit_callbacks(execute=True) as restarts:
-        page = client.get(url("progress", application.pk, job.pk), headers={"HX-Request": "true"})
-    assert len(restarts) == 1
-    assert "自动重新开始检查" in page.content.decode() and "处理中断" not in page.content.decode()
-    job.refresh_from_db()
-    assert (job.state, job.attempts) == (RosterUpload.State.DONE, 2)
-    application.refresh_from_db()
-    assert application.persons == 2
-
-
-def test_two_polls_of_a_stalled_check_restart_it_once(
-    enterprise_user, application, employees, roster_file, django_capture_on_commit_callbacks
-) -> None:
-    from django.utils import timezone
-
-    from shenbao.applications.uploads import restart_if_stalled
-
-    client = signed_in(enterprise_user)
-    _silent_for(
-        _queued_upload(client, application, roster_file(employees(2)), django_capture_on_commit_callbacks), 11
-    )
-    first, second = RosterUpload.objects.get(), RosterUpload.objects.get()  # read by two requests at once
-    now = timezone.now()
-    with django_capture_on_commit_callbacks(execute=False) as queued:
-        assert restart_if_stalled(first, now) is True
-        assert restart_if_stalled(second, now) is False
-    assert len(queued) == 1
-    assert RosterUpload.objects.get().attempts == 2
-    # No worker picks the restarted job up either: after ten more minutes, it is reported.
-    RosterUpload.objects.update(updated_at=timezone.now() - timedelta(minutes=11))
-    job = RosterUpload.objects.get()
-    with django_capture_on_commit_callbacks(execute=False) as queued_again:
-        page = client.get(url("progress", job.application_id, job.pk), headers={"HX-Request": "true"})
-    assert queued_again == [] and "处理中断" in page.content.decode()
 
 
 def test_rows_that_are_not_persons_are_listed_with_the_file_warnings_and_not_stored(

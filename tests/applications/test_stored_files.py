@@ -43,8 +43,9 @@ def test_the_default_storage_seals_into_the_plain_storage() -> None:
 
 
 def test_an_uploaded_roster_is_sealed_before_the_worker_reads_it(
-    profile, enterprise_user, application, employees, roster_file
+    profile, enterprise_user, application, employees, roster_file, settings
 ) -> None:  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # queued, not run
     sent = roster_file(employees(3))
     original = sent.read()
     job = uploads.start_roster_upload(by=enterprise_user, application=application, upload=sent)  # not run yet

@@ -28,7 +28,7 @@ from django.utils import timezone
 from shenbao.applications import services
 from shenbao.applications.models import RosterRow, RosterUpload
 from shenbao.domain.roster_columns import RosterKind
-from tests import factories, rosters
+from tests import factories, rosters, storage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,7 +44,7 @@ def _manage(*args: str) -> list[str]:
 def worker_env(transactional_db: None, settings: Any, tmp_path: Path) -> Iterator[dict[str, str]]:
     """Environment for a worker process that shares this test's database and media folder."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    env = {**os.environ, "SHENBAO_MEDIA_ROOT": str(settings.MEDIA_ROOT), "DJANGO_ALLOW_ASYNC_UNSAFE": ""}
+    env = {**os.environ, **storage.child_env(), "DJANGO_ALLOW_ASYNC_UNSAFE": ""}
     if connection.vendor == "postgresql":
         env["PGDATABASE"] = connection.settings_dict["NAME"]
         yield env

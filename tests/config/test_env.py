@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import pytest
 
 from shenbao.config.env import SettingError, env_bool, env_choice, env_int, env_list
@@ -55,3 +59,48 @@ def test_every_setting_read_from_the_environment_is_listed_in_env_example() -> N
     )
     listed = set(re.findall(r"^(\w+)=", (root / ".env.example").read_text(), re.M))
     assert read and read <= listed, f"missing from .env.example: {sorted(read - listed)}"
+
+
+def _settings_in_a_fresh_process(env: dict[str, str], code: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SHENBAO_", "PG"))}
+    return subprocess.run(
+        [sys.executable, "-c", "import shenbao.config.settings as s; " + code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_files_are_stored_on_disk_unless_s3_is_configured() -> None:
+    shown = _settings_in_a_fresh_process(
+        {},
+        "print(s.STORAGES['plain']['BACKEND'], s.STORAGES['default']['BACKEND'], s.STORAGES['default']['OPTIONS'])",
+    )
+    # What is stored is sealed first (EncryptedStorage), then kept by "plain": files on disk by default.
+    assert shown.stdout.strip().split(maxsplit=2) == [
+        "django.core.files.storage.FileSystemStorage",
+        "shenbao.storage.EncryptedStorage",
+        "{'inner': 'plain'}",
+    ]
+
+    env = {
+        "SHENBAO_STORAGE": "s3",
+        "SHENBAO_S3_BUCKET": "uploads",
+        "SHENBAO_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+    }
+    shown = _settings_in_a_fresh_process(
+        env,
+        "o = s.STORAGES['plain']; print(o['BACKEND'], o['OPTIONS']['bucket_name'], o['OPTIONS']['addressing_style'])",
+    )
+    assert shown.stdout.split() == ["storages.backends.s3.S3Storage", "uploads", "path"]
+
+
+def test_s3_without_a_bucket_is_refused_naming_the_variable() -> None:
+    refused = _settings_in_a_fresh_process({"SHENBAO_STORAGE": "s3"}, "")
+    assert refused.returncode != 0 and "SHENBAO_S3_BUCKET" in refused.stderr
+
+
+def test_a_stale_limit_shorter_than_three_heartbeats_is_refused() -> None:
+    env = {"SHENBAO_WORKER_HEARTBEAT_SECONDS": "10", "SHENBAO_WORKER_STALE_SECONDS": "20"}
+    refused = _settings_in_a_fresh_process(env, "")
+    assert refused.returncode != 0 and "SHENBAO_WORKER_STALE_SECONDS" in refused.stderr
