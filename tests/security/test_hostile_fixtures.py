@@ -1,0 +1,53 @@
+"""The hostile workbooks of security issue 16, checked by ``shenbao check`` in a process of its own.
+
+Both must be refused before anything is loaded: the exit code says the file is unusable, the
+problem code says why, and the child's peak memory stays far below what loading would take
+(the decoy's real sheet is a 100,000 × 1,000 grid, several GB; the lying entry inflates to
+128 MB of cells). Memory is asserted, not time: bench/ measures time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BAD = Path(__file__).parent.parent / "files" / "rosters" / "bad"
+SHENBAO = Path(sys.executable).parent / "shenbao"
+PEAK_LIMIT_KIB = 100 * 1024
+UNUSABLE = 2
+
+
+def check_in_child(path: Path) -> tuple[int, dict[str, object], int]:
+    """Exit code, JSON output and peak resident memory (KiB) of ``shenbao check --json path``."""
+    child = subprocess.Popen(
+        [str(SHENBAO), "check", str(path), "--json", "--reference-date", "2017-03-31"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert child.stdout is not None
+    output = child.stdout.read()
+    # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix in every earlier child).
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return child.returncode, json.loads(output), usage.ru_maxrss
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("decoy_sheet_in_comment.xlsx", "file_too_many_columns"),
+        ("lying_size.xlsx", "file_unreadable"),
+    ],
+)
+def test_a_hostile_workbook_is_refused_before_anything_is_loaded(name: str, code: str) -> None:
+    exit_code, payload, peak_kib = check_in_child(BAD / name)
+    assert exit_code == UNUSABLE
+    problems = payload["problems"]
+    assert isinstance(problems, list)
+    assert [problem["code"] for problem in problems] == [code]
+    assert peak_kib < PEAK_LIMIT_KIB, f"{name}: peak {peak_kib // 1024} MiB"
