@@ -15,18 +15,18 @@ from shenbao.accounts.models import User
 from shenbao.applications.labels import lazy_action_labels, status_label
 from shenbao.applications.models import Application, Event, ReturnReason, RosterRow, RosterUpload
 from shenbao.calls.models import Call
-from shenbao.domain.workflow import EDITABLE_STATUSES, Action, Status
+from shenbao.domain.workflow import EDITABLE_STATUSES, STAFF_VISIBLE_STATUSES, Action, Status
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
+    """Applicants their organisation's; staff their scope's once submitted (STAFF_VISIBLE_STATUSES)."""
     queryset = Application.objects.select_related("call", "organisation", "authority")
-    if user.is_city_admin:
-        return queryset
-    if user.is_reviewer:
-        return queryset.filter(authority=user.authority)
+    if user.is_city_admin or user.is_reviewer:
+        queryset = queryset.filter(status__in=[status.value for status in STAFF_VISIBLE_STATUSES])
+        return queryset if user.is_city_admin else queryset.filter(authority=user.authority)
     return queryset.filter(organisation_id=user.organisation_id or 0)
 
 

@@ -96,6 +96,10 @@ LIVE_STATUSES = frozenset(
 )
 # The applicant may change the roster and materials only in these.
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+# Staff (the reviewer of the application's authority, the city admin) see an application only
+# once it has been submitted: a draft, full ID numbers and all, is the applicant's alone. One
+# rule for every page, file and PDF that shows an application (security issue 16).
+STAFF_VISIBLE_STATUSES = frozenset(Status) - {Status.DRAFT}
 
 
 class TransitionNotAllowed(Exception):

@@ -10,6 +10,7 @@ from django.db import connection
 
 from shenbao.applications import corrections, services
 from shenbao.applications.models import Application
+from shenbao.domain.workflow import Status
 from tests.applications.conftest import signed_in, url
 from tests.rosters import valid_id
 
@@ -61,11 +62,18 @@ def test_no_one_outside_reaches_an_application_by_any_url(request, persona, fill
     assert filled.events.filter(action__in=["submit", "withdraw", "edit_cell"]).count() == 0
 
 
-def test_the_district_reviewer_may_download_the_annotated_copy_and_materials(reviewer, filled) -> None:
+def test_the_district_reviewer_may_download_the_annotated_copy_and_materials_once_submitted(
+    reviewer, filled
+) -> None:
     client = signed_in(reviewer)
+    attachment = filled.attachments.get().pk
 
+    # A draft is the applicant's alone, full ID numbers and all (security issue 16).
+    assert client.get(url("report", filled.pk)).status_code == 404
+    assert client.get(url("attachment", filled.pk, attachment)).status_code == 404
+    Application.objects.filter(pk=filled.pk).update(status=Status.SUBMITTED)
     assert client.get(url("report", filled.pk)).status_code == 200
-    assert client.get(url("attachment", filled.pk, filled.attachments.get().pk)).status_code == 200
+    assert client.get(url("attachment", filled.pk, attachment)).status_code == 200
     assert client.get(url("detail", filled.pk)).status_code == 404  # the applicant's page
 
 
