@@ -160,6 +160,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("SHENBAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("SHENBAO_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures allowed from one address across all user names (password spraying), same cool-off.
+SHENBAO_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SHENBAO_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+AXES_HANDLER = "shenbao.accounts.throttle.AddressThrottleHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
