@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -35,6 +36,7 @@ from shenbao.audit.services import record
 from shenbao.domain.roster import ROSTER_COLUMNS, RosterKind
 from shenbao.domain.workbook import write_template
 from shenbao.domain.workflow import EDITABLE_STATUSES, Status, TransitionNotAllowed
+from shenbao.downloads import stored_file_response
 
 ROWS_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -222,6 +224,7 @@ def row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     )
 
 
+@never_cache  # the form holds the full ID number: never kept in a browser or proxy cache
 @applicant_required
 def edit_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     user = current_user(request)
@@ -318,11 +321,9 @@ def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     attachment = application.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name or "附件"
+    return stored_file_response(
+        attachment.file.open("rb"), kind=attachment.kind, name=attachment.original_name
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_POST

@@ -8,11 +8,21 @@ misconfigured server stops at start-up instead of misbehaving later
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
 class SettingError(Exception):
     """An environment variable holds a value the setting cannot use."""
+
+
+def exit_on_setting_error(command: Callable[[], object]) -> None:
+    """Run a command; a bad or missing setting ends it with one line naming the variables, not a traceback."""
+    try:
+        command()
+    except SettingError as exc:
+        sys.exit(f"shenbao: 设置有误 / invalid settings: {exc}")
 
 
 def env_str(name: str, default: str = "") -> str:

@@ -30,8 +30,10 @@ DEBUG = env_bool("SHENBAO_DEBUG", not PRODUCTION)
 # production refuses to start without its own.
 _DEV_SECRET = "dev-only-insecure-secret-key-shenbao-0000000000000000000000"
 SECRET_KEY = env_str("SHENBAO_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+# What production lacks, reported together in one line (shenbao.config.env.exit_on_setting_error).
+_missing: list[str] = []
 if PRODUCTION and len(SECRET_KEY) < 50:
-    raise SettingError("SHENBAO_SECRET_KEY: production needs a random value of at least 50 characters")
+    _missing.append("SHENBAO_SECRET_KEY (at least 50 random characters)")
 
 # Keys protecting ID numbers (see shenbao/domain/personal.py): AES-256-GCM keys as
 # "id:base64,id:base64" (the first is used for new data; the others still decrypt),
@@ -40,16 +42,17 @@ _DEV_DATA_KEYS = "dev1:ZGV2LW9ubHktZGF0YS1rZXktc2hlbmJhby0wMDAwMDA"
 _DEV_LOOKUP_KEY = "ZGV2LW9ubHktbG9va3VwLWtleS1zaGVuYmFvLTAwMDA"
 SHENBAO_DATA_KEYS = env_str("SHENBAO_DATA_KEYS", "" if PRODUCTION else _DEV_DATA_KEYS)
 SHENBAO_LOOKUP_KEY = env_str("SHENBAO_LOOKUP_KEY", "" if PRODUCTION else _DEV_LOOKUP_KEY)
-if PRODUCTION and not (SHENBAO_DATA_KEYS and SHENBAO_LOOKUP_KEY):
-    raise SettingError(
-        "SHENBAO_DATA_KEYS and SHENBAO_LOOKUP_KEY: production needs its own keys (see .env.example)"
-    )
+if PRODUCTION:
+    _keys = {"SHENBAO_DATA_KEYS": SHENBAO_DATA_KEYS, "SHENBAO_LOOKUP_KEY": SHENBAO_LOOKUP_KEY}
+    _missing += [name for name, value in _keys.items() if not value]
 
 ALLOWED_HOSTS = env_list(
     "SHENBAO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise SettingError("SHENBAO_ALLOWED_HOSTS: production needs the host names it serves, comma-separated")
+    _missing.append("SHENBAO_ALLOWED_HOSTS (the host names served, comma-separated)")
+if _missing:
+    raise SettingError(f"SHENBAO_ENV=production needs {'; '.join(_missing)}: see .env.example")
 CSRF_TRUSTED_ORIGINS = env_list("SHENBAO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

@@ -49,3 +49,22 @@ def test_production_turns_the_secure_cookie_and_https_settings_on(tmp_path: Path
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["False", "True", "True", "True", "True", "True"], result.stderr
+
+
+def test_check_deploy_without_the_production_variables_says_which_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHENBAO_", "PG", "DJANGO_"))}
+    env |= {"SHENBAO_ENV": "production", "SHENBAO_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for name in ("SHENBAO_SECRET_KEY", "SHENBAO_DATA_KEYS", "SHENBAO_LOOKUP_KEY", "SHENBAO_ALLOWED_HOSTS"):
+        assert name in lines[0]
