@@ -103,7 +103,8 @@ def _tenure(values: dict[str, str], application: Application) -> int | None:
         if end >= hired:
             return days_between(hired, end)
     filled = values.get("在职时长（天）", "").strip()
-    return int(filled) if filled.isdigit() else None
+    # Digits a day count can be (isdigit alone takes "²" and a number no database column holds).
+    return int(filled) if filled.isascii() and filled.isdigit() and len(filled) <= 6 else None
 
 
 def _duplicate_problems(
