@@ -34,7 +34,7 @@ from tests.security.matrix_fixtures import PDF, World, build_world
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
     derandomize=True,
     database=None,
@@ -68,13 +68,10 @@ HOSTILE = (
 # One hostile value per kind, tried in each field in turn while the others are plausible.
 SWEEP = (
     "",
-    "-1",
-    "2147483648",
     "99999999999999999999999",
     "9999-12-31",
     "0001-01-01",
     "a\x00b",
-    "𠀀" * 40,
     "x" * 3000,
     "99999999999999999999999：入职日期不在计入范围",
     "99999999999999999999999:1",
