@@ -101,8 +101,9 @@ class Entries:
         for _ in self.stream(name, limit=limit):
             pass
 
-    def stream(self, name: str, *, limit: int) -> Iterator[bytes]:
-        """The entry's bytes in chunks of at most 4 MiB, counted as they are inflated.
+    def stream(self, name: str, *, limit: int, first: int = CHUNK) -> Iterator[bytes]:
+        """The entry's bytes, ``first`` bytes and then 4 MiB at a time (the last chunk shorter),
+        counted as they are inflated.
 
         Raises UnreadableFile as soon as the entry gives more than it declared (or than
         ``limit``), and at its end when it gave less or its CRC differs.
@@ -112,7 +113,7 @@ class Entries:
             raise damaged(name, f"declares {info.file_size} bytes, over {limit}")
         given = 0
         crc = 0
-        for chunk in self._inflate(info):
+        for chunk in self._inflate(info, first):
             given += len(chunk)
             if given > info.file_size:
                 raise damaged(name, f"inflates past the {info.file_size} bytes it declares")
@@ -123,7 +124,7 @@ class Entries:
         if crc != info.CRC:
             raise damaged(name, "CRC differs")
 
-    def _inflate(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    def _inflate(self, info: zipfile.ZipInfo, first: int) -> Iterator[bytes]:
         if info.flag_bits & 0x1:
             raise UnreadableFile(ProblemCode.FILE_ENCRYPTED)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -140,26 +141,30 @@ class Entries:
                 raise damaged(info.filename, "local header names another entry")
             handle.seek(fields[_EXTRA_LENGTH], 1)
             if info.compress_type == zipfile.ZIP_STORED:
-                yield from _stored(handle, info.compress_size)
+                yield from _stored(handle, info.compress_size, first)
             else:
-                yield from _deflated(handle, info.compress_size, info.filename)
+                yield from _deflated(handle, info.compress_size, info.filename, first)
 
 
-def _stored(handle: BinaryIO, size: int) -> Iterator[bytes]:
-    left = size
+def _stored(handle: BinaryIO, size: int, first: int) -> Iterator[bytes]:
+    left, want = size, first
     while left:
-        chunk = handle.read(min(left, CHUNK))
+        chunk = handle.read(min(left, want))
         if not chunk:
             return
         left -= len(chunk)
+        want = CHUNK
         yield chunk
 
 
-def _deflated(handle: BinaryIO, size: int, name: str) -> Iterator[bytes]:
-    """Inflate at most ``size`` compressed bytes, CHUNK output bytes at a time, whatever they claim."""
+def _deflated(handle: BinaryIO, size: int, name: str, first: int) -> Iterator[bytes]:
+    """Inflate at most ``size`` compressed bytes into chunks of ``first``, then CHUNK, bytes,
+    whatever the entry claims. A chunk is one zlib call's output when the input suffices (no copy)."""
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    left = size
+    left, want = size, first
     pending = b""
+    parts: list[bytes] = []
+    have = 0
     try:
         while not inflater.eof:
             if not pending and left:
@@ -167,11 +172,17 @@ def _deflated(handle: BinaryIO, size: int, name: str) -> Iterator[bytes]:
                 if not pending:
                     raise damaged(name, "archive ends inside the entry")
                 left -= len(pending)
-            out = inflater.decompress(pending, CHUNK)
+            out = inflater.decompress(pending, want - have)
             pending = inflater.unconsumed_tail
             if out:
-                yield out
+                parts.append(out)
+                have += len(out)
+                if have == want:
+                    yield parts[0] if len(parts) == 1 else b"".join(parts)
+                    parts, have, want = [], 0, CHUNK
             elif not pending and not left:
                 raise damaged(name, "deflate stream ends before its end marker")
     except zlib.error as exc:
         raise damaged(name, f"deflate: {brief(exc)}") from None
+    if parts:
+        yield b"".join(parts)
