@@ -21,6 +21,8 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from shenbao.domain.problems import ProblemCode
+from shenbao.domain.sheet_limits import UnreadableFile
 from shenbao.domain.zip_entries import DIRECTORY_MAX_BYTES, Entries, damaged
 
 SHEET_TYPES = ("worksheet", "chartsheet", "dialogsheet")
@@ -43,7 +45,9 @@ class XlsxParts:
 def xlsx_parts(entries: Entries) -> XlsxParts:
     package = _required(entries, "_rels/.rels")
     folder = _workbook_folder(_xml(entries, package, relationships=True), package)
-    relations = _required(entries, folder + "_rels/workbook.xml.rels")
+    relations = entries.find(folder + "_rels/workbook.xml.rels")
+    if relations is None:  # another Office document (a .docx has a package too), not a workbook
+        raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail="不是电子表格的压缩包")
     targets = _relationships(_xml(entries, relations, relationships=True), relations)
     workbook = entries.find(folder + "workbook.xml")
     # Without workbook.xml calamine opens a workbook of no sheets.
@@ -103,7 +107,7 @@ def _workbook_folder(events: Iterator[tuple[str, object]], part: str) -> str:
         ):
             target = element.get("Target")  # the last one counts, as in calamine
     if target is None:
-        raise damaged(part, "no officeDocument relationship")
+        raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail="不是电子表格的压缩包")
     folder = target[: target.rfind("/") + 1]
     return folder.removeprefix("/")
 

@@ -220,3 +220,12 @@ def test_the_clean_fixtures_still_read(tmp_path: Path) -> None:
     for name in ("employees_clean.xlsx", "employees_clean.ods", "employees_messy.xlsx"):
         shutil.copy(FILES / name, tmp_path / name)
         assert any(sheet.rows for sheet in read_sheets(tmp_path / name)), name
+
+
+def test_another_office_document_is_not_a_spreadsheet(tmp_path: Path) -> None:
+    package = b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("_rels/.rels", package)
+        archive.writestr("word/document.xml", b"<document/>")
+    assert refusal(tmp_path, out.getvalue()).code is ProblemCode.FILE_FORMAT_UNSUPPORTED
