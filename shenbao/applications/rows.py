@@ -67,7 +67,8 @@ def build_row(
         id_type=id_type,
         id_cipher=guard.encrypt(id_number) if id_number else "",
         id_hash=guard.lookup_hash(id_type, id_number) if id_number else "",
-        id_masked=mask(id_number) if id_number else "",
+        # A cell far longer than any ID number (an error the row reports) must still fit the column.
+        id_masked=mask(id_number)[: RosterRow._meta.get_field("id_masked").max_length] if id_number else "",
         tenure_days=row.tenure_days,
         problems=[stored_problem(p, id_number) for p in problems],
         findings=[f.to_json() for f in findings],

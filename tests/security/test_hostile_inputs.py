@@ -66,3 +66,20 @@ def test_a_huge_version_is_refused_by_the_form(world: World, enterprise_user) ->
     )
     assert response.status_code == 200
     assert "确保该值小于或等于" in str(response.context["form"].errors["version"])
+
+
+def test_a_nul_in_the_audit_filter_is_not_kept_in_the_export_record(city_admin) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL cannot store a NUL in JSON: the record keeps the filter as the form read it.
+    response = signed_in(city_admin).get(reverse("audit:export"), {"actor": "a\x00b"})
+    assert response.status_code == 200
+
+
+def test_a_cell_far_longer_than_an_id_number_still_saves_its_row(world: World, enterprise_user) -> None:  # type: ignore[no-untyped-def]
+    Application.objects.filter(pk=world.application.pk).update(status=Status.DRAFT)
+    response = signed_in(enterprise_user).post(
+        reverse("applications:edit_row", args=[world.application.pk, world.row.pk]),
+        {"version": world.row.version, "证件号码": "X" * 3000},
+    )
+    assert response.status_code in (200, 302)
+    world.row.refresh_from_db()
+    assert len(world.row.id_masked) <= 40
