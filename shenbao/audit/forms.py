@@ -10,13 +10,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.audit.models import ACTION_LABELS
+from shenbao.form_fields import date_field
 
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(
+    date_from = date_field(
         label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = date_field(
         label=_("结束日期"),
         required=False,
         help_text=_("含当日"),

@@ -34,8 +34,10 @@ DEBUG = env_bool("SHENBAO_DEBUG", not PRODUCTION)
 # production refuses to start without its own.
 _DEV_SECRET = "dev-only-insecure-secret-key-shenbao-0000000000000000000000"
 SECRET_KEY = env_str("SHENBAO_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+# What production lacks, reported together in one line (shenbao.config.env.exit_on_setting_error).
+_missing: list[str] = []
 if PRODUCTION and len(SECRET_KEY) < 50:
-    raise SettingError("SHENBAO_SECRET_KEY: production needs a random value of at least 50 characters")
+    _missing.append("SHENBAO_SECRET_KEY (at least 50 random characters)")
 
 # Keys (docs/security.md, shenbao/domain/personal.py). SHENBAO_CRYPTO picks the profile: "aes"
 # (AES-256-GCM, HMAC-SHA-256) or "sm" (SM4-GCM, HMAC-SM3). Data keys are "id:base64,id:base64":
@@ -58,7 +60,7 @@ SHENBAO_SM3_LOOKUP_KEY = env_key(
 )
 # HMAC keys of the audit log's hash chain (the first signs new records, all verify).
 SHENBAO_AUDIT_KEYS = env_keys("SHENBAO_AUDIT_KEYS", "" if PRODUCTION else _DEV_AUDIT_KEYS, key_bytes=32)
-check_profile_keys(
+_missing += check_profile_keys(
     profile=SHENBAO_CRYPTO,
     data_keys=SHENBAO_DATA_KEYS,
     sm4_data_keys=SHENBAO_SM4_DATA_KEYS,
@@ -71,7 +73,9 @@ ALLOWED_HOSTS = env_list(
     "SHENBAO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise SettingError("SHENBAO_ALLOWED_HOSTS: production needs the host names it serves, comma-separated")
+    _missing.append("SHENBAO_ALLOWED_HOSTS (the host names served, comma-separated)")
+if _missing:
+    raise SettingError(f"SHENBAO_ENV=production needs {'; '.join(_missing)}: see .env.example")
 CSRF_TRUSTED_ORIGINS = env_list("SHENBAO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -184,6 +188,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("SHENBAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("SHENBAO_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures allowed from one address across all user names (password spraying), same cool-off.
+SHENBAO_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SHENBAO_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+AXES_HANDLER = "shenbao.accounts.throttle.AddressThrottleHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
