@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from shenbao.interface.views import favicon
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("shenbao.accounts.urls")),
     path("", include("shenbao.organisations.urls")),

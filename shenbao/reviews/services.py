@@ -16,6 +16,7 @@ from shenbao.applications.models import Application, ReturnReason, RosterRow
 from shenbao.applications.notifications import notify
 from shenbao.applications.transitions import StaleView, apply_transition, lock, record_event
 from shenbao.calls.models import Call
+from shenbao.domain.text import join_clauses
 from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
 from shenbao.reviews.models import Summary
 
@@ -146,7 +147,7 @@ def return_application(
             raise TransitionNotAllowed(
                 gettext("花名册中没有第 %(rows)s 行。") % {"rows": "、".join(map(str, missing))}
             )
-        comment = "；".join(
+        comment = join_clauses(
             f"第 {r.row_number} 行：{r.text}" if r.row_number is not None else r.text for r in reasons
         )
         returned = apply_transition(
