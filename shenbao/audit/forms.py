@@ -13,15 +13,9 @@ from shenbao.audit.models import ACTION_LABELS
 
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("结束日期"),
-        required=False,
-        help_text=_("含当日"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    # Dates render as the project's date field (shenbao/templates/django/forms/widgets/date.html).
+    date_from = forms.DateField(label=_("开始日期"), required=False)
+    date_to = forms.DateField(label=_("结束日期"), required=False, help_text=_("含当日"))
     actor = forms.CharField(label=_("操作人账号"), required=False, max_length=150)
     action = forms.ChoiceField(
         label=_("操作"), required=False, choices=[("", _("全部")), *ACTION_LABELS.items()]

@@ -4,7 +4,7 @@ from django.urls import include, path
 from shenbao.interface.views import favicon
 
 urlpatterns = [
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("shenbao.accounts.urls")),
     path("", include("shenbao.organisations.urls")),

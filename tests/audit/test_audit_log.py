@@ -117,6 +117,12 @@ def test_city_admin_filters_the_log_by_period_actor_and_action(admin_client, his
     assert "共 1 条记录" in page
 
 
+def test_the_log_shows_each_role_by_its_chinese_name(admin_client) -> None:  # type: ignore[no-untyped-def]
+    AuditRecord.objects.create(action=Action.LOGIN, actor_name="someone", actor_role="reviewer")
+    page = admin_client.get("/audit/").content.decode()
+    assert "<td>区主管部门审核人员</td>" in page and "<td>reviewer</td>" not in page
+
+
 def test_the_log_is_paginated(admin_client) -> None:  # type: ignore[no-untyped-def]
     for _ in range(55):
         AuditRecord.objects.create(action=Action.LOGIN, actor_name="someone")

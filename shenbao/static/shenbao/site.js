@@ -4,6 +4,14 @@
   // Styles for enhanced controls apply only once this has run (see .js in site.css).
   document.documentElement.classList.add("js");
 
+  // Forms are checked on the server, which answers with the error summary in Chinese; the browser's
+  // own bubbles ("Please fill out this field") would speak the browser's language and stop that.
+  function leaveValidationToTheServer(root) {
+    root.querySelectorAll("form").forEach(function (form) { form.noValidate = true; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { leaveValidationToTheServer(document); });
+  document.addEventListener("htmx:afterSettle", function () { leaveValidationToTheServer(document); });
+
   function readableSize(bytes) {
     if (bytes < 1024) return bytes + " B";
     if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + " KB";
