@@ -51,7 +51,9 @@ def test_the_file_picker_is_chinese_and_names_the_chosen_file_and_its_size(  # t
     expect(picker.get_by_text("未选择文件")).to_be_visible()
     native = page.locator("#id_licence")
     box = native.bounding_box()
-    assert box is not None and box["width"] <= 1 and box["height"] <= 1  # the browser's own (English) control is hidden
+    assert (
+        box is not None and box["width"] <= 1 and box["height"] <= 1
+    )  # the browser's own (English) control is hidden
     shot(page, "before-choosing")
     licence = tmp_path / "营业执照.pdf"
     licence.write_bytes(LICENCE * 30)

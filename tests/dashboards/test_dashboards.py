@@ -225,7 +225,9 @@ def test_reviewer_dashboard_links_each_application_number_to_its_review(
     client.force_login(reviewer)
     html = client.get(reverse("dashboards:reviewer")).content.decode()
     for application in (waiting, returned, accepted):
-        link = f'<a href="{reverse("reviews:application", args=[application.pk])}">{application.reference}</a>'
+        link = (
+            f'<a href="{reverse("reviews:application", args=[application.pk])}">{application.reference}</a>'
+        )
         assert link in html, application.status
 
 

@@ -97,7 +97,9 @@ def test_each_field_error_is_announced_with_its_field() -> None:
     html = Client().post("/register/", {"name": ""}).content.decode()
     # The input points at its error text, which is hidden-prefixed for screen readers.
     assert 'aria-describedby="id_name_helptext id_name_error"' in html
-    assert '<div id="id_name_error"><p class="field-error"><span class="visually-hidden">错误：</span>' in html
+    assert (
+        '<div id="id_name_error"><p class="field-error"><span class="visually-hidden">错误：</span>' in html
+    )
     assert 'aria-invalid="true"' in html
 
 

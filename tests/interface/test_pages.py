@@ -67,7 +67,10 @@ def test_static_files_are_served_with_debug_off() -> None:
 
 def test_the_favicon_is_linked_from_every_page_and_answered_at_favicon_ico() -> None:
     client = Client()
-    assert '<link rel="icon" href="/static/shenbao/favicon.svg" type="image/svg+xml">' in client.get("/").content.decode()
+    assert (
+        '<link rel="icon" href="/static/shenbao/favicon.svg" type="image/svg+xml">'
+        in client.get("/").content.decode()
+    )
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/shenbao/favicon.svg"
     icon = client.get("/static/shenbao/favicon.svg")
@@ -77,7 +80,15 @@ def test_the_favicon_is_linked_from_every_page_and_answered_at_favicon_ico() -> 
 def test_the_admin_index_names_every_app_and_model_in_chinese(client: Client, city_admin) -> None:  # type: ignore[no-untyped-def]
     client.force_login(city_admin)
     html = client.get("/admin/").content.decode()
-    for chinese in ("登录保护", "登录失败计数", "动态口令设备", "备用恢复码", "后台任务记录", "主管部门", "申报批次"):
+    for chinese in (
+        "登录保护",
+        "登录失败计数",
+        "动态口令设备",
+        "备用恢复码",
+        "后台任务记录",
+        "主管部门",
+        "申报批次",
+    ):
         assert chinese in html, chinese
     for english in ("Access attempts", "Access failures", "Access logs", "TOTP devices", "Static devices"):
         assert english not in html, english
@@ -93,7 +104,9 @@ def test_selects_open_with_a_chinese_placeholder() -> None:
     assert "Select an option" not in html and "---------" not in html
 
 
-@pytest.mark.parametrize("typed", ["2026-05-01", "2026/5/1", "2026.5.1", "2026年5月1日", "20260501", " 2026-5-1 "])
+@pytest.mark.parametrize(
+    "typed", ["2026-05-01", "2026/5/1", "2026.5.1", "2026年5月1日", "20260501", " 2026-5-1 "]
+)
 def test_a_date_field_reads_the_forms_people_write(typed: str) -> None:
     form = AuditFilterForm({"date_from": typed})
     assert form.is_valid(), form.errors
@@ -104,7 +117,10 @@ def test_a_date_field_is_a_text_field_with_a_chinese_format_hint_and_shows_iso_d
     html = str(AuditFilterForm({"date_from": "2026年5月1日"})["date_from"])
     assert 'type="text"' in html and 'type="date"' not in html
     assert 'value="2026年5月1日"' in html  # what was typed comes back as typed
-    assert '<span class="hint date-hint" id="id_date_from_format">格式：年-月-日（YYYY-MM-DD），如 2026-05-01</span>' in html
+    assert (
+        '<span class="hint date-hint" id="id_date_from_format">格式：年-月-日（YYYY-MM-DD），如 2026-05-01</span>'
+        in html
+    )
     assert 'aria-describedby="id_date_from_format"' in html
     shown = str(AuditFilterForm(initial={"date_from": date(2026, 5, 1)})["date_from"])
     assert 'value="2026-05-01"' in shown
@@ -121,6 +137,8 @@ def test_a_file_field_is_the_projects_picker_labelled_in_chinese() -> None:
     html = str(RegistrationForm()["licence"])
     assert '<span class="file-picker">' in html
     assert '<label class="file-button" for="id_licence" aria-hidden="true">选择文件</label>' in html
-    assert '<span class="file-chosen" id="id_licence_chosen" data-empty="未选择文件">未选择文件</span>' in html
+    assert (
+        '<span class="file-chosen" id="id_licence_chosen" data-empty="未选择文件">未选择文件</span>' in html
+    )
     assert 'aria-describedby="id_licence_helptext id_licence_chosen"' in html
     assert 'type="file"' in html  # the browser's input stays: it works without JavaScript

@@ -17,7 +17,11 @@ def test_reasons_ending_in_a_full_stop_are_joined_without_a_stray_stop(  # type:
         by=reviewer,
         application=application,
         expected_version=application.version,
-        reasons=[Reason("请补充营业执照。"), Reason("入职日期有误；"), Reason("岗位请写实际名称", row_number=3)],
+        reasons=[
+            Reason("请补充营业执照。"),
+            Reason("入职日期有误；"),
+            Reason("岗位请写实际名称", row_number=3),
+        ],
         deadline=today + timedelta(days=10),
     )
     comment = Event.objects.get(application=application, action="return").comment
