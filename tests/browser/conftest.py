@@ -84,8 +84,10 @@ def login(live_server: Any) -> Callable[..., None]:
         page.goto(live_server.url + "/accounts/login/")
         page.get_by_label("用户名").fill(username)
         page.get_by_label("密码").fill(password)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_load_state()
+        # Wait for the answer to the form itself: waiting for "load" could return at once, on the
+        # login page still shown, and the next goto would then cut the sign-in short.
+        with page.expect_navigation():
+            page.get_by_role("button", name="登录").click()
 
     return sign_in
 
