@@ -52,6 +52,8 @@
   }
   document.addEventListener("DOMContentLoaded", function () { markScrollingTables(document); });
   window.addEventListener("resize", function () { markScrollingTables(document); });
+  // A table inside a closed <details> has no width until it opens ("toggle" does not bubble).
+  document.addEventListener("toggle", function () { markScrollingTables(document); }, true);
   document.addEventListener("htmx:afterSettle", function () { markScrollingTables(document); });
 
   // The error summary (templates/_form.html) takes focus, so it is read out and seen first.
