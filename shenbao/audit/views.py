@@ -55,7 +55,7 @@ def record_export(request: HttpRequest) -> HttpResponse:
         [
             r.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
             r.actor_name,
-            r.actor_role,
+            r.role_label,
             r.action_label,
             r.object_type,
             r.object_id,

@@ -28,7 +28,9 @@ VAR_DIR = env_path("SHENBAO_VAR_DIR", BASE_DIR / "var")
 
 ENVIRONMENT = env_choice("SHENBAO_ENV", "development", ("development", "production"))
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = env_bool("SHENBAO_DEBUG", not PRODUCTION)
+# Off unless asked for, also for `make run`: a debug page shows every URL pattern and Django's
+# English 404, where people should see the project's own Chinese error pages.
+DEBUG = env_bool("SHENBAO_DEBUG", False)
 
 # Development keys are fixed and public: they protect nothing, which is why
 # production refuses to start without its own.
@@ -85,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for the project's renderer (FORM_RENDERER)
     "django_htmx",
     # Before django_tasks_db: its db_worker command adds shenbao's chores to django-tasks-db's worker.
     "shenbao.operations",
@@ -93,6 +96,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "shenbao.interface",
     "shenbao.accounts",
     "shenbao.downloads",
     "shenbao.directory",
@@ -125,6 +129,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into the response below.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Every form renders through the project's bound field and widget templates (shenbao/interface/forms.py).
+FORM_RENDERER = "shenbao.interface.forms.FormRenderer"
 
 ROOT_URLCONF = "shenbao.config.urls"
 WSGI_APPLICATION = "shenbao.config.wsgi.application"
@@ -216,6 +223,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "shenbao" / "locale"]
+FORMAT_MODULE_PATH = ["shenbao.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -223,6 +231,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env_path("SHENBAO_STATIC_ROOT", BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "shenbao" / "static"]
+# Outside production WhiteNoise serves static files straight from the apps (no collectstatic), so
+# `make run` has its styles with DEBUG off.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = env_path("SHENBAO_MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "media/"
 # Uploaded files go through Django's storage API only, never a local path, so any host can read them.

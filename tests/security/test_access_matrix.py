@@ -142,6 +142,7 @@ def organisation(w: World) -> dict[str, Any]:
 
 EXPECTED: dict[str, Entry] = {
     "admin:index": get(profile("login login login login login login ok", auditor="login")),
+    "favicon": get(PUBLIC),
     # accounts
     "accounts:login": get(PUBLIC),
     "accounts:logout": post(PUBLIC),
