@@ -69,6 +69,7 @@ def submitted(enterprise_user: User) -> Application:
     call = open_call()
     organisation = enterprise_user.organisation
     assert organisation is not None
+    factories.listed(organisation)  # in the catalog: accepting needs no override reason
     application = Application.objects.create(
         call=call,
         organisation=organisation,
