@@ -90,10 +90,11 @@ server {{
         # secure cookies. The application servers must not be reachable except through here.
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_redirect off;
-        # A request that never reached a server (refused, reset while connecting) goes to the
-        # next one, POST included: nginx buffers the whole request body first (proxy_request_buffering
-        # on, the default), so it can send it again. A POST that reached a server which then died
-        # is not repeated (no non_idempotent): it may have been carried out.
+        # A server that is down (connection refused) or dies before answering: the request goes
+        # to the next one. POST too while it had not reached the dead server: nginx reads the
+        # whole body first (proxy_request_buffering, the default), so it can send it again. A
+        # POST the dead server had received is not repeated (no non_idempotent): it may have
+        # been carried out, and the person sees an error page and can try again.
         proxy_request_buffering on;
         proxy_next_upstream error timeout;
         proxy_next_upstream_tries 2;

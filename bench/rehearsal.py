@@ -264,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="shenbao-rehearsal-"))
     work.chmod(0o755)  # nginx's workers (www-data) read the static files under it
     rehearsal = Rehearsal(args, work)
-    # A plain `kill` stops the rehearsal as Ctrl-C does: through the clean-up below.
+    # Ctrl-C and a plain `kill` go through the clean-up below (also when started from a script
+    # that ignores SIGINT for background jobs).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         people = rehearsal.set_up()
