@@ -16,7 +16,7 @@ SHENBAO = Path(__file__).resolve().parents[1] / "shenbao"
 
 # Lowest first. Shared modules sit with the lowest layer that their own imports allow.
 LAYERS: list[set[str]] = [
-    {"domain", "personal_data", "uploads", "storage", "web"},
+    {"domain", "personal_data", "uploads", "storage", "web", "form_fields", "formats", "interface"},
     {"accounts", "directory", "audit", "exports", "downloads"},
     {"organisations", "calls", "catalog"},
     {"applications"},

@@ -49,8 +49,9 @@ BY_ROLE = {
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    user = request.user
-    role = getattr(user, "role", None) if user.is_authenticated else None
+    # No user when a request fails before AuthenticationMiddleware: Django's 400 page (a bad Host).
+    user = getattr(request, "user", None)
+    role = getattr(user, "role", None) if user is not None and user.is_authenticated else None
     items = BY_ROLE.get(Role(role), []) if role else PUBLIC
     organisation = getattr(user, "organisation", None)
     if organisation is not None and organisation.kind != "enterprise":

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.domain.roster import ROSTER_COLUMNS, RosterKind
+from shenbao.form_fields import version_field
 
 ROSTER_ACCEPT = ".xlsx,.xls,.ods,.csv"
 
@@ -40,7 +41,7 @@ class DetailsForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
     declaration = forms.BooleanField(
         label=_(
             "本单位已告知花名册中的每一位人员：其姓名、证件号码等信息将提交主管部门，仅用于本次服务外包培训支持申报的审核。"
@@ -51,13 +52,13 @@ class SubmitForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
 
 class RowForm(forms.Form):
     """Every column of one roster row; the ID number is shown in full to the applicant who sent it."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
     def __init__(self, *args: object, kind: RosterKind, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -124,6 +125,7 @@ def row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     return render(request, "applications/_row.html", _row_context(application, stored))
 
 
+@never_cache  # the form holds the full ID number: never kept in a browser or proxy cache
 @applicant_required
 def edit_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     """The row editor: inline in the roster table with htmx, or its own page without (e.g. a new tab)."""

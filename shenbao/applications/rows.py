@@ -59,7 +59,8 @@ def build_row(application: Application, checked: CheckedRow) -> RosterRow:
         id_type=id_type,
         id_cipher=guard.encrypt(id_number) if id_number else "",
         id_hash=id_hash,
-        id_masked=mask(id_number) if id_number else "",
+        # A cell far longer than any ID number (an error the row reports) must still fit the column.
+        id_masked=mask(id_number)[: RosterRow._meta.get_field("id_masked").max_length] if id_number else "",
         tenure_days=checked.tenure_days,
         problems=[stored_problem(p, id_number) for p in checked.problems],
         findings=[f.to_json() for f in checked.findings],

@@ -16,15 +16,15 @@ from shenbao.applications.models import Application, Event, ReturnReason, Roster
 from shenbao.calls.models import Call
 from shenbao.domain import flow
 from shenbao.domain.events import EventKind
-from shenbao.domain.workflow import EDITABLE_STATUSES, Status
+from shenbao.domain.workflow import EDITABLE_STATUSES, STAFF_VISIBLE_STATUSES, Status
 
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
+    """Applicants their organisation's; staff their scope's once submitted (STAFF_VISIBLE_STATUSES)."""
     queryset = Application.objects.select_related("call", "organisation", "authority")
-    if user.is_city_admin:
-        return queryset
-    if user.is_reviewer:
-        return queryset.filter(authority=user.authority)
+    if user.is_city_admin or user.is_reviewer:
+        queryset = queryset.filter(status__in=[status.value for status in STAFF_VISIBLE_STATUSES])
+        return queryset if user.is_city_admin else queryset.filter(authority=user.authority)
     return queryset.filter(organisation_id=user.organisation_id or 0)
 
 

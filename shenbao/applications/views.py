@@ -37,6 +37,7 @@ from shenbao.domain.roster import RosterKind
 from shenbao.domain.workbook import write_template
 from shenbao.domain.workflow import Action, TransitionNotAllowed
 from shenbao.downloads.services import request_download
+from shenbao.uploads import stored_file_response
 from shenbao.web import is_confirmed, render_confirmation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -181,11 +182,9 @@ def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     attachment = application.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name or "附件"
+    return stored_file_response(
+        attachment.file.open("rb"), kind=attachment.kind, name=attachment.original_name
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_POST

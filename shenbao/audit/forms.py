@@ -10,18 +10,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.audit.models import ACTION_LABELS
+from shenbao.form_fields import date_field
 
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("结束日期"),
-        required=False,
-        help_text=_("含当日"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    # Dates render as the project's date field (shenbao/templates/django/forms/widgets/date.html).
+    date_from = date_field(label=_("开始日期"), required=False)
+    date_to = date_field(label=_("结束日期"), required=False, help_text=_("含当日"))
     actor = forms.CharField(label=_("操作人账号"), required=False, max_length=150)
     action = forms.ChoiceField(
         label=_("操作"), required=False, choices=[("", _("全部")), *ACTION_LABELS.items()]

@@ -12,6 +12,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.accounts.models import Role
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -233,6 +235,10 @@ class AuditRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit records are never deleted")
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
 
     @property
     def action_label(self) -> str:

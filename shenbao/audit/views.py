@@ -46,14 +46,16 @@ def record_list(request: HttpRequest) -> HttpResponse:
 def record_export(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     records = filtered_records(form) if request.GET else AuditRecord.objects.order_by("-at", "-pk")
-    filters = {key: value for key, value in request.GET.items() if value}
+    # The filter as the form read it: the raw query may hold anything (a NUL cannot be stored as JSON).
+    valid = form.is_bound and form.is_valid()
+    filters = {key: str(value) for key, value in form.cleaned_data.items() if value} if valid else {}
     count = records.count()
     zone = timezone.get_current_timezone()
     rows = (
         [
             r.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
             r.actor_name,
-            r.actor_role,
+            r.role_label,
             r.action_label,
             r.object_type,
             r.object_id,

@@ -13,13 +13,6 @@ from shenbao.calls.services import standard_problems
 from shenbao.domain.catalog_loader import list_editions
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
 class CallForm(forms.ModelForm[Call]):
     edition = forms.ChoiceField(label=_("指导目录版本"), choices=())
 
@@ -36,13 +29,6 @@ class CallForm(forms.ModelForm[Call]):
             "standard_employees",
             "standard_trainees",
         ]
-        widgets = {
-            "opens_on": DateInput(),
-            "closes_on": DateInput(),
-            "hired_from": DateInput(),
-            "hired_to": DateInput(),
-            "reference_date": DateInput(),
-        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

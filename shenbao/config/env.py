@@ -8,11 +8,21 @@ misconfigured server stops at start-up instead of misbehaving later
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
 class SettingError(Exception):
     """An environment variable holds a value the setting cannot use."""
+
+
+def exit_on_setting_error(command: Callable[[], object]) -> None:
+    """Run a command; a bad or missing setting ends it with one line naming the variables, not a traceback."""
+    try:
+        command()
+    except SettingError as exc:
+        sys.exit(f"shenbao: 设置有误 / invalid settings: {exc}")
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -120,21 +130,22 @@ def check_profile_keys(
     lookup_key: str,
     sm3_lookup_key: str,
     audit_keys: str,
-) -> None:
-    """The chosen SHENBAO_CRYPTO profile has its keys; data key ids are unique across both lists."""
+) -> list[str]:
+    """What the chosen SHENBAO_CRYPTO profile lacks (each named with why, for settings' one-line report);
+    data key ids given in both lists stop here."""
     needed = (
         {"SHENBAO_DATA_KEYS": data_keys, "SHENBAO_LOOKUP_KEY": lookup_key}
         if profile == "aes"
         else {"SHENBAO_SM4_DATA_KEYS": sm4_data_keys, "SHENBAO_SM3_LOOKUP_KEY": sm3_lookup_key}
     )
     needed["SHENBAO_AUDIT_KEYS"] = audit_keys
-    if missing := [name for name, value in needed.items() if not value]:
-        raise SettingError(
-            f"{' and '.join(missing)}: SHENBAO_CRYPTO={profile} needs its own keys (see .env.example)"
-        )
+    missing = [
+        f"{name} (SHENBAO_CRYPTO={profile} needs its own keys)" for name, value in needed.items() if not value
+    ]
     aes_ids = {key_id for key_id, _ in parse_keys(data_keys, name="SHENBAO_DATA_KEYS", key_bytes=32)}
     sm4_ids = {key_id for key_id, _ in parse_keys(sm4_data_keys, name="SHENBAO_SM4_DATA_KEYS", key_bytes=16)}
     if both := sorted(aes_ids & sm4_ids):
         raise SettingError(
             f"SHENBAO_DATA_KEYS and SHENBAO_SM4_DATA_KEYS: key id {both[0]!r} is in both; ids must be unique"
         )
+    return missing

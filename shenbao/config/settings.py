@@ -28,14 +28,18 @@ VAR_DIR = env_path("SHENBAO_VAR_DIR", BASE_DIR / "var")
 
 ENVIRONMENT = env_choice("SHENBAO_ENV", "development", ("development", "production"))
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = env_bool("SHENBAO_DEBUG", not PRODUCTION)
+# Off unless asked for, also for `make run`: a debug page shows every URL pattern and Django's
+# English 404, where people should see the project's own Chinese error pages.
+DEBUG = env_bool("SHENBAO_DEBUG", False)
 
 # Development keys are fixed and public: they protect nothing, which is why
 # production refuses to start without its own.
 _DEV_SECRET = "dev-only-insecure-secret-key-shenbao-0000000000000000000000"
 SECRET_KEY = env_str("SHENBAO_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+# What production lacks, reported together in one line (shenbao.config.env.exit_on_setting_error).
+_missing: list[str] = []
 if PRODUCTION and len(SECRET_KEY) < 50:
-    raise SettingError("SHENBAO_SECRET_KEY: production needs a random value of at least 50 characters")
+    _missing.append("SHENBAO_SECRET_KEY (at least 50 random characters)")
 
 # Keys (docs/security.md, shenbao/domain/personal.py). SHENBAO_CRYPTO picks the profile: "aes"
 # (AES-256-GCM, HMAC-SHA-256) or "sm" (SM4-GCM, HMAC-SM3). Data keys are "id:base64,id:base64":
@@ -58,7 +62,7 @@ SHENBAO_SM3_LOOKUP_KEY = env_key(
 )
 # HMAC keys of the audit log's hash chain (the first signs new records, all verify).
 SHENBAO_AUDIT_KEYS = env_keys("SHENBAO_AUDIT_KEYS", "" if PRODUCTION else _DEV_AUDIT_KEYS, key_bytes=32)
-check_profile_keys(
+_missing += check_profile_keys(
     profile=SHENBAO_CRYPTO,
     data_keys=SHENBAO_DATA_KEYS,
     sm4_data_keys=SHENBAO_SM4_DATA_KEYS,
@@ -71,7 +75,9 @@ ALLOWED_HOSTS = env_list(
     "SHENBAO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise SettingError("SHENBAO_ALLOWED_HOSTS: production needs the host names it serves, comma-separated")
+    _missing.append("SHENBAO_ALLOWED_HOSTS (the host names served, comma-separated)")
+if _missing:
+    raise SettingError(f"SHENBAO_ENV=production needs {'; '.join(_missing)}: see .env.example")
 CSRF_TRUSTED_ORIGINS = env_list("SHENBAO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -81,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for the project's renderer (FORM_RENDERER)
     "django_htmx",
     # Before django_tasks_db: its db_worker command adds shenbao's chores to django-tasks-db's worker.
     "shenbao.operations",
@@ -89,6 +96,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "shenbao.interface",
     "shenbao.accounts",
     "shenbao.downloads",
     "shenbao.directory",
@@ -121,6 +129,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into the response below.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Every form renders through the project's bound field and widget templates (shenbao/interface/forms.py).
+FORM_RENDERER = "shenbao.interface.forms.FormRenderer"
 
 ROOT_URLCONF = "shenbao.config.urls"
 WSGI_APPLICATION = "shenbao.config.wsgi.application"
@@ -184,6 +195,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("SHENBAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("SHENBAO_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures allowed from one address across all user names (password spraying), same cool-off.
+SHENBAO_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SHENBAO_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+AXES_HANDLER = "shenbao.accounts.throttle.AddressThrottleHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -209,6 +223,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "shenbao" / "locale"]
+FORMAT_MODULE_PATH = ["shenbao.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -216,6 +231,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env_path("SHENBAO_STATIC_ROOT", BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "shenbao" / "static"]
+# Outside production WhiteNoise serves static files straight from the apps (no collectstatic), so
+# `make run` has its styles with DEBUG off.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = env_path("SHENBAO_MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "media/"
 # Uploaded files go through Django's storage API only, never a local path, so any host can read them.

@@ -5,12 +5,14 @@ from django.urls import include, path
 
 from shenbao.accounts import urls as accounts_urls
 from shenbao.dashboards.views import home
+from shenbao.interface.views import favicon
 
 # The home page lives with the dashboards it shows (accounts sits below them and may not import
 # them), but keeps its address and name in the accounts namespace: /accounts/home/, accounts:home.
 accounts = [*accounts_urls.urlpatterns, path("home/", home, name="home")]
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include((accounts, accounts_urls.app_name))),
     path("", include("shenbao.organisations.urls")),

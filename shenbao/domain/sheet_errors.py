@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from xml.etree.ElementTree import iterparse
 from xml.sax.saxutils import unescape
@@ -28,23 +28,22 @@ _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _CHUNK = 4 << 20
 
 
-def xlsx_error_cells(archive: zipfile.ZipFile, part: str) -> list[ErrorCell]:
-    """The error cells of an .xlsx sheet; the sheet is read in chunks, cut after a whole row.
+def xlsx_error_cells(chunks: Iterable[bytes]) -> list[ErrorCell]:
+    """The error cells of an .xlsx sheet read as ``chunks`` of its XML, each cut after a whole row.
 
     A cell without an ``r`` reference (the format allows it, no common writer does it) is left
     as the reader gave it.
     """
     found: list[ErrorCell] = []
     carry = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            data = carry + chunk
-            cut = data.rfind(b"</row>") + len(b"</row>")
-            if cut < len(b"</row>"):  # no row ends in it yet
-                carry = data
-                continue
-            found += _xlsx_errors_in(data[:cut])
-            carry = data[cut:]
+    for chunk in chunks:
+        data = carry + chunk
+        cut = data.rfind(b"</row>") + len(b"</row>")
+        if cut < len(b"</row>"):  # no row ends in it yet
+            carry = data
+            continue
+        found += _xlsx_errors_in(data[:cut])
+        carry = data[cut:]
     return found + _xlsx_errors_in(carry)
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 
 from shenbao.domain.problems import ProblemCode
+
+log = logging.getLogger("shenbao.domain.sheets")
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
@@ -36,3 +40,16 @@ def brief(exc: BaseException) -> str:
     """The first line of what a reading library said, short enough for a problem message."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:80]
+
+
+# What a reading library says may quote a cell, and a cell may hold an ID number.
+_DIGITS = re.compile(r"\d{6,}")
+
+
+def unreadable(exc: BaseException, detail: str) -> UnreadableFile:
+    """FILE_UNREADABLE with a Chinese ``detail`` for the user; what the library said goes to the
+    log only (a user cannot act on "calamine error: Xlsx error: …"), long digit runs masked."""
+    log.warning(
+        "unreadable spreadsheet (%s): %s: %s", detail, type(exc).__name__, _DIGITS.sub("…", brief(exc))
+    )
+    return UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=detail)

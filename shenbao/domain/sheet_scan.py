@@ -2,8 +2,9 @@
 
 python-calamine turns a sheet into a dense grid sized by its lowest and highest cell, so one
 far-away cell in a tiny file (``XFD1048576``) would allocate hundreds of gigabytes. The
-archive's directory gives each entry's uncompressed size; the sheet itself is scanned for
-far-away references before calamine sees it.
+archive's directory gives each entry's uncompressed size, a claim refused early when it is
+too big and checked against the bytes really inflated (zip_entries); the sheet itself is
+scanned for far-away references before calamine sees it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import itertools
 import queue
 import re
 import threading
-import zipfile
 from collections.abc import Generator
 
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.sheet_limits import HEADER_ALLOWANCE, Limits, UnreadableFile
+from shenbao.domain.zip_entries import Entries
 
 # A filled roster row takes well under 1 KiB of sheet XML (measured: ≈400 B with shared
 # strings, ≈630 B with inline strings); more than this per allowed row is not a roster.
@@ -46,15 +47,19 @@ _EXPONENT = re.compile(rb"<v>[^<]*\d[eE][+-]?\d")
 _LONG_NUMBER = re.compile(rb"<v>[+-]?\d{16}")
 
 
-def check_entry(
-    archive: zipfile.ZipFile, part: str, limits: Limits, *, scan: bool, types: bool = False
-) -> bool:
-    """Refuse an entry too big to load; with ``scan``, one reaching too far (see _scan_sheet_xml).
+def allowed_bytes(limits: Limits) -> int:
+    """The most XML one entry may inflate to."""
+    return (limits.max_rows + HEADER_ALLOWANCE) * XML_BYTES_PER_ROW
+
+
+def check_entry(entries: Entries, part: str, limits: Limits, *, scan: bool, types: bool = False) -> bool:
+    """Refuse an entry too big to load, or not the size it declares (every byte is inflated and
+    counted); with ``scan``, one reaching too far (see _scan_sheet_xml).
 
     With ``types`` as well, True when the sheet holds cells only the typed reader reads right.
     """
-    info = archive.getinfo(part)
-    allowed = (limits.max_rows + HEADER_ALLOWANCE) * XML_BYTES_PER_ROW
+    info = entries.archive.getinfo(part)
+    allowed = allowed_bytes(limits)
     if info.file_size > SUSPICIOUS_MIN_BYTES and info.file_size > info.compress_size * SUSPICIOUS_RATIO:
         raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {mib(info.file_size)}")
     if info.file_size > allowed:
@@ -63,7 +68,10 @@ def check_entry(
             detail=f"工作表解压后 {mib(info.file_size)}",
             limit=limits.max_rows,
         )
-    return _scan_sheet_xml(archive, part, limits, types=types) if scan else False
+    if scan:
+        return _scan_sheet_xml(entries, part, limits, types=types)
+    entries.drain(part, limit=allowed)
+    return False
 
 
 def _scan_chunk(tail: bytes, chunk: bytes, limits: Limits) -> None:
@@ -92,14 +100,14 @@ def _scan_chunk(tail: bytes, chunk: bytes, limits: Limits) -> None:
                 )
 
 
-def holds_typed_cells(archive: zipfile.ZipFile, part: str) -> bool:
+def holds_typed_cells(entries: Entries, part: str) -> bool:
     """Whether the sheet holds cells only the typed reader reads right (see _typed_chunk).
 
     Not a safety check: for a big sheet it runs while fastexcel loads the sheet (see
     text_sheets.load_text_sheet); a small one is checked in the scan itself.
     """
     tail = b""
-    chunks = _inflated(archive, part)
+    chunks = _inflated(entries, part)
     try:
         for chunk in chunks:
             if _typed_chunk(tail, chunk):
@@ -130,8 +138,9 @@ def _typed_chunk(tail: bytes, chunk: bytes) -> bool:
     return long and _LONG_NUMBER.search(tail + chunk) is not None
 
 
-def _inflated(archive: zipfile.ZipFile, part: str) -> Generator[bytes]:
-    """The entry's bytes, 64 KiB first and then in 4 MiB chunks, inflated one chunk ahead.
+def _inflated(entries: Entries, part: str) -> Generator[bytes]:
+    """The entry's bytes in chunks of at most 4 MiB, inflated one chunk ahead and counted
+    (zip_entries: never more than the entry declares).
 
     A thread inflates (zlib runs outside the GIL) while the caller scans the chunk before,
     so the scan costs about as long as inflating alone. At most two chunks wait at a time;
@@ -151,10 +160,10 @@ def _inflated(archive: zipfile.ZipFile, part: str) -> Generator[bytes]:
 
     def inflate() -> None:
         try:
-            with archive.open(part) as stream:
-                size = 64 << 10
-                while (chunk := stream.read(size)) and offer(chunk):
-                    size = 4 << 20
+            # 64 KiB first: the declared dimension is in it, and a refusal comes at once.
+            for chunk in entries.stream(part, limit=entries.declared_size(part), first=64 << 10):
+                if not offer(chunk):
+                    return
             offer(b"")
         except BaseException as exc:  # handed to the caller, which raises it
             offer(exc)
@@ -171,7 +180,7 @@ def _inflated(archive: zipfile.ZipFile, part: str) -> Generator[bytes]:
         worker.join()
 
 
-def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits, *, types: bool) -> bool:
+def _scan_sheet_xml(entries: Entries, part: str, limits: Limits, *, types: bool) -> bool:
     """Refuse far-away cell references before calamine allocates a grid reaching them.
 
     calamine sizes the grid from the lowest and highest cell, wherever they appear. The scan
@@ -182,7 +191,7 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, part: str, limits: Limits, *, type
     """
     tail = b""
     typed = False
-    chunks = _inflated(archive, part)
+    chunks = _inflated(entries, part)
     try:
         head = next(chunks, b"")
         # An honest declared size over the limit is refused at once; a lying one is caught below.

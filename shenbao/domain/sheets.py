@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
+import tempfile
 import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -36,9 +37,18 @@ from shenbao.domain.sheet_limits import (
     MAX_COLUMNS,
     Limits,
     UnreadableFile,
-    brief,
+    unreadable,
 )
-from shenbao.domain.sheet_scan import SUSPICIOUS_RATIO, check_entry, holds_typed_cells, mib, scan_ods_repeats
+from shenbao.domain.sheet_scan import (
+    SUSPICIOUS_RATIO,
+    allowed_bytes,
+    check_entry,
+    holds_typed_cells,
+    mib,
+    scan_ods_repeats,
+)
+from shenbao.domain.xlsx_parts import xlsx_parts
+from shenbao.domain.zip_entries import DIRECTORY_MAX_BYTES, Entries, damaged, single_end_record
 
 if TYPE_CHECKING:
     import polars as pl
@@ -86,7 +96,7 @@ def read_sheets(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=exc.strerror or "无法打开") from None
+        raise unreadable(exc, "无法打开文件") from None
     if size == 0:
         raise UnreadableFile(ProblemCode.FILE_EMPTY)
     if size > limits.max_bytes:
@@ -123,7 +133,7 @@ def _read_zip(path: Path, limits: Limits, as_text: bool) -> Iterator[Sheet]:
     try:
         yield from _read_zip_unchecked(path, limits, as_text)
     except _ZIP_ERRORS as exc:
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=f"压缩包已损坏：{brief(exc)}") from None
+        raise unreadable(exc, "压缩包已损坏") from None
 
 
 def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[Sheet]:
@@ -132,66 +142,87 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
     except (zipfile.BadZipFile, OSError):
         raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail="压缩包已损坏") from None
     with archive:
-        names = set(archive.namelist())
-        ods_errors: dict[int, list[ErrorCell]] = {}
+        single_end_record(path)
+        entries = Entries(path, archive)
         total = sum(info.file_size for info in archive.infolist())
         if total > limits.max_bytes * SUSPICIOUS_RATIO:
             raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {mib(total)}")
-        if "xl/workbook.xml" in names:
-            sheet_parts = _xlsx_sheet_parts(archive)
-            if "xl/sharedStrings.xml" in names:  # calamine reads it whole when opening the workbook
-                check_entry(archive, "xl/sharedStrings.xml", limits, scan=False)
-        elif "content.xml" in names:
-            sheet_parts = None  # ods keeps every sheet in content.xml
-            check_entry(archive, "content.xml", limits, scan=False)
-            content = archive.read("content.xml")
-            scan_ods_repeats(content, limits)
-            ods_errors = ods_error_cells(content, limits)
-            del content
+        if entries.find("_rels/.rels") is not None:
+            yield from _read_xlsx(path, entries, limits, as_text)
+        elif "content.xml" in entries.names:
+            yield from _read_ods(path, entries, limits)
         else:
             raise UnreadableFile(ProblemCode.FILE_FORMAT_UNSUPPORTED, detail="不是电子表格的压缩包")
+
+
+def _read_ods(path: Path, entries: Entries, limits: Limits) -> Iterator[Sheet]:
+    # calamine reads these three whole when it opens the file (every sheet is in content.xml).
+    for part in ("mimetype", "META-INF/manifest.xml"):
+        if part in entries.names:
+            entries.drain(part, limit=DIRECTORY_MAX_BYTES)
+    check_entry(entries, "content.xml", limits, scan=False)
+    content = entries.read("content.xml", limit=allowed_bytes(limits))
+    scan_ods_repeats(content, limits)
+    errors = ods_error_cells(content, limits)
+    del content
+    with opened_as(path, ".ods") as named:
+        workbook = _open_calamine(named)
+        for index, name in enumerate(workbook.sheet_names):
+            sheet = _load_sheet(workbook, index, name, limits)
+            put_back(sheet.rows, errors.get(index, []))  # #N/A read as blank: see sheet_errors
+            yield sheet
+
+
+def _read_xlsx(path: Path, entries: Entries, limits: Limits, as_text: bool) -> Iterator[Sheet]:
+    parts = xlsx_parts(entries)
+    # calamine reads the shared strings and styles whole when it opens the workbook.
+    for part in (parts.shared_strings, parts.styles):
+        if part is not None:
+            check_entry(entries, part, limits, scan=False)
+    with opened_as(path, ".xlsx") as named:
         # Opening the workbook (shared strings) and scanning the first sheet both run mostly
         # outside the GIL: overlap them. The sheet itself is loaded only after its scan.
-        as_text = as_text and sheet_parts is not None
-        first = sheet_parts[0] if sheet_parts else None
+        first = parts.sheets[0][1] if parts.sheets else None
         scanned: dict[str, bool] = {}
         opened: list[_Workbook | UnreadableFile] = []
-        opening = threading.Thread(target=_open_into, args=(path, opened, as_text))
+        opening = threading.Thread(target=_open_into, args=(named, opened, as_text))
         opening.start()
         try:
-            if first is not None and first in names:
+            if first is not None:
                 scanned[first] = check_entry(
-                    archive, first, limits, scan=True, types=as_text and _small(archive, first)
+                    entries, first, limits, scan=True, types=as_text and _small(entries, first)
                 )
         finally:
             opening.join()
         if isinstance(opened[0], UnreadableFile):
             raise opened[0]
         workbook = opened[0]
+        if workbook.sheet_names != parts.sheet_names:
+            raise damaged(
+                "workbook.xml",
+                f"calamine lists {len(workbook.sheet_names)} sheets, the XML {len(parts.sheets)}",
+            )
         typed: _Workbook | None = None if as_text else workbook
-        for index, name in enumerate(workbook.sheet_names):
-            part = None
-            if sheet_parts is not None:
-                part = sheet_parts[index] if index < len(sheet_parts) else None
-                if part is None or part not in names:
-                    continue
-                small = as_text and _small(archive, part)
-                if part not in scanned:
-                    scanned[part] = check_entry(archive, part, limits, scan=True, types=small)
-                if as_text and not scanned[part]:
-                    from shenbao.domain.text_sheets import load_text_sheet
+        for index, (name, part) in enumerate(parts.sheets):
+            if part is None:
+                continue  # calamine cannot find it either
+            small = as_text and _small(entries, part)
+            if part not in scanned:
+                scanned[part] = check_entry(entries, part, limits, scan=True, types=small)
+            if as_text and not scanned[part]:
+                from shenbao.domain.text_sheets import load_text_sheet
 
-                    # A big sheet's cell types are looked at while fastexcel loads it.
-                    later = _nothing if small else partial(holds_typed_cells, archive, part)
-                    sheet, needs_types = load_text_sheet(workbook.book, index, name, limits, meanwhile=later)
-                    if not needs_types:
-                        yield sheet
-                        continue
-                    del sheet
-            typed = typed or _open_calamine(path)
+                # A big sheet's cell types are looked at while fastexcel loads it.
+                later = _nothing if small else partial(holds_typed_cells, entries, part)
+                sheet, needs_types = load_text_sheet(workbook.book, index, name, limits, meanwhile=later)
+                if not needs_types:
+                    yield sheet
+                    continue
+                del sheet
+            typed = typed or _open_calamine(named)
             sheet = _load_sheet(typed, index, name, limits)
             # The readers give a formula's error value (#N/A) as blank: see sheet_errors.
-            put_back(sheet.rows, xlsx_error_cells(archive, part) if part else ods_errors.get(index, []))
+            put_back(sheet.rows, xlsx_error_cells(entries.stream(part, limit=allowed_bytes(limits))))
             yield sheet
 
 
@@ -205,30 +236,8 @@ def _nothing() -> bool:
     return False
 
 
-def _small(archive: zipfile.ZipFile, part: str) -> bool:
-    return archive.getinfo(part).file_size <= TYPES_IN_SCAN
-
-
-def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> list[str | None]:
-    """Archive paths of the worksheets, in the workbook's sheet order."""
-    try:
-        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail="缺少工作簿目录") from None
-    targets: dict[str, str] = {}
-    for tag in re.findall(r"<Relationship\b[^>]*>", rels):
-        rel_id = re.search(r'\bId="([^"]*)"', tag)
-        target = re.search(r'\bTarget="([^"]*)"', tag)
-        if rel_id and target:
-            value = target[1]
-            targets[rel_id[1]] = value.lstrip("/") if value.startswith("/") else "xl/" + value
-    parts: list[str | None] = []
-    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
-        rel_id = re.search(r'\br:id="([^"]*)"|\b\w+:id="([^"]*)"', tag)
-        key = (rel_id[1] or rel_id[2]) if rel_id else None
-        parts.append(targets.get(key) if key else None)
-    return parts
+def _small(entries: Entries, part: str) -> bool:
+    return entries.declared_size(part) <= TYPES_IN_SCAN
 
 
 # -- xls (and encrypted Office files, which are OLE containers too) -------------------------------
@@ -240,14 +249,30 @@ def _read_ole(path: Path, limits: Limits) -> Iterator[Sheet]:
         raise UnreadableFile(ProblemCode.FILE_ENCRYPTED)
     may_hold_errors = xls_may_hold_errors(data)
     del data
-    workbook = _open_calamine(path)
-    errors: dict[str, list[ErrorCell]] | None = None
-    for index, name in enumerate(workbook.sheet_names):
-        sheet = _load_sheet(workbook, index, name, limits)
-        if may_hold_errors:  # the readers give #N/A as blank: see sheet_errors
-            errors = xls_error_cells(path) if errors is None else errors
-            put_back(sheet.rows, errors.get(name, []))
-        yield sheet
+    with opened_as(path, ".xls") as named:
+        workbook = _open_calamine(named)
+        errors: dict[str, list[ErrorCell]] | None = None
+        for index, name in enumerate(workbook.sheet_names):
+            sheet = _load_sheet(workbook, index, name, limits)
+            if may_hold_errors:  # the readers give #N/A as blank: see sheet_errors
+                errors = xls_error_cells(named) if errors is None else errors
+                put_back(sheet.rows, errors.get(name, []))
+            yield sheet
+
+
+@contextmanager
+def opened_as(path: Path, suffix: str) -> Iterator[Path]:
+    """``path`` under a name ending in ``suffix``: calamine picks its reader by the extension
+    (and tries every reader on an unknown one), so it must read the format that was checked."""
+    if path.suffix == suffix:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="shenbao-") as folder:
+        named = Path(folder) / f"workbook{suffix}"
+        named.symlink_to(
+            path.absolute()
+        )  # not resolve(): /proc/self/fd/N (storage.plain_copy) must stay a link
+        yield named
 
 
 # -- calamine --------------------------------------------------------------------------------------
@@ -261,7 +286,7 @@ def _open_calamine(path: Path) -> _Workbook:
     except PasswordError:
         raise UnreadableFile(ProblemCode.FILE_ENCRYPTED) from None
     except Exception as exc:  # calamine raises a handful of unrelated types for corrupt files
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)) from None
+        raise unreadable(exc, "无法打开工作簿") from None
 
 
 def _open_into(path: Path, opened: list[_Workbook | UnreadableFile], as_text: bool) -> None:
@@ -287,7 +312,7 @@ def _load_sheet(workbook: _Workbook, index: int, name: str, limits: Limits) -> S
     except PasswordError:
         raise UnreadableFile(ProblemCode.FILE_ENCRYPTED) from None
     except Exception as exc:
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)) from None
+        raise unreadable(exc, "无法读取工作表") from None
     end = sheet.end
     if end is None:
         return Sheet(name)
@@ -301,7 +326,7 @@ def _load_sheet(workbook: _Workbook, index: int, name: str, limits: Limits) -> S
     try:
         rows: list[list[Cell]] = sheet.to_python(skip_empty_area=False)
     except Exception as exc:
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)) from None
+        raise unreadable(exc, "工作表内容无法解析") from None
     return Sheet(name, rows)
 
 
@@ -346,7 +371,7 @@ def _read_csv(path: Path, limits: Limits) -> Sheet:
                 )
             rows.append(list(record))
     except csv.Error as exc:
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)) from None
+        raise unreadable(exc, "CSV 文件格式有误") from None
     if not any(any(str(cell).strip() for cell in row) for row in rows[:HEADER_ALLOWANCE]):
         raise UnreadableFile(ProblemCode.FILE_EMPTY)
     return Sheet(path.stem, rows)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shenbao.domain.problems import ProblemCode
-from shenbao.domain.sheet_limits import HEADER_ALLOWANCE, Limits, UnreadableFile, brief
+from shenbao.domain.sheet_limits import HEADER_ALLOWANCE, Limits, UnreadableFile, unreadable
 from shenbao.domain.sheets import Sheet
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def open_text_reader(path: Path) -> object:
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
-        raise UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)) from None
+        raise unreadable(exc, "无法打开工作簿") from None
 
 
 def load_text_sheet(
@@ -77,7 +77,7 @@ def _load_into(reader: object, index: int, loaded: list[object]) -> None:
         sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")  # type: ignore[attr-defined]
         loaded.append(sheet.to_polars())
     except BaseException as exc:  # see open_text_reader; in a thread, nothing else can handle it
-        loaded.append(UnreadableFile(ProblemCode.FILE_UNREADABLE, detail=brief(exc)))
+        loaded.append(unreadable(exc, "工作表内容无法解析"))
 
 
 def cell_texts(column: pl.Series) -> pl.Series:

@@ -141,6 +141,10 @@ EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 MOVABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED})
 # The city has decided: the applicant sees each person's result and the amount.
 DECIDED_STATUSES = frozenset({Status.APPROVED, Status.PAID})
+# Staff (the reviewer of the application's authority, the city admin) see an application only
+# once it has been submitted: a draft, full ID numbers and all, is the applicant's alone. One
+# rule for every page, file and PDF that shows an application (security issue 16).
+STAFF_VISIBLE_STATUSES = frozenset(Status) - {Status.DRAFT}
 
 
 class TransitionNotAllowed(Exception):

@@ -11,6 +11,7 @@ from shenbao.accounts.access import current_user, staff_required
 from shenbao.organisations import services
 from shenbao.organisations.forms import RegistrationForm, RejectForm
 from shenbao.organisations.selectors import get_visible_organisation, organisations_visible_to
+from shenbao.uploads import sniffed_kind, stored_file_response
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -82,4 +83,5 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     organisation = get_visible_organisation(current_user(request), pk)
     if not organisation.licence:
         return HttpResponse(gettext("未上传"), status=404)
-    return FileResponse(organisation.licence.open("rb"), filename=f"{organisation.code}-licence")
+    handle = organisation.licence.open("rb")
+    return stored_file_response(handle, kind=sniffed_kind(handle), name=f"{organisation.code}-licence")

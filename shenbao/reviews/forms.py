@@ -12,6 +12,7 @@ from shenbao.applications.labels import lazy_status_labels
 from shenbao.applications.models import ApplicationKind, RosterRow
 from shenbao.directory.models import Authority
 from shenbao.domain.workflow import Status
+from shenbao.form_fields import DB_INT_MAX, date_field, version_field
 from shenbao.reviews.services import Reason, RowDecision
 
 DECISIONS = [
@@ -40,11 +41,11 @@ class QueueFilterForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
 
 class RowDecisionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
     decision = forms.ChoiceField(label=_("审核结论"), choices=DECISIONS)
     reason = forms.CharField(label=_("原因（不符合时必填）"), max_length=300, required=False)
 
@@ -64,7 +65,7 @@ class BulkDecisionForm(forms.Form):
         result = []
         for value in self.cleaned_data["rows"]:
             row_id, _, version = value.partition(":")
-            if row_id.isdigit() and version.isdigit():
+            if row_id.isdigit() and version.isdigit() and max(int(row_id), int(version)) <= DB_INT_MAX:
                 result.append(RowDecision(int(row_id), int(version)))
         return result
 
@@ -93,7 +94,7 @@ class ReturnForm(VersionForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
-    deadline = forms.DateField(label=_("补正截止日期"), widget=DateInput(), required=False)
+    deadline = date_field(label=_("补正截止日期"), widget=DateInput(), required=False)
 
     def clean_row_reasons(self) -> list[Reason]:
         reasons = []
@@ -104,6 +105,10 @@ class ReturnForm(VersionForm):
             if match is None:
                 raise forms.ValidationError(
                     gettext("第 %(number)s 条写法不对，请写成“行号：原因”。") % {"number": number}
+                )
+            if int(match.group(1)) > DB_INT_MAX:
+                raise forms.ValidationError(
+                    gettext("第 %(number)s 条的行号不在花名册中，请核对行号。") % {"number": number}
                 )
             reasons.append(Reason(match.group(2).strip(), int(match.group(1))))
         return reasons
@@ -154,8 +159,8 @@ class PayForm(VersionForm):
 
 
 class PublishForm(forms.Form):
-    starts_on = forms.DateField(label=_("公示期开始日期"), widget=DateInput(), required=False)
-    ends_on = forms.DateField(label=_("公示期结束日期"), widget=DateInput(), required=False)
+    starts_on = date_field(label=_("公示期开始日期"), widget=DateInput(), required=False)
+    ends_on = date_field(label=_("公示期结束日期"), widget=DateInput(), required=False)
     contact = forms.CharField(
         label=_("异议受理联系方式"),
         max_length=200,
@@ -165,7 +170,7 @@ class PublishForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    call = forms.IntegerField(widget=forms.HiddenInput)
+    call = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=DB_INT_MAX)
 
 
 class MoveForm(VersionForm):

@@ -21,6 +21,7 @@ from shenbao.applications.transitions import StaleView, apply_transition, check,
 from shenbao.calls.models import Call
 from shenbao.domain.events import EventKind
 from shenbao.domain.flow import Given
+from shenbao.domain.text import join_clauses
 from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
 from shenbao.reviews.models import Summary
 
@@ -145,7 +146,7 @@ def return_application(
     """Back to the applicant for correction, with reasons (pinned to rows or general) and a deadline."""
     _reviewer_of(by, application)
     reasons = [Reason(r.text.strip(), r.row_number) for r in reasons if r.text.strip()]
-    comment = "；".join(
+    comment = join_clauses(
         f"第 {r.row_number} 行：{r.text}" if r.row_number is not None else r.text for r in reasons
     )
     with transaction.atomic():

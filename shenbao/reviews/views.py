@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import current_user, reviewer_required, staff_required
@@ -30,6 +31,7 @@ from shenbao.domain.workflow import Action, TransitionNotAllowed
 from shenbao.personal_data import protector
 from shenbao.reviews import forms, review_page, selectors, services
 from shenbao.reviews.confirmations import review_confirmation
+from shenbao.uploads import stored_file_response
 from shenbao.web import is_confirmed, render_confirmation
 
 ROWS_PER_PAGE = 50
@@ -106,6 +108,7 @@ def page_context(request: HttpRequest, user: User, application: Application) -> 
     }
 
 
+@never_cache  # a full ID number is never kept in a browser or proxy cache
 @staff_required
 def full_id(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
     """The full ID number of one row, on demand, to those entitled to it."""
@@ -124,7 +127,9 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     attachment = application.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return stored_file_response(
+        attachment.file.open("rb"), kind=attachment.kind, name=attachment.original_name
+    )
 
 
 @require_POST

@@ -56,3 +56,26 @@ def test_activity_pushes_the_expiry_forward_at_most_once_a_minute(client, enterp
     Session.objects.update(expire_date=timezone.now() + timedelta(minutes=5))
     client.get("/accounts/home/")
     assert Session.objects.get().expire_date - timezone.now() > timedelta(minutes=29)
+
+
+@pytest.mark.django_db
+def test_password_spraying_from_one_address_is_stopped_and_other_addresses_are_not(
+    client, enterprise
+) -> None:  # type: ignore[no-untyped-def]
+    accounts = [factories.make_applicant(enterprise, f"spray-{n}").username for n in range(15)]
+    answers = []
+    for _ in range(4):  # four guesses each: under the limit of five per user name and address
+        for username in accounts:
+            response = client.post(
+                "/accounts/login/",
+                {"username": username, "password": "Winter2026!"},
+                REMOTE_ADDR="203.0.113.7",
+            )
+            answers.append(response.status_code)
+    assert len(answers) == 60
+    assert answers.count(429) >= 60 - 30  # the address is stopped after 30 failures
+    assert set(answers[-10:]) == {429}
+    right = {"username": accounts[0], "password": factories.PASSWORD}
+    assert client.post("/accounts/login/", right, REMOTE_ADDR="203.0.113.7").status_code == 429
+    elsewhere = client.post("/accounts/login/", right, REMOTE_ADDR="198.51.100.20")
+    assert elsewhere.status_code == 302

@@ -10,6 +10,7 @@ from django.db import connection
 from shenbao.applications import edits, services
 from shenbao.applications.models import Application
 from shenbao.applications.roster_files import stored_roster_files
+from shenbao.domain.workflow import Status
 from tests.applications.conftest import signed_in, url
 from tests.downloads.taking import take_download
 from tests.rosters import valid_id
@@ -62,15 +63,19 @@ def test_no_one_outside_reaches_an_application_by_any_url(request, persona, fill
     assert filled.events.filter(action__in=["submit", "withdraw", "edit_cell"]).count() == 0
 
 
-def test_the_authority_reviewer_may_download_the_annotated_copy_and_materials(
+def test_the_authority_reviewer_may_download_the_annotated_copy_and_materials_once_submitted(
     reviewer, filled, django_capture_on_commit_callbacks
 ) -> None:
     client = signed_in(reviewer)
+    attachment = filled.attachments.get().pk
 
-    assert (
-        take_download(client, url("report", filled.pk), django_capture_on_commit_callbacks).status_code == 200
-    )
-    assert client.get(url("attachment", filled.pk, filled.attachments.get().pk)).status_code == 200
+    # A draft is the applicant's alone, full ID numbers and all (security issue 16).
+    assert client.get(url("report", filled.pk)).status_code == 404
+    assert client.get(url("attachment", filled.pk, attachment)).status_code == 404
+    Application.objects.filter(pk=filled.pk).update(status=Status.SUBMITTED)
+    report = take_download(client, url("report", filled.pk), django_capture_on_commit_callbacks)
+    assert report.status_code == 200
+    assert client.get(url("attachment", filled.pk, attachment)).status_code == 200
     assert client.get(url("detail", filled.pk)).status_code == 404  # the applicant's page
 
 

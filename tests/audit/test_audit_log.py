@@ -122,6 +122,12 @@ def test_the_security_auditor_filters_the_log_by_period_actor_and_action(auditor
     assert "共 1 条记录" in page
 
 
+def test_the_log_shows_each_role_by_its_chinese_name(auditor_client) -> None:  # type: ignore[no-untyped-def]
+    AuditRecord.objects.create(action=Action.LOGIN, actor_name="someone", actor_role="reviewer")
+    page = auditor_client.get("/audit/").content.decode()
+    assert "<td>区主管部门审核人员</td>" in page and "<td>reviewer</td>" not in page
+
+
 def test_the_log_is_paginated(auditor_client) -> None:  # type: ignore[no-untyped-def]
     for _ in range(55):
         AuditRecord.objects.create(action=Action.LOGIN, actor_name="someone")

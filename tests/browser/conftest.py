@@ -12,8 +12,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+
+from tests.browser.accessibility import CHECKED, check_page, write_report
 
 # Playwright's sync API keeps an event loop running in the test thread; without this the
 # ORM refuses to run there (SynchronousOnlyOperation).
@@ -31,7 +34,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -54,7 +58,8 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 @pytest.fixture
 def shot(request: pytest.FixtureRequest) -> Callable[..., Path]:
-    """shot(page, "step") saves <test>-<nn>-<step>.png, full page, numbered in the order taken."""
+    """shot(page, "step") saves <test>-<nn>-<step>.png, full page, numbered in the order taken, and
+    checks the page with axe-core: every step a browser test looks at is also checked for accessibility."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     test = re.sub(r"[^\w-]+", "_", request.node.name).strip("_")
     taken = 0
@@ -64,6 +69,8 @@ def shot(request: pytest.FixtureRequest) -> Callable[..., Path]:
         taken += 1
         path = SCREENSHOTS / f"{test}-{taken:02d}-{step}.png"
         page.screenshot(path=str(path), full_page=True)
+        problems = check_page(page, f"{request.node.name} {step}")
+        assert not problems, problems
         return path
 
     return take
@@ -77,8 +84,10 @@ def login(live_server: Any) -> Callable[..., None]:
         page.goto(live_server.url + "/accounts/login/")
         page.get_by_label("用户名").fill(username)
         page.get_by_label("密码").fill(password)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_load_state()
+        # Wait for the answer to the form itself: waiting for "load" could return at once, on the
+        # login page still shown, and the next goto would then cut the sign-in short.
+        with page.expect_navigation():
+            page.get_by_role("button", name="登录").click()
 
     return sign_in
 
@@ -86,3 +95,30 @@ def login(live_server: Any) -> Callable[..., None]:
 def no_horizontal_overflow(page: Any) -> bool:
     """Nothing wider than the window: no sideways scrolling on an office laptop."""
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+@pytest.fixture
+def axe(request: pytest.FixtureRequest) -> Callable[[Any], None]:
+    """axe(page): no serious or critical axe-core violation on the page as it is now (accessibility.py)."""
+
+    def check(page: Any) -> None:
+        problems = check_page(page, request.node.name)
+        assert not problems, problems
+
+    return check
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The pages axe-core checked in this run, so a reader sees what "every page" covered."""
+    if not CHECKED:
+        return
+    failing = sum(1 for page in CHECKED if page.failing)
+    terminalreporter.section(
+        f"axe-core: {len(CHECKED)} pages checked, {failing} with serious or critical findings"
+    )
+    for page in CHECKED:
+        mark = "FAIL" if page.failing else "ok  "
+        address = urlsplit(page.url)
+        path = address.path + (f"?{address.query}" if address.query else "")
+        terminalreporter.write_line(f"{mark} {page.test}: {path}  {page.title}")
+    write_report(ARTIFACTS / "axe-pages.json")

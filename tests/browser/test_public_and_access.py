@@ -61,7 +61,8 @@ def test_wrong_password_shows_the_error_summary(
 ) -> None:  # type: ignore[no-untyped-def]
     factories.make_reviewer(5, "reviewer05")
     login(page, "reviewer05", "not-the-password")
-    expect(page.get_by_role("alert")).to_contain_text("请修改以下内容")
+    expect(page.get_by_role("alert")).to_contain_text("存在以下问题")
+    expect(page.get_by_role("alert")).to_be_focused()
     expect(page).to_have_url(live_server.url + "/accounts/login/")
     shot(page, "error")
 

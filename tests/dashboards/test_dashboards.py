@@ -210,6 +210,27 @@ def test_reviewer_page_shows_deadlines_as_chinese_dates(reviewer, enterprise, cl
     assert f"{deadline.year}年{deadline.month}月{deadline.day}日前补正" in html
 
 
+def test_reviewer_dashboard_links_each_application_number_to_its_review(
+    reviewer, enterprise, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    call = make_call(2026)
+    waiting = make_application(enterprise, call=call, status="submitted", persons=5)
+    returned = make_application(
+        factories.make_organisation(number=5),
+        call=call,
+        status="returned",
+        correction_deadline=date.today() + timedelta(days=2),
+    )
+    accepted = make_application(factories.make_organisation(number=5), call=call, status="accepted")
+    client.force_login(reviewer)
+    html = client.get(reverse("dashboards:reviewer")).content.decode()
+    for application in (waiting, returned, accepted):
+        link = (
+            f'<a href="{reverse("reviews:application", args=[application.pk])}">{application.reference}</a>'
+        )
+        assert link in html, application.status
+
+
 def test_applicant_sees_each_application_with_its_next_step(enterprise_user, filed, client: Client) -> None:
     lines = applicant_dashboard(enterprise_user, on=TODAY)["applicant_lines"]
     assert [line.application.call.year for line in lines] == [2026, 2025]

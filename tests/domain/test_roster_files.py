@@ -123,6 +123,9 @@ def test_a_roster_of_the_other_kind_than_asked_is_refused() -> None:
         ("bad/zip_bomb.xlsx", ProblemCode.FILE_COMPRESSION_SUSPICIOUS),
         ("bad/ten_million_rows.ods", ProblemCode.FILE_TOO_MANY_ROWS),
         ("bad/wide_5000_columns.ods", ProblemCode.FILE_TOO_MANY_COLUMNS),
+        # Security issue 16: the sheet calamine loads is the one scanned, and sizes are counted.
+        ("bad/decoy_sheet_in_comment.xlsx", ProblemCode.FILE_TOO_MANY_COLUMNS),
+        ("bad/lying_size.xlsx", ProblemCode.FILE_UNREADABLE),
     ],
 )
 def test_unusable_files_get_one_file_problem_and_no_rows(name: str, code: ProblemCode) -> None:

@@ -16,6 +16,7 @@ from shenbao.domain.roster_columns import ROSTER_COLUMNS, RosterKind
 from shenbao.domain.sheet_limits import Limits, UnreadableFile
 from shenbao.domain.sheet_scan import check_entry
 from shenbao.domain.sheets import read_sheets
+from shenbao.domain.zip_entries import Entries
 
 REFERENCE = date(2017, 3, 31)
 FIRST_CHUNK = 64 << 10  # what the scan reads first (the declared dimension is in it)
@@ -47,7 +48,7 @@ def _base(tmp_path: Path) -> Path:
 def _refusal(path: Path) -> ProblemCode:
     """What the scan says before anything is loaded (calamine would size its grid by a far cell)."""
     with zipfile.ZipFile(path) as archive, pytest.raises(UnreadableFile) as refused:
-        check_entry(archive, "xl/worksheets/sheet1.xml", Limits(), scan=True)
+        check_entry(Entries(path, archive), "xl/worksheets/sheet1.xml", Limits(), scan=True)
     return refused.value.code
 
 

@@ -19,6 +19,7 @@ from shenbao.domain.roster_row_kinds import split_persons
 from shenbao.domain.sheet_scan import holds_typed_cells
 from shenbao.domain.sheets import read_sheets
 from shenbao.domain.text_sheets import cell_texts
+from shenbao.domain.zip_entries import Entries
 
 FILES = Path(__file__).parent.parent / "files" / "rosters"
 REFERENCE = date(2017, 3, 31)
@@ -191,5 +192,5 @@ def test_a_sheet_holding_an_error_value_is_read_with_its_cell_types_and_the_valu
     assert sheet.text is None
     assert sheet.rows[2][4] == "#N/A"
     with zipfile.ZipFile(path) as archive:  # a sheet too big for the scan is looked at while it loads
-        assert holds_typed_cells(archive, "xl/worksheets/sheet1.xml")
+        assert holds_typed_cells(Entries(path, archive), "xl/worksheets/sheet1.xml")
     assert next(read_sheets(path)).rows[2][4] == "#N/A"

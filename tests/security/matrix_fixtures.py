@@ -1,10 +1,11 @@
-"""One populated system for the access matrix: 浦东's enterprise with a submitted application and all it points to."""
+"""One populated system for the access matrix: 浦东's enterprise with an application in a given status and all it points to."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -73,7 +74,24 @@ def open_call(year: int | None = None) -> Call:
     )
 
 
-def build_world(*, enterprise_user: User, reviewer: User) -> World:
+def _fields_of(status: Status, *, summary: Summary) -> dict[str, object]:
+    """What an application in ``status`` carries besides its status, as the flow would have left it."""
+    fields: dict[str, object] = {"status": status}
+    if status is Status.DRAFT:
+        return fields
+    fields["submitted_at"] = timezone.now()
+    if status is Status.RETURNED:
+        fields["correction_deadline"] = timezone.localdate() + timedelta(days=7)
+    if status in (Status.ACCEPTED, Status.REPORTED, Status.APPROVED, Status.PAID):
+        fields.update(paper_volumes_received=1, materials_complete=True)
+    if status in (Status.REPORTED, Status.APPROVED, Status.PAID):
+        fields["summary"] = summary
+    if status in (Status.APPROVED, Status.PAID):
+        fields.update(eligible_persons=3, amount=Decimal("13500.00"))
+    return fields
+
+
+def build_world(*, enterprise_user: User, reviewer: User, status: Status = Status.SUBMITTED) -> World:
     organisation = enterprise_user.organisation
     assert organisation is not None
     organisation.licence.save("licence", ContentFile(PDF), save=True)
@@ -100,11 +118,11 @@ def build_world(*, enterprise_user: User, reviewer: User) -> World:
         uploaded_by=enterprise_user,
         state=RosterUpload.State.DONE,
     )
+    summary = Summary.objects.create(call=call, authority=application.authority, reported_by=reviewer)
     Application.objects.filter(pk=application.pk).update(
-        status=Status.SUBMITTED, submitted_at=timezone.now(), paper_volumes_declared=1
+        paper_volumes_declared=1, **_fields_of(status, summary=summary)
     )
     application.refresh_from_db()
-    summary = Summary.objects.create(call=call, authority=application.authority, reported_by=reviewer)
     colleague = factories.make_applicant(organisation, "ent-colleague")
     download = Download(
         token=f"matrix{next(_serial)}",

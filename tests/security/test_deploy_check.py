@@ -85,7 +85,8 @@ def test_the_national_cryptography_profile_starts_with_only_its_own_keys(tmp_pat
     [
         (
             {"SHENBAO_CRYPTO": "sm", "SHENBAO_DATA_KEYS": f"k1:{new_key()}", "SHENBAO_LOOKUP_KEY": new_key()},
-            "SHENBAO_SM4_DATA_KEYS and SHENBAO_SM3_LOOKUP_KEY and SHENBAO_AUDIT_KEYS: SHENBAO_CRYPTO=sm needs its own keys",
+            "SHENBAO_SM4_DATA_KEYS (SHENBAO_CRYPTO=sm needs its own keys); SHENBAO_SM3_LOOKUP_KEY (SHENBAO_CRYPTO=sm "
+            "needs its own keys); SHENBAO_AUDIT_KEYS (SHENBAO_CRYPTO=sm needs its own keys)",
         ),
         (
             {"SHENBAO_CRYPTO": "sm", "SHENBAO_SM4_DATA_KEYS": f"s1:{new_key()}"},
@@ -116,3 +117,28 @@ def test_a_missing_or_wrong_key_stops_the_server_naming_the_variable(
         text=True,
     )
     assert result.returncode != 0 and message in result.stderr, result.stderr
+
+
+def test_check_deploy_without_the_production_variables_says_which_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHENBAO_", "PG", "DJANGO_"))}
+    env |= {"SHENBAO_ENV": "production", "SHENBAO_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for name in (
+        "SHENBAO_SECRET_KEY",
+        "SHENBAO_DATA_KEYS",
+        "SHENBAO_LOOKUP_KEY",
+        "SHENBAO_AUDIT_KEYS",
+        "SHENBAO_ALLOWED_HOSTS",
+    ):
+        assert name in lines[0]

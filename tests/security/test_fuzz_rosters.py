@@ -23,6 +23,7 @@ from shenbao.domain.problems import ProblemCode
 from shenbao.domain.roster import RosterResult, check_roster_file
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, RosterKind
 from tests.rosters import employee
+from tests.security.chinese import assert_plain_chinese
 
 REFERENCE = date(2026, 6, 30)
 PAYER = "91310000MA1FL2K7XX"
@@ -83,9 +84,12 @@ def check(content: bytes, suffix: str) -> RosterResult:
     finally:
         path.unlink()
     assert isinstance(result, RosterResult)
-    # Whatever happened, each problem is one the user can be told about.
+    # Whatever happened, each problem is one the user can be told about, in Chinese: what a
+    # reading library said about a file stays in the log.
     for problem in result.problems:
         assert ProblemCode(problem.code) and problem.message
+        if problem.row is None:
+            assert_plain_chinese(problem.message, echoed=(problem.value,))
     return result
 
 

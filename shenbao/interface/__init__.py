@@ -1,0 +1,1 @@
+"""The interface every page shares: form rendering, widgets, Chinese names, error pages."""
