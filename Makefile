@@ -6,7 +6,7 @@ PYTHON_VERSION := $(shell cat .python-version)
 PYTHON := $(shell command -v pyenv >/dev/null && echo "$$(pyenv root)/versions/$(PYTHON_VERSION)/bin/python" || echo python3.12)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help venv fonts run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load clean
+.PHONY: help venv fonts nginx run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load bench-rehearsal bench-crypto clean
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
@@ -25,6 +25,19 @@ fonts: $(VENV)/.installed ## a Chinese TrueType font for PDFs: installs fonts-wq
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null; \
 	  else \
 	    echo "未找到可嵌入 PDF 的中文字体：PDF 将使用不嵌入的内置字体。以 root 运行 apt-get install fonts-wqy-microhei 可解决。"; \
+	  fi; }
+
+nginx: ## nginx for the deployment rehearsal: installs Debian's package (as root, apt) without starting a system nginx
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "安装部署演练所需的 nginx（不启动系统自带的 nginx 服务）……"; \
+	    made=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	      printf '#!/bin/sh\n# bench: no service starts while nginx is installed\nexit 101\n' >/usr/sbin/policy-rc.d; \
+	      chmod +x /usr/sbin/policy-rc.d; made=1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
+	    status=$$?; [ -z "$$made" ] || rm -f /usr/sbin/policy-rc.d; exit $$status; \
+	  else \
+	    echo "部署演练需要 nginx：请以 root 运行 apt-get install nginx。"; exit 1; \
 	  fi; }
 
 run: $(VENV)/.installed fonts ## migrate, load reference and demo data, start the worker and serve on $(ADDR)
@@ -59,7 +72,7 @@ pytest-pg: $(VENV)/.installed ## the test suite on a throwaway PostgreSQL 15, fi
 
 test: lint typecheck migrations-check pytest pytest-pg ## everything CI checks
 
-bench: bench-roster bench-crosscheck bench-upload bench-load ## every benchmark (see bench/README.md); long
+bench: bench-roster bench-crosscheck bench-upload bench-load bench-rehearsal ## every benchmark (see bench/README.md); long
 
 bench-roster: $(VENV)/.installed ## shenbao check vs a bare calamine read, 10k/100k/200k rows
 	$(PY) -m bench.roster
@@ -72,6 +85,9 @@ bench-upload: $(VENV)/.installed ## a 100k-row upload through the view and the r
 
 bench-load: $(VENV)/.installed ## 50 users for 60 s against gunicorn + PostgreSQL + the worker
 	$(PY) -m bench.load
+
+bench-rehearsal: $(VENV)/.installed nginx ## deployment rehearsal: nginx, 2 gunicorns, 2 workers, PostgreSQL, S3; kills in the middle
+	$(PY) -m bench.rehearsal
 
 bench-crypto: $(VENV)/.installed ## cost of the aes and sm profiles: 100k numbers, a 20 MB file
 	$(PY) -m bench.crypto

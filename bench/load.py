@@ -13,48 +13,23 @@ upload is processed. Stops by itself and removes its processes and the cluster. 
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import os
 import random
 import re
-import shlex
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "load-test-password-9"
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def start_postgres(env: dict[str, str]) -> None:
-    out = subprocess.run([str(ROOT / "scripts/pg-up.sh")], check=True, capture_output=True, text=True).stdout
-    for word in shlex.split(out.strip().removeprefix("export ")):
-        name, _, value = word.partition("=")
-        env[name] = value
-
-
-def stop_postgres(env: dict[str, str]) -> None:
-    subprocess.run([str(ROOT / "scripts/pg-down.sh")], env=env, check=False)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
+from bench.crowd import Browser, percentile, populate
+from bench.stack import ROOT, free_port, start_postgres, stop_postgres, wait_for
 
 
 @dataclass
@@ -74,119 +49,6 @@ class Figures:
     def error(self, what: str) -> None:
         with self.lock:
             self.errors.append(what)
-
-
-class Browser:
-    """One signed-in person: a cookie jar and the last CSRF token seen."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        self.token = ""
-
-    def request(self, path: str, data: bytes | None = None, content_type: str = "") -> tuple[int, str, str]:
-        headers = {"Content-Type": content_type} if content_type else {}
-        req = urllib.request.Request(self.base + path, data=data, headers=headers)
-        try:
-            with self.opener.open(req, timeout=30) as response:
-                body = response.read().decode("utf-8", "replace")
-                status, final = response.status, response.geturl()
-        except urllib.error.HTTPError as exc:
-            return exc.code, "", ""
-        found = TOKEN.search(body)
-        if found:
-            self.token = found.group(1)
-        return status, urllib.parse.urlparse(final).path, body
-
-    def form(self, path: str, fields: dict[str, Any]) -> tuple[int, str, str]:
-        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self.token}).encode()
-        return self.request(path, data, "application/x-www-form-urlencoded")
-
-    def upload(self, path: str, name: str, content: bytes) -> tuple[int, str, str]:
-        boundary = uuid.uuid4().hex
-        body = (
-            (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{self.token}\r\n'
-                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-                "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
-            ).encode()
-            + content
-            + f"\r\n--{boundary}--\r\n".encode()
-        )
-        return self.request(path, body, f"multipart/form-data; boundary={boundary}")
-
-    def sign_in(self, username: str) -> None:
-        self.request("/accounts/login/")
-        status, final, body = self.form("/accounts/login/", {"username": username, "password": PASSWORD})
-        if status != 200 or final.startswith("/accounts/login"):
-            said = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))[:1500]
-            raise RuntimeError(f"{username} could not sign in ({status} {final}): {said}")
-
-
-def populate(*, organisations: int, reviewed: int, roster_dir: Path) -> dict[str, Any]:
-    """Demo-like data straight through the models; returns who the simulated users are."""
-    import django
-
-    django.setup()
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
-
-    from shenbao.accounts.models import Role, User
-    from shenbao.applications import services
-    from shenbao.applications.models import Application
-    from shenbao.directory.models import Authority
-    from shenbao.directory.services import load_directory
-    from shenbao.domain.roster_columns import RosterKind
-    from shenbao.domain.workflow import Status
-    from tests import factories, rosters
-    from tests.security.matrix_fixtures import add_rows
-
-    load_directory()
-    hashed = make_password(PASSWORD)  # argon2 once, not once per account
-    today = timezone.localdate()
-    call = factories.make_open_call(closes_in_days=1)
-    numbers = list(Authority.objects.order_by("number").values_list("number", flat=True))
-    applicants, reviewers, submitted = [], [], {}
-    for serial in range(organisations):
-        organisation = factories.make_organisation(number=numbers[serial % len(numbers)])
-        user = User.objects.create(
-            username=f"load-applicant-{serial}",
-            password=hashed,
-            role=Role.APPLICANT,
-            organisation=organisation,
-        )
-        application = services.create_application(by=user, call=call)
-        if serial < reviewed:
-            add_rows(application, 1000)
-            Application.objects.filter(pk=application.pk).update(
-                status=Status.SUBMITTED, submitted_at=timezone.now(), paper_volumes_declared=1
-            )
-            submitted.setdefault(organisation.authority.number, []).append(application.pk)
-        else:
-            applicants.append(
-                {"username": user.username, "application": application.pk, "code": organisation.code}
-            )
-    for number in numbers:
-        user = User.objects.create(
-            username=f"load-reviewer-{number}",
-            password=hashed,
-            role=Role.REVIEWER,
-            authority=Authority.objects.get(number=number),
-            otp_exempt=True,
-        )
-        reviewers.append({"username": user.username, "applications": submitted.get(number, [])})
-    hired = (today - timedelta(days=60)).isoformat()
-    for index, applicant in enumerate(applicants[:10]):
-        rows = [rosters.employee(s, payer_code=applicant["code"], hired=hired) for s in range(1, 1001)]
-        for s, row in enumerate(rows, start=1):
-            birth = (date(1985, 1, 1) + timedelta(days=index * 10 + s // 500)).strftime("%Y%m%d")
-            row["证件号码"] = rosters.valid_id(s, birth=birth)
-        applicant["roster"] = str(
-            rosters.write_roster(roster_dir / f"r{index}.xlsx", RosterKind.EMPLOYEES, rows)
-        )
-    return {"applicants": applicants, "reviewers": reviewers}
 
 
 def row_to_decide(application_id: int, taken: set[int]) -> tuple[int, int] | None:
@@ -311,24 +173,6 @@ def watch_upload(application_id: int, started: float, processed: dict[int, float
         connection.close()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_for_server(base: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/accounts/login/", timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
@@ -378,7 +222,7 @@ def main() -> None:
                 cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT,
             )
         )  # fmt: skip
-        wait_for_server(base)
+        wait_for(base + "/accounts/login/")
         assert all(p.poll() is None for p in processes), "gunicorn or the worker stopped at start-up"
 
         reviewers = [r for r in people["reviewers"] if r["applications"]]

@@ -274,7 +274,10 @@ STORAGES = {
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
+        ),
+        # Public files, served from disk by the web server (nginx runs as another user), so not
+        # the private modes of FILE_UPLOAD_PERMISSIONS below.
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
     },
 }
 

@@ -105,10 +105,17 @@ def build(download_id: int) -> None:
 
 
 def prune_downloads(now: datetime) -> int:
-    """Delete the files of expired downloads (and of failed ones); returns how many were removed."""
-    stale = Download.objects.filter(state=Download.State.DONE, expires_at__lte=now) | Download.objects.filter(
-        state=Download.State.FAILED,
-        created_at__lte=now - timedelta(minutes=settings.SHENBAO_DOWNLOAD_TTL_MINUTES),
+    """Delete the files of expired downloads (and of failed ones); returns how many were removed.
+
+    A build whose worker died would stay in flight for ever (downloads have no heartbeat): its owner
+    would be handed the same dead job each time they ask, and it would count against their limit.
+    Once older than a download's lifetime it ends here too, so asking again builds the file anew.
+    """
+    old = now - timedelta(minutes=settings.SHENBAO_DOWNLOAD_TTL_MINUTES)
+    stale = (
+        Download.objects.filter(state=Download.State.DONE, expires_at__lte=now)
+        | Download.objects.filter(state=Download.State.FAILED, created_at__lte=old)
+        | Download.objects.filter(state__in=IN_FLIGHT, created_at__lte=old)
     )
     removed = 0
     for download in stale:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from shenbao.applications import jobs
 from shenbao.applications.roster_files import delete_stale_roster_files
 from shenbao.crosschecks.outbox import follow_outbox
+from shenbao.downloads.services import prune_downloads
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ def _chores() -> list[tuple[str, float, Callable[[datetime], object]]]:
             lambda now: jobs.resume_stalled(now=now),
         ),
         ("old roster files", FILE_SWEEP_SECONDS, lambda now: delete_stale_roster_files(now=now)),
+        # Built downloads are kept SHENBAO_DOWNLOAD_TTL_MINUTES; no one else deletes them.
+        ("expired downloads", 60, prune_downloads),
     ]
 
 

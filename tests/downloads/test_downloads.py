@@ -117,6 +117,22 @@ def test_an_expired_file_is_refused_and_deleted_by_the_sweep(
     assert "已过有效期" in client.get(reverse("downloads:detail", args=[download.token])).content.decode()
 
 
+def test_a_build_whose_worker_died_ends_after_the_lifetime_and_can_be_asked_for_again(
+    enterprise_user, settings
+) -> None:
+    settings.SHENBAO_DOWNLOADS_IN_FLIGHT = 1
+    stuck = _ask(enterprise_user, text="x")  # the worker took it and was killed: running for ever
+    Download.objects.filter(pk=stuck.pk).update(state=Download.State.RUNNING)
+    now = timezone.now()
+    assert prune_downloads(now) == 0  # still within its lifetime: it may yet finish
+    later = now + timedelta(minutes=settings.SHENBAO_DOWNLOAD_TTL_MINUTES, seconds=1)
+    assert prune_downloads(later) == 1
+    stuck.refresh_from_db()
+    assert stuck.state == Download.State.EXPIRED
+    again = _ask(enterprise_user, text="x")  # a new build, not the dead one, and the limit is free
+    assert again.pk != stuck.pk and again.state == Download.State.QUEUED
+
+
 def test_a_failed_build_says_so_in_chinese_and_leaves_no_temporary_file(
     enterprise_user, client: Client, django_capture_on_commit_callbacks
 ) -> None:

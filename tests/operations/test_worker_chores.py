@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
@@ -70,6 +71,29 @@ def test_one_pass_of_the_chores_does_everything_due(world) -> None:  # type: ign
         RosterUpload.objects.get(pk=silent.pk).state == RosterUpload.State.SUPERSEDED
     )  # taken over, then overtaken
     assert not default_storage.exists(left_name)
+
+
+def test_a_pass_of_the_chores_deletes_expired_downloads(enterprise_user) -> None:  # type: ignore[no-untyped-def]
+    from shenbao.downloads.models import Download
+    from shenbao.downloads.services import request_download
+
+    download = request_download(
+        by=enterprise_user,
+        kind="annotated_copy",
+        params={"application": 0},
+        label="x",
+        filename="x.xlsx",
+        content_type="application/octet-stream",
+    )
+    download.file.save(download.token, ContentFile(b"PK built"), save=False)
+    Download.objects.filter(pk=download.pk).update(
+        file=download.file.name, state=Download.State.DONE, expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    worker.run_chores()
+
+    assert Download.objects.get(pk=download.pk).state == Download.State.EXPIRED
+    assert not default_storage.exists(download.file.name)
 
 
 def test_a_failing_chore_is_logged_and_the_others_still_run(world, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
