@@ -84,11 +84,12 @@ def workbook_stream(data: bytes) -> bytes:
     if length >= MINI_CUTOFF:
         return sectors.chain(start, fat, length, "workbook")
     # Without a mini FAT calamine has no mini stream either: the chain below finds no sector.
-    mini, mini_fat = _Sectors(b"", MINI_SECTOR), b""
+    mini = _Sectors(b"", MINI_SECTOR)
+    mini_fat: list[int] = []
     if _u32(data, 64) > 0:
         _, root_start, root_length = entries[0]
         mini = _Sectors(sectors.chain(root_start, fat, root_length, "mini stream"), MINI_SECTOR)
-        mini_fat = sectors.chain(_u32(data, 60), fat, _u32(data, 64) * size, "mini FAT")
+        mini_fat = _words(sectors.chain(_u32(data, 60), fat, _u32(data, 64) * size, "mini FAT"), "mini FAT")
     return mini.chain(start, mini_fat, length, "workbook (mini stream)")
 
 
@@ -104,30 +105,32 @@ class _Sectors:
             raise damaged(f"{what}: sector {sector} beyond the {self.count} in the file")
         return self.body[sector * self.size : (sector + 1) * self.size]
 
-    def chain(self, start: int, table: bytes, length: int | None, what: str) -> bytes:
+    def chain(self, start: int, table: list[int], length: int | None, what: str) -> bytes:
         """The sectors linked from ``start`` in ``table`` up to ``length`` bytes (None: to its end).
 
         Each sector is read at most once: calamine would go round a loop until the stream's
         claimed size (up to 4 GB) or, for the directory, for ever.
         """
-        out = bytearray()
+        pieces: list[bytes] = []
         seen: set[int] = set()
-        sector = start
+        taken, sector = 0, start
         while sector != ENDOFCHAIN:
             if sector in seen:
                 raise damaged(f"{what}: the chain returns to sector {sector}")
             seen.add(sector)
             piece = self.get(sector, what)
-            out += piece if length is None else piece[: length - len(out)]
-            if length is not None and len(out) >= length:
+            if length is not None and taken + len(piece) >= length:
+                pieces.append(piece[: length - taken])
                 break
-            if 4 * sector + 4 > len(table):  # calamine indexes its table with it and panics
+            pieces.append(piece)
+            taken += len(piece)
+            if sector >= len(table):  # calamine indexes its table with it and panics
                 raise damaged(f"{what}: sector {sector} beyond the allocation table")
-            sector = _u32(table, 4 * sector)
-        return bytes(out)
+            sector = table[sector]
+        return b"".join(pieces)
 
 
-def _fat(data: bytes, sectors: _Sectors) -> bytes:
+def _fat(data: bytes, sectors: _Sectors) -> list[int]:
     """The FAT: its sectors are listed in the header's 109 DIFAT entries and a chain of DIFAT sectors."""
     difat = list(struct.unpack_from("<109I", data, 76))
     seen: set[int] = set()
@@ -142,9 +145,7 @@ def _fat(data: bytes, sectors: _Sectors) -> bytes:
     # calamine reads every listed sector into the FAT, a sector listed n times n times over.
     if len(set(listed)) != len(listed):
         raise damaged("FAT: a sector is listed twice")
-    fat = b"".join(sectors.get(sector, "FAT") for sector in listed)
-    _words(fat, "FAT")
-    return fat
+    return _words(b"".join(sectors.get(sector, "FAT") for sector in listed), "FAT")
 
 
 def _directory(stream: bytes, *, large: bool) -> list[tuple[str, int, int]]:

@@ -16,6 +16,7 @@ and xlrd both build the grid itself, and that is the allocation in question.
 from __future__ import annotations
 
 import logging
+import re
 import struct
 from collections.abc import Iterator
 
@@ -36,6 +37,9 @@ ONE_CELL = frozenset(
 MANY_CELLS = {0x00BD: 6, 0x00BE: 2}
 DAMAGED = "工作表记录已损坏"
 
+# A run of LABELSST and RK records of their usual 10 bytes (most cells of a roster), matched
+# in C from a record's start: each is 14 bytes, so the run's rows and columns sit at a stride.
+_RUN = re.compile(rb"(?:(?:\xfd\x00|\x7e\x02)\x0a\x00.{10})+", re.DOTALL)
 _HEAD = struct.Struct("<HHHH")  # record type, length, then a cell's row and column
 _KIND = struct.Struct("<HH")
 
@@ -111,14 +115,23 @@ def _sheet_extent(stream: bytes, start: int) -> tuple[int, int, int]:
     """(last row, last column, bytes walked) of the sheet at ``start``, counted from 1.
 
     The walk ends at the EOF of the sheet's own substream: substreams nested in it (embedded
-    charts) are counted, not followed out. The loop is the hot path of the scan (≈15 bytes a
-    record, a million records in the largest .xls): one unpack per record, locals only.
+    charts) are counted, not followed out. The loop is the hot path of the scan (a million
+    records in the largest .xls): one unpack per record, locals only, and runs of 14-byte cells
+    (see _RUN) taken whole.
     """
-    head, one_cell, many_cells = _HEAD.unpack_from, ONE_CELL, MANY_CELLS
+    head, one_cell, many_cells, run_at = _HEAD.unpack_from, ONE_CELL, MANY_CELLS, _RUN.match
+    view = memoryview(stream)
     last_row = last_column = depth = 0
     at, end = start, len(stream)
     while at + 8 <= end:
         kind, size, row, column = head(stream, at)
+        if size == 10 and (kind == 0x00FD or kind == 0x027E) and (run := run_at(stream, at)):
+            # The rows and columns of the whole run: halfwords 2 and 3 of every 7, read in C.
+            halves = view[at : run.end()].cast("H")
+            last_row = max(last_row, max(halves[2::7]) + 1)
+            last_column = max(last_column, max(halves[3::7]) + 1)
+            at = run.end()
+            continue
         at += 4 + size
         if kind in one_cell:
             if size >= 4:

@@ -99,6 +99,23 @@ def test_any_cell_record_past_column_cv_refuses_the_file(far: bytes) -> None:
     assert refusal(workbook({"花名册": [*HEADER, far]})) is ProblemCode.FILE_TOO_MANY_COLUMNS
 
 
+def labelsst(row: int, col: int) -> bytes:
+    return record(0x00FD, struct.pack("<HHHI", row, col, 0, 0))
+
+
+def rk(row: int, col: int) -> bytes:
+    return record(0x027E, struct.pack("<HHHI", row, col, 0, 0x3FF00000))
+
+
+@pytest.mark.parametrize("odd", [False, True], ids=["even offset", "odd offset"])
+def test_every_cell_of_a_run_of_labelsst_and_rk_records_counts(odd: bool) -> None:
+    # Such runs are taken whole (most cells of a roster); the far ones sit mid-run.
+    run = [labelsst(row, col) if col % 2 else rk(row, col) for row in range(3, 40) for col in range(13)]
+    run[200], run[301] = labelsst(7, 120), rk(4000, 2)
+    first = [label(0, 0, "ab") if odd else number(0, 0, 1.0)]  # 17 or 18 bytes: the run starts odd or even
+    assert list(sheet_extents(workbook({"花名册": [*first, *run]}))) == [(4001, 121)]
+
+
 def test_a_cell_in_column_cv_is_within_the_limit() -> None:
     assert refusal(workbook({"花名册": [*HEADER, label(5, 99, "x"), mulrk(6, 97, 3)]})) is None
 
