@@ -6,7 +6,7 @@ PYTHON_VERSION := $(shell cat .python-version)
 PYTHON := $(shell command -v pyenv >/dev/null && echo "$$(pyenv root)/versions/$(PYTHON_VERSION)/bin/python" || echo python3.12)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help venv fonts nginx run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load bench-rehearsal bench-crypto clean
+.PHONY: help venv fonts nginx run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load bench-rehearsal bench-crypto bench-xls clean
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
@@ -91,6 +91,9 @@ bench-rehearsal: $(VENV)/.installed nginx ## deployment rehearsal: nginx, 2 guni
 
 bench-crypto: $(VENV)/.installed ## cost of the aes and sm profiles: 100k numbers, a 20 MB file
 	$(PY) -m bench.crypto
+
+bench-xls: $(VENV)/.installed ## cost of the .xls scan on the largest .xls (65,536 x 13; needs LibreOffice)
+	$(PY) -m bench.xls_scan
 
 clean: ## remove the virtual environment and local data
 	rm -rf $(VENV) var staticfiles

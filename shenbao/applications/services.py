@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from functools import partial
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -95,14 +96,17 @@ def add_attachment(*, by: User, application: Application, upload: UploadedFile[b
     return attachment
 
 
+@transaction.atomic
 def remove_attachment(*, by: User, application: Application, attachment_id: int) -> None:
     own(by, application)
     check(application, Action.EDIT_MATERIALS, by=by)
     attachment = application.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    attachment.file.delete(save=False)
+    stored = attachment.file.name
     attachment.delete()
+    if stored:  # the file goes only once the row's removal is committed: a rollback keeps both
+        transaction.on_commit(partial(attachment.file.storage.delete, stored))
     record_event(
         application, by=by, kind=EventKind.REMOVE_ATTACHMENT, data={"name": attachment.original_name}
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from xml.etree.ElementTree import iterparse
 from xml.sax.saxutils import unescape
 
@@ -114,8 +113,7 @@ def put_back(rows: list[list[Cell]], cells: list[ErrorCell]) -> None:
 
 # BIFF8: a FORMULA record's cached result when it is an error (02 00 code 00 00 00 FF FF), and a
 # BOOLERR record holding an error constant; the codes are those of #NULL! … #N/A. A cheap look
-# at the file's bytes before xlrd parses it: a Workbook stream stored in scattered sectors could
-# split one, and then its error cells read as blank, as they did before.
+# at the workbook stream (compound_file: its sectors already joined) before xlrd parses it.
 _XLS_CODES = rb"[\x00\x07\x0f\x17\x1d\x24\x2a]"
 _XLS_ERROR = re.compile(
     rb"\x02\x00" + _XLS_CODES + rb"\x00\x00\x00\xff\xff|\x05\x02\x08\x00.{6}" + _XLS_CODES + rb"\x01",
@@ -123,17 +121,19 @@ _XLS_ERROR = re.compile(
 )
 
 
-def xls_may_hold_errors(data: bytes) -> bool:
-    return _XLS_ERROR.search(data) is not None
+def xls_may_hold_errors(stream: bytes) -> bool:
+    return _XLS_ERROR.search(stream) is not None
 
 
-def xls_error_cells(path: Path) -> dict[str, list[ErrorCell]]:
-    """Sheet name → the error cells of an .xls file, read with xlrd (calamine has the file's cells)."""
+def xls_error_cells(stream: bytes) -> dict[str, list[ErrorCell]]:
+    """Sheet name → the error cells of an .xls workbook stream, read with xlrd (calamine has the
+    file's cells). xlrd is given the stream calamine read (compound_file), not the file: its
+    own compound-file reader may find another stream, and is not bounded on a forged one."""
     import xlrd
 
     found: dict[str, list[ErrorCell]] = {}
     try:
-        book = xlrd.open_workbook(str(path), on_demand=True)
+        book = xlrd.open_workbook(file_contents=stream, on_demand=True, logfile=io.StringIO())
         for name in book.sheet_names():
             sheet = book.sheet_by_name(name)
             found[name] = [

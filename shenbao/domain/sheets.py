@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from shenbao.domain.compound_file import workbook_stream
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.sheet_errors import (
     ErrorCell,
@@ -47,6 +48,7 @@ from shenbao.domain.sheet_scan import (
     mib,
     scan_ods_repeats,
 )
+from shenbao.domain.xls_scan import scan_workbook_stream
 from shenbao.domain.xlsx_parts import xlsx_parts
 from shenbao.domain.zip_entries import DIRECTORY_MAX_BYTES, Entries, damaged, single_end_record
 
@@ -247,15 +249,20 @@ def _read_ole(path: Path, limits: Limits) -> Iterator[Sheet]:
     data = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise UnreadableFile(ProblemCode.FILE_ENCRYPTED)
-    may_hold_errors = xls_may_hold_errors(data)
+    # calamine parses every sheet into its grid when it opens the file: the cells' extent is
+    # checked on the stream it will parse first (see xls_scan).
+    stream = workbook_stream(data)
     del data
+    scan_workbook_stream(stream, limits)
+    kept = stream if xls_may_hold_errors(stream) else None  # the readers give #N/A as blank: see sheet_errors
+    del stream
     with opened_as(path, ".xls") as named:
         workbook = _open_calamine(named)
         errors: dict[str, list[ErrorCell]] | None = None
         for index, name in enumerate(workbook.sheet_names):
             sheet = _load_sheet(workbook, index, name, limits)
-            if may_hold_errors:  # the readers give #N/A as blank: see sheet_errors
-                errors = xls_error_cells(named) if errors is None else errors
+            if kept is not None:
+                errors = xls_error_cells(kept) if errors is None else errors
                 put_back(sheet.rows, errors.get(name, []))
             yield sheet
 

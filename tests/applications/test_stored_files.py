@@ -76,6 +76,38 @@ def test_an_attachment_is_sealed_and_downloads_as_sent(profile, enterprise_user,
     assert b"".join(response.streaming_content) == content
 
 
+def test_a_removed_attachment_s_file_is_deleted_once_the_removal_commits(
+    enterprise_user, application, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    attachment = services.add_attachment(
+        by=enterprise_user, application=application, upload=SimpleUploadedFile("证明.pdf", PDF)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_attachment(by=enterprise_user, application=application, attachment_id=attachment.pk)
+        assert raw_storage().exists(attachment.file.name)
+    assert not application.attachments.exists()
+    assert not raw_storage().exists(attachment.file.name)
+
+
+def test_a_removal_rolled_back_keeps_the_attachment_and_its_file(
+    enterprise_user, application, monkeypatch, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    attachment = services.add_attachment(
+        by=enterprise_user, application=application, upload=SimpleUploadedFile("证明.pdf", PDF)
+    )
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the event could not be recorded")
+
+    monkeypatch.setattr(services, "record_event", failing)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        services.remove_attachment(by=enterprise_user, application=application, attachment_id=attachment.pk)
+    kept = application.attachments.get()
+    assert kept.file.name == attachment.file.name
+    with kept.file.open("rb") as handle:
+        assert handle.read() == PDF
+
+
 def test_a_stored_file_replaced_by_a_plain_one_is_refused(enterprise_user, application) -> None:  # type: ignore[no-untyped-def]
     attachment = services.add_attachment(
         by=enterprise_user, application=application, upload=SimpleUploadedFile("a.pdf", PDF)

@@ -3,12 +3,14 @@
 Both must be refused before anything is loaded: the exit code says the file is unusable, the
 problem code says why, and the child's peak memory stays far below what loading would take
 (the decoy's real sheet is a 100,000 × 1,000 grid, several GB; the lying entry inflates to
-128 MB of cells). Memory is asserted, not time: bench/ measures time.
+128 MB of cells; the .xls's one far cell made calamine build a 65,536 × 256 grid, 1 GB). Memory is asserted, not time: bench/ measures time.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -33,11 +35,20 @@ PROBE = (
 def check_in_child(path: Path) -> tuple[int, dict[str, object], int]:
     """Exit code, JSON output and peak resident memory (KiB) of ``shenbao check --json path``."""
     command = [str(SHENBAO), "check", str(path), "--json", "--reference-date", "2017-03-31"]
-    done = subprocess.run(
-        [sys.executable, "-I", "-c", PROBE, *command], capture_output=True, text=True, timeout=120
-    )
-    output, peak = done.stdout.rstrip().rsplit("\n", 1)
-    return done.returncode, json.loads(output), int(peak)
+    # In a session of its own: on a timeout the whole group goes, not only the probe.
+    with subprocess.Popen(
+        [sys.executable, "-I", "-c", PROBE, *command],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as probe:
+        try:
+            stdout, _ = probe.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(probe.pid, signal.SIGKILL)
+            raise
+    output, peak = stdout.rstrip().rsplit("\n", 1)
+    return probe.returncode, json.loads(output), int(peak)
 
 
 @pytest.mark.parametrize(
@@ -45,6 +56,7 @@ def check_in_child(path: Path) -> tuple[int, dict[str, object], int]:
     [
         ("decoy_sheet_in_comment.xlsx", "file_too_many_columns"),
         ("lying_size.xlsx", "file_unreadable"),
+        ("far_cell.xls", "file_too_many_columns"),  # 1 GB before the .xls scan
     ],
 )
 def test_a_hostile_workbook_is_refused_before_anything_is_loaded(name: str, code: str) -> None:
@@ -54,3 +66,17 @@ def test_a_hostile_workbook_is_refused_before_anything_is_loaded(name: str, code
     assert isinstance(problems, list)
     assert [problem["code"] for problem in problems] == [code]
     assert peak_kib < PEAK_LIMIT_KIB, f"{name}: peak {peak_kib // 1024} MiB"
+
+
+def test_an_xls_with_a_forged_directory_tree_is_read_within_bounds() -> None:
+    # Its directory reaches one entry 2**40 ways: xlrd's reader, which looked for the #N/A
+    # cells, walked them all (over 4 GB and still going after 90 s). The stream calamine read
+    # is now what xlrd reads, and the #N/A still comes back.
+    exit_code, payload, peak_kib = check_in_child(BAD / "forged_directory.xls")
+    problems = payload["problems"]
+    assert isinstance(problems, list)
+    assert [(problem["row"], problem["code"], problem["value"]) for problem in problems] == [
+        (3, "formula_error", "#N/A")
+    ]
+    assert exit_code != UNUSABLE
+    assert peak_kib < PEAK_LIMIT_KIB, f"peak {peak_kib // 1024} MiB"

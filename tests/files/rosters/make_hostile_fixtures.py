@@ -8,6 +8,12 @@ The files are committed under bad/; tests read them and never run this script.
 - ``lying_size.xlsx``: the sheet entry declares 4,096 bytes (with the CRC of its first 4,096
   bytes) but inflates to 128 MB of cells. A guard that trusts the declared size lets it through;
   calamine reads the whole stream.
+- ``far_cell.xls``: a legacy .xls of 3 KB, a roster's header and one cell at IV65536.
+  calamine builds every sheet of an .xls into a dense grid when it opens the file: 65,536 ×
+  256 cells, about 1 GB.
+- ``forged_directory.xls``: a legacy .xls whose directory entries each point twice at the next
+  (a tree reached 2**40 ways) and holding a #N/A cell. calamine finds its stream by name and
+  reads it; a reader that walks the directory tree (xlrd's, used for the #N/A cells) never ends.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ import zlib
 from pathlib import Path
 
 import xlsxwriter
+from make_fixtures import CLEAN_EMPLOYEES, EMPLOYEE_HEADERS, TITLE3
+from xls_bytes import Entry, compound_file, error, label, number, workbook, xls
 
 HERE = Path(__file__).parent
 BAD = HERE / "bad"
@@ -89,9 +97,32 @@ def write_lying_size(target: Path) -> None:
     target.write_bytes(bytes(content))
 
 
+def write_far_cell_xls(target: Path) -> None:
+    cells = [label(0, col, header) for col, header in enumerate(HEADERS)]
+    cells += [label(1, col, f"{col + 1}") for col in range(len(HEADERS))]
+    target.write_bytes(xls({"花名册": [*cells, label(65535, 255, "x")], "说明": [label(0, 0, "填写说明")]}))
+
+
+def write_forged_directory(target: Path) -> None:
+    rows = [[TITLE3], EMPLOYEE_HEADERS, *CLEAN_EMPLOYEES]
+    cells = [
+        number(row, col, value) if isinstance(value, int) else label(row, col, str(value))
+        for row, values in enumerate(rows)
+        for col, value in enumerate(values)
+        if (row, col) != (2, 4) and value not in ("", None)
+    ]
+    cells.append(error(2, 4))  # the first employee's 证件号码: #N/A
+    # Entries 2…41 are storages whose left and right both name the next: 2**40 paths to the last.
+    chain = [Entry(f"s{n}", kind=1, left=n + 3, right=n + 3) for n in range(40)] + [Entry("end")]
+    content, _ = compound_file([Entry("Workbook", workbook({"花名册": cells})), *chain])
+    target.write_bytes(content)
+
+
 def main() -> None:
     write_decoy_sheet_in_comment(BAD / "decoy_sheet_in_comment.xlsx")
     write_lying_size(BAD / "lying_size.xlsx")
+    write_far_cell_xls(BAD / "far_cell.xls")
+    write_forged_directory(BAD / "forged_directory.xls")
 
 
 if __name__ == "__main__":
