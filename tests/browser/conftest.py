@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.browser.accessibility import CHECKED, check_page, write_report
 
@@ -43,6 +45,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server, serving one request at a time.
+
+    Django's live server is threaded, and with SQLite's in-memory test database every thread
+    shares one connection: a page's htmx request (the home page's queue glance, fired on load)
+    racing the next navigation made SQLite fail with "bad parameter or other API misuse" (a CI
+    run). Served one at a time, with Connection: close, the browser's requests queue instead.
+    """
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        # LiveServerThread.run() installs the shared connections in its own thread, which is
+        # the thread that serves every request here.
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server() -> Iterator[None]:
+    previous = LiveServerThread.server_class
+    LiveServerThread.server_class = _OneRequestAtATime
+    yield
+    LiveServerThread.server_class = previous
 
 
 @pytest.fixture(scope="session")
