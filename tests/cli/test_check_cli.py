@@ -197,3 +197,15 @@ def test_rows_that_are_not_persons_are_warnings_and_not_counted(capsys: pytest.C
     text = capsys.readouterr().out
     assert "数据 3 行；错误 0 个；提醒 3 个" in text
     assert "第 6 行是合计行，未计入人员" in text
+
+
+def test_the_console_script_leaves_at_once_with_its_output_and_exit_code() -> None:
+    # Run as the console script (no argv), `check` ends with os._exit: stdout must be whole.
+    code = "import sys; from shenbao.cli import main; sys.exit(main())"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "check", str(FILES / "employees_messy.xlsx"), "--json", *REF],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["problems"]
