@@ -21,7 +21,6 @@ from typing import Any, BinaryIO
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
-from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, RosterRow
@@ -33,12 +32,11 @@ from shenbao.domain.crosscheck import (
     TRAINEES,
     Claim,
     CrossFact,
-    HistoryProblem,
-    HistoryRecord,
 )
 from shenbao.domain.enterprise_names import Enterprise, EnterpriseRegistry, NameMatch
+from shenbao.domain.history_import import HistoryRecord, check_history_file
 from shenbao.domain.personal import mask
-from shenbao.domain.sheets import UnreadableFile, read_buffer
+from shenbao.domain.problems import Problem
 from shenbao.organisations.models import Organisation, OrganisationKind, OrganisationStatus
 from shenbao.personal_data import protector
 
@@ -311,7 +309,7 @@ def _chunks[T](items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
 class HistoryOutcome:
     """What an import did: the problems (then nothing was written) or the counts."""
 
-    problems: tuple[HistoryProblem, ...] = ()
+    problems: tuple[Problem, ...] = ()
     records: int = 0
     added: int = 0
     batch: HistoryImport | None = None
@@ -323,15 +321,7 @@ class HistoryOutcome:
 
 def import_history(*, by: User, file: BinaryIO, file_name: str, today: date) -> HistoryOutcome:
     """Import earlier years' supported persons; a file with any problem writes nothing; re-importing adds nothing."""
-    try:
-        sheets = list(read_buffer(file, suffix=Path(file_name).suffix.lower()))
-    except UnreadableFile:
-        return HistoryOutcome(
-            problems=(HistoryProblem(None, "", gettext("文件无法读取，请上传 .xlsx 格式的表格")),)
-        )
-    if not sheets:
-        return HistoryOutcome(problems=(HistoryProblem(None, "", gettext("文件中没有工作表")),))
-    parsed = crosscheck.parse_history(sheets[0].rows, today=today)
+    parsed = check_history_file(file, suffix=Path(file_name).suffix.lower(), today=today)
     if parsed.problems:
         return HistoryOutcome(problems=parsed.problems)
     guard = protector()
