@@ -8,8 +8,8 @@ import pytest
 from stdnum.cn import uscc
 
 from shenbao.domain.eligibility import FindingCode, Window, make_finding, row_findings
-from shenbao.domain.problems import Problem
 from shenbao.domain.identity import InvalidIdentifier, org_check_char, parse_organisation_code
+from shenbao.domain.problems import Problem
 
 WINDOW = Window(hired_from=date(2025, 1, 1), hired_to=date(2025, 12, 31), reference_date=date(2026, 3, 1))
 
