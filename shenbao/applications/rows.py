@@ -65,7 +65,7 @@ def build_row(application: Application, checked: CheckedRow) -> RosterRow:
         id_masked=mask(id_number)[: RosterRow._meta.get_field("id_masked").max_length] if id_number else "",
         tenure_days=checked.tenure_days,
         problems=[stored_problem(p, id_number) for p in checked.problems],
-        findings=[f.to_json() for f in checked.findings],
+        findings=[f.as_dict() | {"params": dict(f.params)} for f in checked.findings],
         has_errors=checked.has_errors,
     )
     stored.digest = row_digest(values)
