@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from shenbao.domain.events import EVENT_LABELS, RENAMED, EventKind
-from shenbao.domain.flow import FLOW_MESSAGES, FlowCode, render
+from shenbao.domain.problem_text import language_of, render_problem, render_stored
 from shenbao.domain.problems import Problem
 from shenbao.domain.workflow import ACTION_LABELS, STATUS_LABELS, STATUS_TONES, Action, Status
 
@@ -34,10 +35,17 @@ def event_label(kind: str) -> str:
 
 
 def problem_text(problem: Problem) -> str:
-    """A flow refusal or finding in the user's language (roster problems keep their stored text)."""
-    if isinstance(problem.code, FlowCode):
-        return render(gettext(FLOW_MESSAGES[problem.code]), problem.params)
-    return problem.message
+    """A refusal, finding or problem in the user's language, rendered from its code and params."""
+    return render_problem(problem, language_of(get_language()))
+
+
+def words_of(problem: object) -> str:
+    """A Problem, or one stored as code and params (Problem.stored), in the user's language."""
+    if isinstance(problem, Problem):
+        return problem_text(problem)
+    if isinstance(problem, Mapping):
+        return render_stored(problem, language_of(get_language()))
+    return str(problem)
 
 
 def lazy_status_labels() -> list[tuple[str, StrOrPromise]]:

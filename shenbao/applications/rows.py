@@ -10,6 +10,7 @@ from shenbao.applications.models import Application, RosterRow
 from shenbao.domain import roster
 from shenbao.domain.checked_roster import CheckedRow
 from shenbao.domain.eligibility import Window
+from shenbao.domain.idcard import is_comparable
 from shenbao.domain.person_review import row_digest
 from shenbao.domain.personal import mask, normalise_number
 from shenbao.domain.problems import Problem
@@ -40,7 +41,7 @@ def id_hash_of(values: dict[str, str]) -> str:
     """The look-up hash a row with these values is stored under (empty without an ID number)."""
     id_number = normalise_number(values.get(ID_COLUMN, ""))
     id_type = values.get("证件类型", "")[:10]
-    return protector().lookup_hash(id_type, id_number) if id_number else ""
+    return protector().lookup_hash(id_type, id_number) if is_comparable(id_number) else ""
 
 
 def build_row(application: Application, checked: CheckedRow) -> RosterRow:
@@ -50,7 +51,8 @@ def build_row(application: Application, checked: CheckedRow) -> RosterRow:
     # Hashed as stored, so rotate_lookup_key can compute the same hash from the stored row.
     id_type = values.get("证件类型", "")[:10]
     guard = protector()
-    id_hash = guard.lookup_hash(id_type, id_number) if id_number else ""
+    # Lost digits (3.10115E+17) or a formula's #N/A identify nobody: no hash, never matched elsewhere.
+    id_hash = guard.lookup_hash(id_type, id_number) if is_comparable(id_number) else ""
     stored = RosterRow(
         application=application,
         number=checked.number,
@@ -63,7 +65,7 @@ def build_row(application: Application, checked: CheckedRow) -> RosterRow:
         id_masked=mask(id_number)[: RosterRow._meta.get_field("id_masked").max_length] if id_number else "",
         tenure_days=checked.tenure_days,
         problems=[stored_problem(p, id_number) for p in checked.problems],
-        findings=[f.to_json() for f in checked.findings],
+        findings=[f.as_dict() | {"params": dict(f.params)} for f in checked.findings],
         has_errors=checked.has_errors,
     )
     stored.digest = row_digest(values)

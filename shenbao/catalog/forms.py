@@ -13,9 +13,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.catalog.models import BusinessFigures
-from shenbao.domain.catalog import Edition, Figures, FiguresError, FigureSource, parse_figures
+from shenbao.domain.catalog import Edition, FiguresError, FigureSource, parse_figures
+from shenbao.domain.catalog_import import check_storable
 
-AMOUNT_LIMIT = Decimal(10) ** 14  # BusinessFigures amounts hold 14 digits before the point
 # The fields whose values the statistics system approves; read-only once imported.
 APPROVED_FIELDS = ("revenue_usd", "offshore_revenue_usd", "staff", "staff_college")
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -208,22 +208,6 @@ def field_for(error_field: str, form: forms.Form) -> str | None:
     else:
         name = head
     return name if name in form.fields else None
-
-
-def check_storable(figures: Figures) -> None:
-    """Amounts must fit BusinessFigures: at most two decimals, below 10^14 USD."""
-    amounts = [("revenue_usd", figures.revenue_usd), ("offshore_revenue_usd", figures.offshore_revenue_usd)]
-    amounts += [(f"export_usd.{code}", amount) for code, amount in figures.export_usd.items()]
-    for field, amount in amounts:
-        exponent = amount.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-            raise FiguresError(
-                field, gettext("金额最多保留两位小数（美分）：%(amount)s") % {"amount": amount}
-            )
-        if amount >= AMOUNT_LIMIT:
-            raise FiguresError(
-                field, gettext("金额过大：%(amount)s，请核对单位是否为美元") % {"amount": amount}
-            )
 
 
 def initial_from(record: BusinessFigures) -> dict[str, object]:

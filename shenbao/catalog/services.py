@@ -8,9 +8,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from shenbao.accounts.models import User
-from shenbao.catalog.imports import ImportRow, is_unchanged
+from shenbao.catalog.imports import is_unchanged
 from shenbao.catalog.models import BusinessFigures, FiguresSource
 from shenbao.domain.catalog import Figures
+from shenbao.domain.catalog_import import ImportRow
 from shenbao.organisations.models import Organisation
 
 CENT = Decimal("0.01")

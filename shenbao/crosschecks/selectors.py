@@ -29,7 +29,7 @@ CHUNK = 5000
 
 
 @dataclass(frozen=True, slots=True)
-class VisibleFinding:
+class VisibleCrossCheck:
     code: str
     label: str
     column: str
@@ -42,14 +42,14 @@ class VisibleFinding:
 
 def findings_for_rows(
     user: User, application: Application, rows: Iterable[RosterRow]
-) -> dict[int, list[VisibleFinding]]:
+) -> dict[int, list[VisibleCrossCheck]]:
     """Row id → the cross-check findings ``user`` may see on that row of ``application``."""
     if user.is_reviewer and user.authority_id != application.authority_id:
         return {}
     if user.is_applicant and user.organisation_id != application.organisation_id:
         return {}
     by_id = {row.pk: row for row in rows}
-    found: dict[int, list[VisibleFinding]] = defaultdict(list)
+    found: dict[int, list[VisibleCrossCheck]] = defaultdict(list)
     ids = sorted(by_id)
     for start in range(0, len(ids), CHUNK):
         query = (
@@ -70,7 +70,9 @@ def findings_for_rows(
     return dict(found)
 
 
-def _visible(user: User, application: Application, row: RosterRow, finding: CrossFinding) -> VisibleFinding:
+def _visible(
+    user: User, application: Application, row: RosterRow, finding: CrossFinding
+) -> VisibleCrossCheck:
     code = CrossCode(finding.code)
     label = CROSS_LABELS[code]
     if code in HIRING_CODES:
@@ -91,7 +93,7 @@ def _visible(user: User, application: Application, row: RosterRow, finding: Cros
                 "written": written,
                 "near": near,
             }
-        return VisibleFinding(code.value, label, HIRING_COLUMN, message)
+        return VisibleCrossCheck(code.value, label, HIRING_COLUMN, message)
     if finding.past is not None:
         past = finding.past
         source = (
@@ -103,7 +105,7 @@ def _visible(user: User, application: Application, row: RosterRow, finding: Cros
             "year": past.year,
             "source": source,
         }
-        return VisibleFinding(code.value, label, ID_COLUMN, message)
+        return VisibleCrossCheck(code.value, label, ID_COLUMN, message)
     other = finding.other_application
     assert other is not None
     claim = _describe(user, other, finding.other_row)
@@ -123,7 +125,7 @@ def _visible(user: User, application: Application, row: RosterRow, finding: Cros
             ) % {"claim": claim}
     else:
         message = gettext("该人员同时在另一份申报中被申报：%(claim)s") % {"claim": claim}
-    return VisibleFinding(code.value, label, ID_COLUMN, message)
+    return VisibleCrossCheck(code.value, label, ID_COLUMN, message)
 
 
 def _describe(user: User, other: Application, other_row: RosterRow | None) -> str:

@@ -21,7 +21,6 @@ from typing import Any, BinaryIO
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
-from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, RosterRow
@@ -33,12 +32,11 @@ from shenbao.domain.crosscheck import (
     TRAINEES,
     Claim,
     CrossFact,
-    HistoryProblem,
-    HistoryRecord,
 )
 from shenbao.domain.enterprise_names import Enterprise, EnterpriseRegistry, NameMatch
+from shenbao.domain.history_import import HistoryRecord, check_history_file
 from shenbao.domain.personal import mask
-from shenbao.domain.sheets import UnreadableFile, read_buffer
+from shenbao.domain.problems import Problem
 from shenbao.organisations.models import Organisation, OrganisationKind, OrganisationStatus
 from shenbao.personal_data import protector
 
@@ -101,7 +99,7 @@ def _recompute(hashes: Iterable[str], *, own: Application | None) -> int:
         single = _single_trainee_rows(cursor, own) if own is not None and own.kind == TRAINEES else []
 
         hiring_registry = _LazyRegistry()
-        findings: list[_Finding] = []
+        findings: list[_CrossRow] = []
         for id_hash, raw in raw_by_hash.items():
             person_past = past.get(id_hash, ())
             if len(raw) == 1 and not person_past:
@@ -134,7 +132,7 @@ def stored_findings_sql() -> str:
 
 
 def _replace_findings(
-    cursor: CursorWrapper, findings: list[_Finding], *, own: Application | None, row_ids: list[int]
+    cursor: CursorWrapper, findings: list[_CrossRow], *, own: Application | None, row_ids: list[int]
 ) -> None:
     """Make the stored findings of ``own``'s rows and of the rows ``row_ids`` exactly ``findings``.
 
@@ -144,7 +142,7 @@ def _replace_findings(
     """
     table = CrossFinding._meta.db_table
     columns = ", ".join(_FINDING_COLUMNS)
-    stored: dict[int, _Finding] = {}
+    stored: dict[int, _CrossRow] = {}
     if own is not None:
         for pk, *values in _fetch(
             cursor, f"SELECT id, {columns} FROM {table} WHERE application_id = %s", [own.pk]
@@ -154,7 +152,7 @@ def _replace_findings(
     for pk, *values in _fetch(cursor, stored_findings_sql(), []):
         stored[pk] = _as_finding(values)
     wanted = set(findings)
-    kept: set[_Finding] = set()
+    kept: set[_CrossRow] = set()
     stale: list[int] = []
     for pk, finding in stored.items():
         if finding in wanted and finding not in kept:
@@ -169,7 +167,7 @@ def _replace_findings(
     _insert_findings(cursor, [finding for finding in findings if finding not in kept])
 
 
-def _as_finding(values: list[Any]) -> _Finding:
+def _as_finding(values: list[Any]) -> _CrossRow:
     """A stored finding in the shape ``_stored`` builds (PostgreSQL hands back the candidates decoded)."""
     row_id, application_id, code, other_row_id, other_application_id, past_id, candidates = values
     if not candidates or candidates == "[]":  # nearly every finding: no need to parse it
@@ -228,7 +226,7 @@ def _row(values: tuple[Any, ...], hiring_registry: _LazyRegistry) -> _Row:
     return _Row(claim=claim, id_hash=id_hash, hiring_name=hiring_name)
 
 
-def _hiring_findings(row: _Row, hiring_registry: _LazyRegistry) -> list[_Finding]:
+def _hiring_findings(row: _Row, hiring_registry: _LazyRegistry) -> list[_CrossRow]:
     if not row.hiring_name:
         return []
     fact = crosscheck.hiring_fact(hiring_registry.match(row.hiring_name))
@@ -236,7 +234,7 @@ def _hiring_findings(row: _Row, hiring_registry: _LazyRegistry) -> list[_Finding
 
 
 # row_id, application_id, code, other_row_id, other_application_id, past_id, candidates (JSON)
-_Finding = tuple[int, int, str, int | None, int | None, int | None, str]
+_CrossRow = tuple[int, int, str, int | None, int | None, int | None, str]
 _FINDING_COLUMNS = (
     "row_id",
     "application_id",
@@ -248,7 +246,7 @@ _FINDING_COLUMNS = (
 )
 
 
-def _stored(claim: Claim, fact: CrossFact) -> _Finding:
+def _stored(claim: Claim, fact: CrossFact) -> _CrossRow:
     return (
         claim.row_id,
         claim.application_id,
@@ -260,7 +258,7 @@ def _stored(claim: Claim, fact: CrossFact) -> _Finding:
     )
 
 
-def _insert_findings(cursor: CursorWrapper, findings: list[_Finding]) -> None:
+def _insert_findings(cursor: CursorWrapper, findings: list[_CrossRow]) -> None:
     """Store ``findings``; one already stored (a simultaneous refresh committed it first) is skipped."""
     table = CrossFinding._meta.db_table
     columns = ", ".join(_FINDING_COLUMNS)
@@ -311,7 +309,7 @@ def _chunks[T](items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
 class HistoryOutcome:
     """What an import did: the problems (then nothing was written) or the counts."""
 
-    problems: tuple[HistoryProblem, ...] = ()
+    problems: tuple[Problem, ...] = ()
     records: int = 0
     added: int = 0
     batch: HistoryImport | None = None
@@ -323,15 +321,7 @@ class HistoryOutcome:
 
 def import_history(*, by: User, file: BinaryIO, file_name: str, today: date) -> HistoryOutcome:
     """Import earlier years' supported persons; a file with any problem writes nothing; re-importing adds nothing."""
-    try:
-        sheets = list(read_buffer(file, suffix=Path(file_name).suffix.lower()))
-    except UnreadableFile:
-        return HistoryOutcome(
-            problems=(HistoryProblem(None, "", gettext("文件无法读取，请上传 .xlsx 格式的表格")),)
-        )
-    if not sheets:
-        return HistoryOutcome(problems=(HistoryProblem(None, "", gettext("文件中没有工作表")),))
-    parsed = crosscheck.parse_history(sheets[0].rows, today=today)
+    parsed = check_history_file(file, suffix=Path(file_name).suffix.lower(), today=today)
     if parsed.problems:
         return HistoryOutcome(problems=parsed.problems)
     guard = protector()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from shenbao.domain.eligibility import Finding, Window, row_findings
+from shenbao.domain.eligibility import Window, row_findings
 from shenbao.domain.problems import Problem, ProblemCode, Severity, make_problem
 from shenbao.domain.roster import RosterResult, RosterRow, check_roster_file, recheck_rows
 from shenbao.domain.roster_columns import ID_NUMBER, RosterKind
@@ -26,7 +26,7 @@ class CheckedRow:
     values: dict[str, str]  # canonical column → text, 证件号码 in full (the caller protects it)
     tenure_days: int | None
     problems: tuple[Problem, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Problem, ...]
 
     @property
     def has_errors(self) -> bool:

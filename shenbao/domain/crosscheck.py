@@ -1,19 +1,17 @@
 """Cross-checks across the city: one person claimed twice, supported before, and trainees' hiring enterprises.
 
 Pure rules over plain facts; the crosschecks app loads the facts by person key and stores the results.
-Also parses the city admin's history file (earlier years' supported persons, before shenbao).
+The city admin's history file (earlier years' supported persons) is read by history_import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import StrEnum
 
 from shenbao.domain.eligibility import FindingCode
 from shenbao.domain.enterprise_names import MatchOutcome, NameMatch
-from shenbao.domain.idcard import check_id_card, check_passport, normalise_number
 from shenbao.domain.workflow import LIVE_STATUSES, Status
 
 EMPLOYEES = "employees"
@@ -118,161 +116,4 @@ def hiring_fact(match: NameMatch) -> CrossFact | None:
         return CrossFact(CrossCode.HIRING_ENTERPRISE_NOT_FOUND, candidates=match.candidates)
     if match.outcome is MatchOutcome.AMBIGUOUS:
         return CrossFact(CrossCode.HIRING_ENTERPRISE_AMBIGUOUS, candidates=match.candidates)
-    return None
-
-
-# --- History import -------------------------------------------------------------------------------
-
-HISTORY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "证件类型": ("证件类型",),
-    "证件号码": ("证件号码", "身份证号码", "身份证号"),
-    "姓名": ("姓名",),
-    "单位名称": ("单位名称", "单位", "申报单位", "企业名称", "organisation", "organization"),
-    "年度": ("年度", "年份", "申报年度", "year"),
-    "类型": ("类型", "支持类型", "申报类型", "kind"),
-}
-_KIND_WORDS = {
-    EMPLOYEES: ("employees", "employee", "新录用员工", "员工", "附件3", "企业"),
-    TRAINEES: ("trainees", "trainee", "培训人员", "学员", "附件4", "培训机构"),
-}
-ID_TYPES = ("身份证", "护照")
-HEADER_SEARCH_ROWS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRecord:
-    row: int
-    id_type: str
-    number: str
-    name: str
-    organisation: str
-    year: int
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryProblem:
-    row: int | None  # spreadsheet row as the user sees it; None for the whole file
-    column: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryParse:
-    records: tuple[HistoryRecord, ...]
-    problems: tuple[HistoryProblem, ...]
-
-
-def _text(cell: object) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, datetime | date):
-        return cell.isoformat()
-    return " ".join(str(cell).replace("\u3000", " ").replace("\u00a0", " ").split())
-
-
-def _header_key(cell: object) -> str:
-    text = "".join(_text(cell).split()).casefold()
-    for name, aliases in HISTORY_COLUMNS.items():
-        if text in (a.casefold() for a in aliases):
-            return name
-    return ""
-
-
-def parse_history(rows: Sequence[Sequence[object]], *, today: date) -> HistoryParse:
-    """Every record of a history sheet, or every problem in it (a file with problems imports nothing)."""
-    header_index = next(
-        (
-            i
-            for i, row in enumerate(rows[:HEADER_SEARCH_ROWS])
-            if sum(1 for cell in row if _header_key(cell)) >= 2
-        ),
-        None,
-    )
-    if header_index is None:
-        return HistoryParse(
-            (), (HistoryProblem(None, "", "找不到表头：第一行应为 " + "、".join(HISTORY_COLUMNS)),)
-        )
-    positions: dict[str, int] = {}
-    for col, cell in enumerate(rows[header_index]):
-        key = _header_key(cell)
-        if key and key not in positions:
-            positions[key] = col
-    missing = [name for name in HISTORY_COLUMNS if name not in positions]
-    if missing:
-        return HistoryParse((), tuple(HistoryProblem(None, name, f"缺少“{name}”列") for name in missing))
-    records: list[HistoryRecord] = []
-    problems: list[HistoryProblem] = []
-    for index in range(header_index + 1, len(rows)):
-        cells = rows[index]
-        values = {name: _text(cells[col]) if col < len(cells) else "" for name, col in positions.items()}
-        if not any(values.values()):
-            continue
-        record, row_problems = _history_row(index + 1, values, today=today)
-        problems.extend(row_problems)
-        if record is not None:
-            records.append(record)
-    if not records and not problems:
-        problems.append(HistoryProblem(None, "", "文件中没有数据行"))
-    return HistoryParse(tuple(records), tuple(problems))
-
-
-def _history_row(
-    number: int, values: dict[str, str], *, today: date
-) -> tuple[HistoryRecord | None, list[HistoryProblem]]:
-    problems: list[HistoryProblem] = []
-
-    def problem(column: str, message: str) -> None:
-        problems.append(HistoryProblem(number, column, f"第 {number} 行“{column}”：{message}"))
-
-    id_type = values["证件类型"]
-    id_number = normalise_number(values["证件号码"])
-    if id_type not in ID_TYPES:
-        problem("证件类型", "应为“身份证”或“护照”")
-    elif not id_number:
-        problem("证件号码", "不能为空")
-    elif id_type == "身份证" and check_id_card(id_number, reference_date=today) is not None:
-        problem("证件号码", "不是有效的18位身份证号码，请核对（若为数字格式，请将该列设为文本）")
-    elif id_type == "护照" and check_passport(id_number) is not None:
-        problem("证件号码", "护照号码应为5至20位字母或数字")
-    for column in ("姓名", "单位名称"):
-        if not values[column]:
-            problem(column, "不能为空")
-    year = _year(values["年度"])
-    if year is None or not 2000 <= year <= today.year:
-        problem("年度", f"应为 2000 至 {today.year} 之间的年份")
-    kind = _kind(values["类型"])
-    if kind is None:
-        problem("类型", "应为“新录用员工”（附件3）或“培训人员”（附件4）")
-    if problems or year is None or kind is None:
-        return None, problems
-    record = HistoryRecord(
-        row=number,
-        id_type=id_type,
-        number=id_number,
-        name=values["姓名"],
-        organisation=values["单位名称"],
-        year=year,
-        kind=kind,
-    )
-    return record, problems
-
-
-def _year(text: str) -> int | None:
-    digits = text.removesuffix("年度").removesuffix("年")
-    return int(digits) if digits.isdigit() else None
-
-
-def _kind(text: str) -> str | None:
-    folded = "".join(text.split()).casefold()
-    if not folded:
-        return None
-    for kind, words in _KIND_WORDS.items():
-        if folded == kind or any(word in folded for word in words[:5]):
-            return kind
-    for kind, words in _KIND_WORDS.items():
-        if any(word in folded for word in words[5:]):
-            return kind
     return None

@@ -19,6 +19,7 @@ from shenbao.domain.identity import (
     parse_organisation_code,
     same_organisation,
 )
+from shenbao.domain.problems import Problem, Severity, render_zh
 
 
 class FindingCode(StrEnum):
@@ -32,14 +33,26 @@ class FindingCode(StrEnum):
     SUPPORTED_BEFORE = "supported_before"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    code: FindingCode
-    column: str
-    message: str
+# The reason each finding gives, filled from its params (dates ending in _on are ISO, shown as
+# 2025年1月1日 by problem_text.render). The last three are cross-checks (crosscheck.CrossCode),
+# whose sentences the crosschecks app builds from the other claim it may show.
+FINDING_MESSAGES: dict[FindingCode, str] = {
+    FindingCode.HIRED_BEFORE_WINDOW: "入职日期 {hired_on} 早于本批次计入范围的起始日 {from_on}",
+    FindingCode.HIRED_AFTER_WINDOW: "入职日期 {hired_on} 晚于本批次计入范围的截止日 {to_on}",
+    FindingCode.INSURANCE_NOT_OWN_ACCOUNT: "社保不是由本单位帐户缴纳",
+    FindingCode.INSURANCE_OTHER_PAYER: "社保缴纳单位代码 {payer} 不是申报单位的代码",
+    FindingCode.LEFT_BEFORE_REFERENCE: "已于 {left_on} 离职[，在职 {tenure_days} 天]",
+    FindingCode.HIRING_ENTERPRISE_NOT_FOUND: "录用企业未在系统中注册",
+    FindingCode.CLAIMED_ELSEWHERE: "该人员同时在另一份申报中被申报",
+    FindingCode.SUPPORTED_BEFORE: "该人员往年已获得新录用员工培训支持",
+}
 
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code.value, "column": self.column, "message": self.message}
+
+def make_finding(code: FindingCode, column: str, **params: object) -> Problem:
+    """A finding is a warning the reviewer decides on; its sentence is rendered from code and params."""
+    return Problem(
+        code, Severity.WARNING, None, column, "", render_zh(FINDING_MESSAGES[code], params), params
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,48 +66,46 @@ class Window:
 
 def row_findings(
     values: Mapping[str, str], *, window: Window, organisation_code: str | None, tenure_days: int | None
-) -> list[Finding]:
+) -> list[Problem]:
     """Findings for one row whose format is valid (dates in ISO form)."""
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     hired = _date(values.get("入职日期", ""))
     if hired is not None and hired < window.hired_from:
         findings.append(
-            Finding(
+            make_finding(
                 FindingCode.HIRED_BEFORE_WINDOW,
                 "入职日期",
-                f"入职日期 {_zh(hired)} 早于本批次计入范围的起始日 {_zh(window.hired_from)}",
+                hired_on=hired.isoformat(),
+                from_on=window.hired_from.isoformat(),
             )
         )
     if hired is not None and hired > window.hired_to:
         findings.append(
-            Finding(
+            make_finding(
                 FindingCode.HIRED_AFTER_WINDOW,
                 "入职日期",
-                f"入职日期 {_zh(hired)} 晚于本批次计入范围的截止日 {_zh(window.hired_to)}",
+                hired_on=hired.isoformat(),
+                to_on=window.hired_to.isoformat(),
             )
         )
     if values.get("是否本单位帐户缴纳社保") == "否":
-        findings.append(
-            Finding(
-                FindingCode.INSURANCE_NOT_OWN_ACCOUNT, "是否本单位帐户缴纳社保", "社保不是由本单位帐户缴纳"
-            )
-        )
+        findings.append(make_finding(FindingCode.INSURANCE_NOT_OWN_ACCOUNT, "是否本单位帐户缴纳社保"))
     # With 否 the finding above already says the applicant did not pay; the payer is not a second finding.
     own_account = values.get("是否本单位帐户缴纳社保") == "是"
     other = _other_payer(values.get("社保缴纳单位组织机构代码", ""), organisation_code) if own_account else ""
     if other:
         findings.append(
-            Finding(
-                FindingCode.INSURANCE_OTHER_PAYER,
-                "社保缴纳单位组织机构代码",
-                f"社保缴纳单位代码 {other} 不是申报单位的代码",
-            )
+            make_finding(FindingCode.INSURANCE_OTHER_PAYER, "社保缴纳单位组织机构代码", payer=other)
         )
     left = _date(values.get("离职日期", ""))
     if values.get("是否在职") == "否" and left is not None and left <= window.reference_date:
-        days = f"，在职 {tenure_days} 天" if tenure_days is not None else ""
         findings.append(
-            Finding(FindingCode.LEFT_BEFORE_REFERENCE, "离职日期", f"已于 {_zh(left)} 离职{days}")
+            make_finding(
+                FindingCode.LEFT_BEFORE_REFERENCE,
+                "离职日期",
+                left_on=left.isoformat(),
+                tenure_days=tenure_days,
+            )
         )
     return findings
 
@@ -117,7 +128,3 @@ def _date(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
-
-
-def _zh(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"

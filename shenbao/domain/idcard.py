@@ -45,6 +45,25 @@ def normalise_number(text: str) -> str:
     return text.lstrip("'`").upper()
 
 
+# How a spreadsheet shows a long number it has rounded: 1.10105E+17.
+STORED_AS_NUMBER_PATTERN = r"\d(\.\d+)?E\+\d+"
+# A formula's error value as Excel and WPS show it (the last seven are Excel 365's) and as
+# LibreOffice shows its own (Err:502). Both readers give an error cell as blank; sheets.py
+# puts the value back (sheet_errors), and a CSV has it as text.
+ERROR_VALUE = (
+    r"^(?:#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A"
+    r"|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)|Err:\d{3})$"
+)
+_NOT_A_NUMBER = re.compile(f"{STORED_AS_NUMBER_PATTERN}|{ERROR_VALUE[1:-1]}", re.IGNORECASE)
+
+
+def is_comparable(number: str) -> bool:
+    """Whether a normalised number can identify a person: not blank, not digits Excel lost, not a
+    formula's error value. Two different IDs both shown as 3.10115E+17 (or #N/A) are not the same
+    person, so such a number gets no look-up hash and is never matched elsewhere."""
+    return bool(number) and _NOT_A_NUMBER.fullmatch(number) is None
+
+
 def check_character(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character for the first 17 digits.
 

@@ -1,10 +1,20 @@
-"""Problems found in an uploaded roster: one shape, stable codes, one Chinese message table."""
+"""One shape for every problem, finding and refusal: a stable code, its params, words rendered from a table.
+
+This module holds the shape, the roster's codes and Chinese table, and how a template is filled
+(``fill``); the other areas keep their own code enum and table (eligibility, catalog_import,
+history_import, flow.messages), and ``problem_text.render`` renders any of them in a language.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from enum import StrEnum
+
+from shenbao.domain.money import yuan
 
 
 class Severity(StrEnum):
@@ -166,12 +176,61 @@ class _Blank(dict[str, object]):
         return ""
 
 
+# A [bracketed part] of a template is left out when a placeholder in it has no value
+# (已于 2026年2月28日 离职[，在职 {tenure_days} 天]).
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def shown(name: str, value: object, language: str = "zh") -> object:
+    """A param as it is written: dates (objects, or ISO text in a param named *_on) and money."""
+    if isinstance(value, str) and name.endswith("_on") and len(value) == 10:
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日" if language == "zh" else value.isoformat()
+    if isinstance(value, Decimal):
+        return yuan(value) if language == "zh" else f"CNY {value:,.2f}"
+    return value
+
+
+def fill(template: str, params: Mapping[str, object], language: str = "zh") -> str:
+    """The template with its placeholders filled; a missing one reads as nothing."""
+
+    def optional(match: re.Match[str]) -> str:
+        names = _FIELD.findall(match.group(1))
+        return match.group(1) if all(params.get(name) not in (None, "") for name in names) else ""
+
+    text = _OPTIONAL.sub(optional, template)
+    return text.format_map(_Blank({name: shown(name, value, language) for name, value in params.items()}))
+
+
+def render_zh(template: str, params: Mapping[str, object]) -> str:
+    return fill(template, params, "zh")
+
+
 def _format(code: ProblemCode, **details: object) -> str:
-    return MESSAGES[code].format_map(_Blank(details))
+    return fill(MESSAGES[code], details)
+
+
+# The place a message starts with, per language: with the column, and without.
+ROW_PREFIX = {
+    "zh": ("第 {row} 行「{column}」：", "第 {row} 行："),
+    "en": ("Row {row}, column {column}: ", "Row {row}: "),
+}
+
+
+def row_prefix(row: int | None, column: str | None, language: str = "zh") -> str:
+    if row is None:
+        return ""
+    with_column, without = ROW_PREFIX[language]
+    return (with_column if column else without).format(row=row, column=column)
 
 
 # Messages that name their row themselves (第 17 行是合计行…), so get no 第 17 行： in front.
-_SAYS_ITS_ROW = NOT_A_PERSON | {ProblemCode.COLUMN_IGNORED}
+SAYS_ITS_ROW = NOT_A_PERSON | {ProblemCode.COLUMN_IGNORED}
 
 
 def severity_of(code: ProblemCode) -> Severity:
@@ -186,8 +245,10 @@ def is_file_problem(code: ProblemCode) -> bool:
 class Problem:
     """One finding: row is the spreadsheet row the user sees (None for the whole file).
 
-    ``code`` is a ProblemCode for roster problems, a flow.FlowCode for the workflow's refusals;
-    ``params`` are the values its message template was filled with (not compared).
+    ``code`` is a ProblemCode for roster problems, eligibility.FindingCode for findings,
+    catalog_import.ImportCode, history_import.HistoryCode, flow.FlowCode for the workflow's
+    refusals; ``params`` are the values its template was filled with (not compared), so
+    ``problem_text.render`` can write it again in another language. ``message`` is the Chinese.
     """
 
     code: StrEnum
@@ -212,6 +273,17 @@ class Problem:
             "message": self.message,
         }
 
+    def stored(self) -> dict[str, object]:
+        """What a row or an upload keeps: the code and its params, no words (rendered when shown)."""
+        return {
+            "code": str(self.code),
+            "severity": str(self.severity),
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "params": dict(self.params),
+        }
+
 
 def make_problem(
     code: ProblemCode,
@@ -223,12 +295,11 @@ def make_problem(
 ) -> Problem:
     """Build a Problem whose message starts with where it is: 第 12 行「证件号码」：…"""
     text = _format(code, column=column or "", value=value, row=row or "", **details)
-    if row is not None and code not in _SAYS_ITS_ROW:
-        prefix = f"第 {row} 行「{column}」：" if column else f"第 {row} 行："
-        text = prefix + text
-    return Problem(code, severity_of(code), row, column, value, text)
+    if code not in SAYS_ITS_ROW:
+        text = row_prefix(row, column) + text
+    return Problem(code, severity_of(code), row, column, value, text, details)
 
 
-def make_file_problem(code: ProblemCode, details: dict[str, object]) -> Problem:
+def make_file_problem(code: ProblemCode, details: Mapping[str, object]) -> Problem:
     """A problem with the whole file (row and column unknown)."""
-    return Problem(code, severity_of(code), None, None, "", _format(code, **details))
+    return Problem(code, severity_of(code), None, None, "", _format(code, **details), dict(details))

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from shenbao.domain.dates import parse_date
+from shenbao.domain.idcard import ERROR_VALUE
 from shenbao.domain.identity import InvalidIdentifier, OrganisationCode, parse_organisation_code
 from shenbao.domain.problems import Problem, ProblemCode, make_problem
 from shenbao.domain.roster_columns import (
@@ -35,14 +36,6 @@ if TYPE_CHECKING:
 
 TENURE_DAYS = "_tenure"
 MAX_DAYS = 10**9  # computed 在职时长（天）, null when unknown
-
-# A formula's error value as Excel and WPS show it (the last seven are Excel 365's) and as
-# LibreOffice shows its own (Err:502). Both readers give an error cell as blank; sheets.py
-# puts the value back (sheet_errors), and a CSV has it as text.
-ERROR_VALUE = (
-    r"^(?:#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A"
-    r"|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)|Err:\d{3})$"
-)
 
 
 def check_frame(

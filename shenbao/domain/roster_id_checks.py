@@ -10,7 +10,14 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from shenbao.domain.idcard import birth_date, check_character, check_passport, normalise_number, region_exists
+from shenbao.domain.idcard import (
+    STORED_AS_NUMBER_PATTERN,
+    birth_date,
+    check_character,
+    check_passport,
+    normalise_number,
+    region_exists,
+)
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.roster_columns import ID_NUMBER, ID_TYPE, ROW, SEX
 
@@ -20,8 +27,6 @@ if TYPE_CHECKING:
 # (row number, code, column, value, details) — turned into Problems once, in row order.
 Finding = tuple[int, ProblemCode, str, str, dict[str, object]]
 
-# How a spreadsheet shows a long number it has rounded: 1.10105E+17.
-STORED_AS_NUMBER_PATTERN = r"\d(\.\d+)?E\+\d+"
 STORED_AS_NUMBER = re.compile(STORED_AS_NUMBER_PATTERN)
 _CARD = r"^[0-9]{17}[0-9X]$"
 # 13^9 ≡ 2^9 ≡ 6 (mod 11): see id_number_findings.

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from shenbao.domain.idcard import ERROR_VALUE
 from shenbao.domain.problems import Problem, ProblemCode, make_problem
-from shenbao.domain.roster_checks import ERROR_VALUE
 from shenbao.domain.roster_columns import HEADER_KEYS, ID_NUMBER, ID_TYPE, ID_TYPES, ROW, SERIAL, SEX, SEXES
 
 if TYPE_CHECKING:

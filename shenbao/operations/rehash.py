@@ -21,7 +21,8 @@ from django.db import models, transaction
 
 from shenbao.applications.models import RosterRow, SubmittedRow
 from shenbao.applications.services import submitted_digest
-from shenbao.domain.personal import Protector
+from shenbao.domain.idcard import is_comparable
+from shenbao.domain.personal import Protector, normalise_number
 from shenbao.operations.models import RotationProgress
 
 FIELDS = ("id_type", "id_cipher", "id_hash")
@@ -72,7 +73,9 @@ def _rehash_batch(
     for obj in rows:
         if not obj.id_cipher:  # type: ignore[attr-defined]
             continue
-        new = protector.lookup_hash(obj.id_type, protector.decrypt(obj.id_cipher))  # type: ignore[attr-defined]
+        number = normalise_number(protector.decrypt(obj.id_cipher))  # type: ignore[attr-defined]
+        # As build_row: a number whose digits are lost (or a formula's error value) gets no hash.
+        new = protector.lookup_hash(obj.id_type, number) if is_comparable(number) else ""  # type: ignore[attr-defined]
         if new != obj.id_hash:  # type: ignore[attr-defined]
             renamed[obj.id_hash] = new  # type: ignore[attr-defined]
             obj.id_hash = new  # type: ignore[attr-defined]

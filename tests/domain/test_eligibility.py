@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from stdnum.cn import uscc
 
-from shenbao.domain.eligibility import Finding, FindingCode, Window, row_findings
+from shenbao.domain.eligibility import FindingCode, Window, make_finding, row_findings
 from shenbao.domain.identity import InvalidIdentifier, org_check_char, parse_organisation_code
+from shenbao.domain.problems import Problem
 
 WINDOW = Window(hired_from=date(2025, 1, 1), hired_to=date(2025, 12, 31), reference_date=date(2026, 3, 1))
 
@@ -50,7 +51,7 @@ def employee(**changes: str) -> dict[str, str]:
 
 def findings(
     row: dict[str, str], *, organisation_code: str | None = OWN_CREDIT, tenure_days: int | None = None
-) -> list[Finding]:
+) -> list[Problem]:
     return row_findings(row, window=WINDOW, organisation_code=organisation_code, tenure_days=tenure_days)
 
 
@@ -227,14 +228,16 @@ def test_every_problem_of_a_row_is_reported_not_only_the_first() -> None:
     ]
 
 
-def test_a_finding_is_stored_as_its_code_column_and_message() -> None:
-    finding = Finding(
-        FindingCode.INSURANCE_NOT_OWN_ACCOUNT, "是否本单位帐户缴纳社保", "社保不是由本单位帐户缴纳"
-    )
-    assert finding.to_json() == {
-        "code": "insurance_not_own_account",
-        "column": "是否本单位帐户缴纳社保",
-        "message": "社保不是由本单位帐户缴纳",
+def test_a_finding_is_stored_as_its_code_column_and_params_not_its_words() -> None:
+    finding = make_finding(FindingCode.INSURANCE_OTHER_PAYER, "社保缴纳单位组织机构代码", payer="12345678X")
+    assert finding.message == "社保缴纳单位代码 12345678X 不是申报单位的代码"
+    assert finding.stored() == {
+        "code": "insurance_other_payer",
+        "severity": "warning",
+        "row": None,
+        "column": "社保缴纳单位组织机构代码",
+        "value": "",
+        "params": {"payer": "12345678X"},
     }
 
 

@@ -9,13 +9,16 @@ import pytest
 from django.core.management import call_command
 
 from shenbao.applications.models import Application, RosterRow, SubmittedRow
+from shenbao.applications.rows import build_row, id_hash_of
 from shenbao.applications.selectors import changes_since_last_submission
 from shenbao.applications.services import snapshot_submission, submitted_digest
 from shenbao.audit.models import Action, AuditRecord
 from shenbao.crosschecks.models import HistoryImport, PastSupport
+from shenbao.domain.checked_roster import CheckedRow
 from shenbao.domain.personal import mask, new_key
 from shenbao.operations.rehash import hashed_models
 from shenbao.personal_data import protector
+from tests.rosters import valid_id
 from tests.security.personal import add_rows, make_application, make_call
 
 DATA, OLD_LOOKUP, NEW_LOOKUP = new_key(), new_key(), new_key()
@@ -115,3 +118,28 @@ def test_running_it_again_changes_nothing(keys, settings, enterprise) -> None:  
     call_command("rotate_lookup_key", stdout=out)
     assert "共重新计算 0 条" in out.getvalue()
     assert sorted(SubmittedRow.objects.values_list("id_hash", "digest")) == hashes
+
+
+@pytest.mark.parametrize("number", ["4.40221199711296E+17", "3.10115E+17", "#N/A", "#REF!", "Err:502"])
+def test_a_number_whose_digits_are_lost_or_a_formula_error_gets_no_lookup_hash(
+    keys, settings, enterprise, number
+) -> None:  # type: ignore[no-untyped-def]
+    application = make_application(enterprise, make_call(2024))
+    checked = CheckedRow(2, {"姓名": "员工", "证件类型": "身份证", "证件号码": number}, None, (), ())
+    row = build_row(application, checked)
+    assert row.id_hash == "" and row.id_cipher  # kept (the row shows it), matched with nobody
+    assert id_hash_of({"证件类型": "身份证", "证件号码": number}) == ""
+    row.save()
+    # A row stored with a hash before this rule loses it on the next rotation.
+    RosterRow.objects.filter(pk=row.pk).update(id_hash=protector().lookup_hash("身份证", number))
+    settings.SHENBAO_LOOKUP_KEY = NEW_LOOKUP
+    protector.cache_clear()
+    call_command("rotate_lookup_key", stdout=io.StringIO())
+    assert RosterRow.objects.get(pk=row.pk).id_hash == ""
+
+
+def test_a_whole_id_number_still_gets_its_lookup_hash(keys, enterprise) -> None:  # type: ignore[no-untyped-def]
+    application = make_application(enterprise, make_call(2024))
+    number = valid_id(1)
+    checked = CheckedRow(2, {"姓名": "员工", "证件类型": "身份证", "证件号码": number}, None, (), ())
+    assert build_row(application, checked).id_hash == protector().lookup_hash("身份证", number)

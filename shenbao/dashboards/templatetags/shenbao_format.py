@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.translation import gettext
 
+from shenbao.applications.labels import words_of
 from shenbao.domain.money import yuan as written_yuan
 
 register = template.Library()
@@ -45,3 +46,9 @@ def yuan(value: object) -> str:
         return written_yuan(Decimal(str(value)))
     except InvalidOperation:
         return str(value)
+
+
+@register.filter
+def problem_words(problem: object) -> str:
+    """A problem (or one stored as code and params) in the page's language."""
+    return words_of(problem)

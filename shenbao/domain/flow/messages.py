@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
-from shenbao.domain.money import yuan
-from shenbao.domain.problems import Problem, Severity
+from shenbao.domain.problems import Problem, Severity, fill
 from shenbao.domain.text import gettext_noop
 
 
@@ -172,17 +170,9 @@ def zh_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _shown(value: object) -> object:
-    if isinstance(value, date):
-        return zh_date(value)
-    if isinstance(value, Decimal):
-        return yuan(value)
-    return value
-
-
-def render(template: str, params: Mapping[str, object]) -> str:
+def render(template: str, params: Mapping[str, object], language: str = "zh") -> str:
     """The template with its placeholders filled: dates and money in the one way they are written."""
-    return template.format_map({name: _shown(value) for name, value in params.items()})
+    return fill(template, params, language)
 
 
 def flow_problem(code: FlowCode, **params: object) -> Problem:

@@ -1,0 +1,83 @@
+"""Every problem code has words in every language, and a stored problem is rendered in the language asked."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from shenbao.domain.eligibility import FindingCode, Window, row_findings
+from shenbao.domain.problem_text import LANGUAGES, TABLES, all_codes, language_of, render, render_stored
+from shenbao.domain.problems import ProblemCode, make_problem
+
+_FIELD = re.compile(r"\{(\w+)\}")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_no_two_areas_share_a_code_value() -> None:
+    assert len(all_codes()) == len(set(all_codes()))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_code_has_words_in_every_language(language: str) -> None:
+    assert sorted(all_codes()) == sorted(TABLES[language])
+
+
+@pytest.mark.parametrize("code", all_codes())
+def test_the_english_words_use_only_placeholders_the_chinese_fills(code: str) -> None:
+    chinese = set(_FIELD.findall(TABLES["zh"][code])) | {"row", "column", "value"}
+    assert set(_FIELD.findall(TABLES["en"][code])) <= chinese
+
+
+@pytest.mark.parametrize("code", all_codes())
+def test_every_code_renders_in_english(code: str) -> None:
+    params = {name: "1" for name in _FIELD.findall(TABLES["zh"][code])}
+    text = render(code, params, language="en")
+    assert text and "{" not in text
+
+
+def test_a_stored_roster_problem_is_shown_in_english_on_an_english_page() -> None:
+    stored = make_problem(ProblemCode.ID_CHECK_CHARACTER, row=12, column="证件号码", expected="X").stored()
+    assert (
+        render_stored(stored, "zh")
+        == "第 12 行「证件号码」：身份证号码校验位不正确（按前 17 位应为 X），请核对证件号码"
+    )
+    english = render_stored(stored, language_of("en-gb"))
+    assert (
+        english
+        == "Row 12, column 证件号码: The check character is wrong (the first 17 digits give X): check the number"
+    )
+
+
+def test_a_stored_finding_is_shown_in_english_with_its_dates() -> None:
+    window = Window(hired_from=date(2025, 1, 1), hired_to=date(2025, 12, 31), reference_date=date(2026, 3, 1))
+    [finding] = row_findings(
+        {"入职日期": "2024-12-31"}, window=window, organisation_code=None, tenure_days=None
+    )
+    assert finding.code is FindingCode.HIRED_BEFORE_WINDOW
+    assert (
+        render_stored(finding.stored(), "zh")
+        == finding.message
+        == "入职日期 2024年12月31日 早于本批次计入范围的起始日 2025年1月1日"
+    )
+    assert (
+        render_stored(finding.stored(), "en")
+        == "Hired on 2024-12-31, before this call's window opens on 2025-01-01"
+    )
+    assert not _HAN.search(render_stored(finding.stored(), "en"))
+
+
+def test_an_optional_part_is_left_out_without_its_value() -> None:
+    assert (
+        render("left_before_reference", {"left_on": "2026-02-28", "tenure_days": None})
+        == "已于 2026年2月28日 离职"
+    )
+    assert (
+        render("left_before_reference", {"left_on": "2026-02-28", "tenure_days": 30})
+        == "已于 2026年2月28日 离职，在职 30 天"
+    )
+
+
+def test_a_problem_stored_before_codes_shows_its_old_words() -> None:
+    assert render_stored({"code": "legacy_text", "params": {"text": "旧的说明"}}, "en") == "旧的说明"
