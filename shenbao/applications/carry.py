@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shenbao.applications.models import Application, RosterRow
-from shenbao.applications.rows import person_key
+from shenbao.applications.rows import NewRow, person_key
 from shenbao.domain.person_review import Carry, Review, carry, carry_roster
 
 UNDECIDED = RosterRow.Decision.UNDECIDED
@@ -74,7 +74,7 @@ def prior_of(row: RosterRow) -> PriorRow:
     )
 
 
-def carry_into(row: RosterRow, prior: PriorRow | None) -> Carry:
+def carry_into(row: RosterRow | NewRow, prior: PriorRow | None) -> Carry:
     """Give ``row`` (not yet saved, its digest set) what it keeps of ``prior``'s review."""
     outcome = carry(prior.review if prior is not None else None, row.digest)
     row.decision, row.decision_reason = UNDECIDED, ""
@@ -101,7 +101,7 @@ def carry_into(row: RosterRow, prior: PriorRow | None) -> Carry:
 REMOVED_LISTED = 500
 
 
-def carry_all(rows: Iterable[RosterRow], before: dict[str, PriorRow]) -> dict[str, object]:
+def carry_all(rows: Iterable[RosterRow | NewRow], before: dict[str, PriorRow]) -> dict[str, object]:
     """Carry the review into a replacing roster; what happened, for the upload's page and the history.
 
     Empty when nothing had been decided yet (a draft): there is no review to keep.

@@ -6,13 +6,17 @@ masked form instead, so no plain number reaches the database.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
 from shenbao.applications.models import Application, RosterRow
 from shenbao.domain import roster
 from shenbao.domain.checked_roster import CheckedRow
 from shenbao.domain.eligibility import Window
 from shenbao.domain.idcard import is_comparable
 from shenbao.domain.person_review import row_digest
-from shenbao.domain.personal import mask, normalise_number
+from shenbao.domain.personal import Protector, mask, normalise_number
 from shenbao.domain.problems import Problem
 from shenbao.personal_data import protector
 
@@ -32,7 +36,12 @@ def stored_problem(problem: Problem, id_number: str) -> dict[str, object]:
     return data
 
 
-def person_key(row: RosterRow) -> str:
+class Keyed(Protocol):
+    id_hash: str
+    number: int
+
+
+def person_key(row: Keyed) -> str:
     """Who a stored row is about: the ID look-up hash, or its row number when it has no ID number."""
     return row.id_hash or f"row:{row.number}"
 
@@ -44,32 +53,71 @@ def id_hash_of(values: dict[str, str]) -> str:
     return protector().lookup_hash(id_type, id_number) if is_comparable(id_number) else ""
 
 
-def build_row(application: Application, checked: CheckedRow) -> RosterRow:
-    """A RosterRow ready to save from what the domain checked: only protected and stored here."""
+UNDECIDED = RosterRow.Decision.UNDECIDED.value
+# A cell far longer than any ID number (an error the row reports) must still fit the column.
+MASKED_LENGTH = RosterRow._meta.get_field("id_masked").max_length or 40
+
+
+@dataclass(slots=True)
+class NewRow:
+    """A roster row ready to store: every stored field of RosterRow but its application.
+
+    A plain object, not a model: an upload builds 100,000 of them, and a model's ``__init__``
+    and bulk_create's per-field SQL compilation cost more than the checking itself
+    (bulk.insert_rows writes these). The review fields are those of an undecided row until
+    carry.carry_into gives them what the person's earlier row keeps.
+    """
+
+    number: int
+    values: dict[str, str]
+    name: str
+    id_type: str
+    id_cipher: str
+    id_hash: str
+    id_masked: str
+    tenure_days: int | None
+    problems: list[dict[str, object]]
+    findings: list[dict[str, object]]
+    has_errors: bool
+    digest: str
+    decision: str = UNDECIDED
+    decision_reason: str = ""
+    decided_by_id: int | None = None
+    decided_at: datetime | None = None
+    decided_digest: str = ""
+    earlier_decision: str = ""
+    earlier_reason: str = ""
+    version: int = 1
+
+
+def prepare_row(checked: CheckedRow, guard: Protector | None = None) -> NewRow:
+    """What to store of a checked row: the ID number only encrypted, hashed and masked."""
+    guard = guard or protector()
     values = dict(checked.values)
     id_number = normalise_number(values.pop(ID_COLUMN, ""))
     # Hashed as stored, so rotate_lookup_key can compute the same hash from the stored row.
     id_type = values.get("证件类型", "")[:10]
-    guard = protector()
-    # Lost digits (3.10115E+17) or a formula's #N/A identify nobody: no hash, never matched elsewhere.
-    id_hash = guard.lookup_hash(id_type, id_number) if is_comparable(id_number) else ""
-    stored = RosterRow(
-        application=application,
+    return NewRow(
         number=checked.number,
         values=values,
         name=values.get("姓名", "")[:100],
         id_type=id_type,
         id_cipher=guard.encrypt(id_number) if id_number else "",
-        id_hash=id_hash,
-        # A cell far longer than any ID number (an error the row reports) must still fit the column.
-        id_masked=mask(id_number)[: RosterRow._meta.get_field("id_masked").max_length] if id_number else "",
+        # Lost digits (3.10115E+17) or a formula's #N/A identify nobody: no hash, never matched elsewhere.
+        id_hash=guard.lookup_hash(id_type, id_number) if is_comparable(id_number) else "",
+        id_masked=mask(id_number)[:MASKED_LENGTH] if id_number else "",
         tenure_days=checked.tenure_days,
         problems=[stored_problem(p, id_number) for p in checked.problems],
         findings=[f.as_dict() | {"params": dict(f.params)} for f in checked.findings],
         has_errors=checked.has_errors,
+        digest=row_digest(values),
     )
-    stored.digest = row_digest(values)
-    return stored
+
+
+def build_row(application: Application, checked: CheckedRow) -> RosterRow:
+    """A RosterRow ready to save from what the domain checked (one row: an online edit)."""
+    prepared = prepare_row(checked)
+    return RosterRow(application=application, **{name: getattr(prepared, name) for name in NewRow.__slots__})
 
 
 def domain_row(stored: RosterRow) -> roster.RosterRow:

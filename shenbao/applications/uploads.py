@@ -13,19 +13,21 @@ from django.utils.translation import gettext
 from shenbao.accounts.models import User
 from shenbao.applications import jobs, outbox
 from shenbao.applications import rows as stored_rows
+from shenbao.applications.bulk import insert_rows
 from shenbao.applications.carry import carry_all, prior_rows
 from shenbao.applications.jobs import LostClaim
 from shenbao.applications.models import (
     Application,
-    RosterRow,
     RosterUpload,
 )
+from shenbao.applications.rows import NewRow
 from shenbao.applications.services import own, update_counts
 from shenbao.applications.transitions import check, lock, record_event
 from shenbao.domain.checked_roster import CheckedRoster, check_roster
 from shenbao.domain.events import EventKind
 from shenbao.domain.roster_columns import RosterKind
 from shenbao.domain.workflow import Action, TransitionNotAllowed
+from shenbao.personal_data import protector
 from shenbao.storage import plain_copy
 
 logger = logging.getLogger(__name__)
@@ -113,7 +115,7 @@ def _check_and_replace(job: RosterUpload) -> None:
         _finish(job, RosterUpload.State.UNUSABLE, file_problems=[p.as_dict() for p in checked.file_problems])
         return
     _report(job, total=checked.row_count, progress=0)
-    new_rows = _prepare_rows(job, application, checked)
+    new_rows = _prepare_rows(job, checked)
     _replace_rows(job, application, checked, new_rows)
 
 
@@ -122,11 +124,12 @@ def _report(job: RosterUpload, **fields: object) -> None:
     jobs.report(job, **fields)
 
 
-def _prepare_rows(job: RosterUpload, application: Application, checked: CheckedRoster) -> list[RosterRow]:
-    prepared: list[RosterRow] = []
+def _prepare_rows(job: RosterUpload, checked: CheckedRoster) -> list[NewRow]:
+    prepared: list[NewRow] = []
+    guard = protector()
     for start in range(0, checked.row_count, PREPARE_BATCH):
         prepared += [
-            stored_rows.build_row(application, row) for row in checked.rows(start, start + PREPARE_BATCH)
+            stored_rows.prepare_row(row, guard) for row in checked.rows(start, start + PREPARE_BATCH)
         ]
         _report(job, progress=len(prepared))
     return prepared
@@ -138,7 +141,7 @@ def _finish(job: RosterUpload, state: RosterUpload.State, **fields: object) -> N
 
 @transaction.atomic
 def _replace_rows(
-    job: RosterUpload, application: Application, checked: CheckedRoster, new_rows: list[RosterRow]
+    job: RosterUpload, application: Application, checked: CheckedRoster, new_rows: list[NewRow]
 ) -> None:
     current = lock(application, expected_version=None)
     # Under the application's lock: a later upload may have replaced the roster while this one ran.
@@ -156,7 +159,7 @@ def _replace_rows(
     carried = carry_all(new_rows, prior_rows(current))
     # Only the keys are fetched for the cascade (cross-check findings), not every old row's contents.
     current.rows.only("pk").delete()
-    RosterRow.objects.bulk_create(new_rows, batch_size=2000)
+    insert_rows(current.pk, new_rows)
     update_counts(current)
     warnings = [p.as_dict() for p in checked.notes]
     _finish(job, RosterUpload.State.DONE, progress=len(new_rows), warnings=warnings, review_carry=carried)
