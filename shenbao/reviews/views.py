@@ -22,7 +22,7 @@ from shenbao.accounts.models import User
 from shenbao.applications.facts import application_facts, roster_counts, today
 from shenbao.applications.models import Application, Payment
 from shenbao.applications.offers import shown_findings, shown_offers
-from shenbao.applications.selectors import can_see_full_ids, changes_since_last_submission
+from shenbao.applications.selectors import CHANGES_SHOWN, can_see_full_ids, changes_shown
 from shenbao.applications.transitions import actor_of
 from shenbao.audit.models import Action as AuditAction
 from shenbao.audit.services import record
@@ -72,6 +72,7 @@ def page_context(request: HttpRequest, user: User, application: Application) -> 
     columns = review_page.review_columns(application)
     rows = Paginator(application.rows.all(), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     version = {"version": application.version}
+    changes = changes_shown(application)
     return {
         "application": application,
         "offers": offers,
@@ -89,7 +90,10 @@ def page_context(request: HttpRequest, user: User, application: Application) -> 
         "can_see_full_ids": can_see_full_ids(user, application),
         "attachments": application.attachments.all(),
         "events": selectors.history(application),
-        "changes": changes_since_last_submission(application),
+        # Stored when the application was resubmitted; the page lists the first persons of each kind.
+        "changes": changes[0],
+        "change_counts": changes[1],
+        "changes_limit": CHANGES_SHOWN,
         "receipt_form": forms.ReceiptForm(
             initial={
                 **version,
