@@ -152,7 +152,11 @@ def changes_shown(application: Application) -> tuple[RosterChanges, dict[str, in
     comparison, once submitted the stored one (its first CHANGES_SHOWN persons of each kind)."""
     if Status(application.status) in EDITABLE_STATUSES:
         changes = changes_since_last_submission(application)
-        counts = {"added": len(changes.added), "removed": len(changes.removed), "changed": len(changes.changed)}
+        counts = {
+            "added": len(changes.added),
+            "removed": len(changes.removed),
+            "changed": len(changes.changed),
+        }
         return changes, counts
     return stored_changes(application, limit=CHANGES_SHOWN), change_counts(application)
 

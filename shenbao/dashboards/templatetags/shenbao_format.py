@@ -45,3 +45,12 @@ def yuan(value: object) -> str:
         return written_yuan(Decimal(str(value)))
     except InvalidOperation:
         return str(value)
+
+
+@register.filter
+def thousands(value: object) -> str:
+    """A count of persons with thousands separators: 3,120."""
+    try:
+        return f"{int(str(value)):,}"
+    except ValueError:
+        return str(value)
