@@ -26,6 +26,7 @@ DATE_COLUMNS = frozenset({"入职日期"})
 
 @dataclass(frozen=True, slots=True)
 class ReviewCell:
+    column: str
     value: str
     is_date: bool
 
@@ -47,7 +48,7 @@ def review_row(row: RosterRow, columns: Iterable[str]) -> ReviewRow:
             value = "" if row.tenure_days is None else str(row.tenure_days)
         else:
             value = str(row.values.get(column, ""))
-        cells.append(ReviewCell(value, column in DATE_COLUMNS))
+        cells.append(ReviewCell(column, value, column in DATE_COLUMNS))
     return ReviewRow(row, cells)
 
 
