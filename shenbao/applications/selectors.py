@@ -167,9 +167,8 @@ def change_counts(application: Application) -> dict[str, int]:
     counts = dict.fromkeys(RosterChange.Kind.values, 0)
     if latest is None:
         return counts
-    stored = application.roster_changes.filter(submission=latest).order_by()
-    stored = stored.values_list("kind").annotate(n=Count("pk"))
-    counts.update({kind: n for kind, n in stored})
+    of_latest = application.roster_changes.filter(submission=latest).order_by()
+    counts.update(dict(of_latest.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")))
     return counts
 
 
