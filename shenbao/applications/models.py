@@ -157,6 +157,31 @@ class SubmittedRow(models.Model):
         ]
 
 
+class RosterChange(models.Model):
+    """One person a submission added, removed or changed against the submission before it.
+
+    Written once, when the submission is made (changes.record_submission_changes), so the reviewer's
+    page reads the few changed persons instead of comparing two 100,000-row rosters on every view.
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("新增")
+        REMOVED = "removed", _("删除")
+        CHANGED = "changed", _("修改")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="roster_changes")
+    submission = models.PositiveIntegerField()  # the submission that made the change
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=100, blank=True)
+    id_masked = models.CharField(max_length=40, blank=True)
+    cells = models.JSONField(default=list)  # [[column, before, after], …] for a changed person
+
+    class Meta:
+        ordering = ["submission", "pk"]
+        indexes = [models.Index(fields=["application", "submission", "kind"], name="rosterchange_lookup")]
+
+
 def roster_upload_path(instance: RosterUpload, filename: str) -> str:
     # Never the user's file name: it is only displayed.
     return f"rosters/{instance.application.reference}/{instance.token}"

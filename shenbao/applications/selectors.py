@@ -5,14 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.facts import RosterCounts, application_facts
 from shenbao.applications.labels import event_label, problem_text, status_label
-from shenbao.applications.models import Application, Event, ReturnReason, RosterRow, RosterUpload
+from shenbao.applications.models import (
+    Application,
+    Event,
+    ReturnReason,
+    RosterChange,
+    RosterRow,
+    RosterUpload,
+)
 from shenbao.calls.models import Call
 from shenbao.domain import flow
 from shenbao.domain.events import EventKind
@@ -83,7 +90,7 @@ class RosterChanges:
 
 
 @dataclass(frozen=True, slots=True)
-class _Version:
+class PersonVersion:
     key: str
     person: Person
     values: dict[str, str]
@@ -92,35 +99,91 @@ class _Version:
 def changes_since_last_submission(application: Application) -> RosterChanges:
     """While returned: the current roster against the last submission. Once resubmitted: the last
     submission against the one before it, which is what the reviewer of a resubmission needs."""
-    numbers = sorted(
-        set(application.submitted_rows.values_list("submission", flat=True).distinct()), reverse=True
+    if Status(application.status) not in EDITABLE_STATUSES:
+        return stored_changes(application)
+    latest = _latest_submission(application)
+    if latest is None:
+        return RosterChanges(compared=False)
+    before = _submitted(application, latest)
+    after = [
+        PersonVersion(
+            row.id_hash or f"row:{row.number}", Person(row.number, row.name, row.id_masked), row.values
+        )
+        for row in application.rows.all()
+    ]
+    return compare_versions(before, after)
+
+
+def _latest_submission(application: Application) -> int | None:
+    submitted = application.submitted_rows.order_by("-submission")
+    return submitted.values_list("submission", flat=True).first()
+
+
+def stored_changes(application: Application, *, limit: int | None = None) -> RosterChanges:
+    """The latest submission's changes as stored when it was made (changes.record_submission_changes).
+
+    Compared once there is a submission before it (the last two are kept). ``limit`` caps each list,
+    for a page; the counts are then in change_counts.
+    """
+    latest = _latest_submission(application)
+    if latest is None or not application.submitted_rows.filter(submission=latest - 1).exists():
+        return RosterChanges(compared=False)
+    stored = application.roster_changes.filter(submission=latest)
+    lists: dict[str, list[RosterChange]] = {}
+    for kind in RosterChange.Kind:
+        of_kind = stored.filter(kind=kind).order_by("number", "pk")
+        lists[kind] = list(of_kind[:limit] if limit is not None else of_kind)
+    return RosterChanges(
+        compared=True,
+        added=[_person(change) for change in lists[RosterChange.Kind.ADDED]],
+        removed=[_person(change) for change in lists[RosterChange.Kind.REMOVED]],
+        changed=[
+            ChangedPerson(_person(change), [CellChange(*cell) for cell in change.cells])
+            for change in lists[RosterChange.Kind.CHANGED]
+        ],
     )
-    if not numbers:
-        return RosterChanges(compared=False)
+
+
+CHANGES_SHOWN = 100  # persons of each kind a page lists; the filter 「审核后已修改」 reaches the rest
+
+
+def changes_shown(application: Application) -> tuple[RosterChanges, dict[str, int]]:
+    """What the review page lists, and how many there are of each kind: while editable the live
+    comparison, once submitted the stored one (its first CHANGES_SHOWN persons of each kind)."""
     if Status(application.status) in EDITABLE_STATUSES:
-        before = _submitted(application, numbers[0])
-        after = [
-            _Version(
-                row.id_hash or f"row:{row.number}", Person(row.number, row.name, row.id_masked), row.values
-            )
-            for row in application.rows.all()
-        ]
-    elif len(numbers) > 1:
-        before = _submitted(application, numbers[1])
-        after = _submitted(application, numbers[0])
-    else:
-        return RosterChanges(compared=False)
-    return _compare(before, after)
+        changes = changes_since_last_submission(application)
+        counts = {
+            "added": len(changes.added),
+            "removed": len(changes.removed),
+            "changed": len(changes.changed),
+        }
+        return changes, counts
+    return stored_changes(application, limit=CHANGES_SHOWN), change_counts(application)
 
 
-def _submitted(application: Application, submission: int) -> list[_Version]:
+def change_counts(application: Application) -> dict[str, int]:
+    """How many persons the latest submission added, removed and changed (as stored)."""
+    latest = _latest_submission(application)
+    counts = dict.fromkeys(RosterChange.Kind.values, 0)
+    if latest is None:
+        return counts
+    of_latest = application.roster_changes.filter(submission=latest).order_by()
+    counts.update(dict(of_latest.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")))
+    return counts
+
+
+def _person(change: RosterChange) -> Person:
+    return Person(change.number, change.name, change.id_masked)
+
+
+def _submitted(application: Application, submission: int) -> list[PersonVersion]:
     return [
-        _Version(row.id_hash, Person(row.number, row.name, row.id_masked), row.values)
+        PersonVersion(row.id_hash, Person(row.number, row.name, row.id_masked), row.values)
         for row in application.submitted_rows.filter(submission=submission).order_by("number")
     ]
 
 
-def _compare(before: list[_Version], after: list[_Version]) -> RosterChanges:
+def compare_versions(before: list[PersonVersion], after: list[PersonVersion]) -> RosterChanges:
     old = {version.key: version for version in before}
     new = {version.key: version for version in after}
     changed = []

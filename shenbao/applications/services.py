@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from shenbao.accounts.models import User
 from shenbao.applications import facts as stored
+from shenbao.applications.changes import record_submission_changes
 from shenbao.applications.facts import call_facts, roster_counts
 from shenbao.applications.models import (
     Application,
@@ -25,7 +26,7 @@ from shenbao.applications.models import (
     SubmittedRow,
 )
 from shenbao.applications.notifications import notify
-from shenbao.applications.selectors import changes_since_last_submission
+from shenbao.applications.selectors import RosterChanges, changes_since_last_submission
 from shenbao.applications.transitions import actor_of, apply_transition, check, lock, record_event
 from shenbao.calls.models import Call
 from shenbao.domain.events import EventKind
@@ -138,21 +139,24 @@ def submit_application(
     # Asked before the snapshot below is written: a refusal must leave nothing behind.
     check(current, action, by=by, given=given)
     now = timezone.now()
+    # Compared once, before the snapshot, and stored for every later view of the reviewer's page.
+    changes = changes_since_last_submission(current)
     if action is Action.RESUBMIT:
-        changes = _change_counts(current)
         snapshot_submission(current)
+        record_submission_changes(current, changes)
         resubmitted = apply_transition(
             current,
             action=action,
             by=by,
             expected_version=None,
             given=given,
-            data={"changes": changes},
+            data={"changes": _counts(changes)},
             declaration_confirmed_at=now,
         )
         transaction.on_commit(lambda: notify(resubmitted, Action.RESUBMIT))
         return resubmitted
     snapshot_submission(current)
+    record_submission_changes(current, changes)
     submitted = apply_transition(
         current,
         action=action,
@@ -206,6 +210,5 @@ def submitted_digest(values: object, id_hash: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _change_counts(application: Application) -> dict[str, int]:
-    changes = changes_since_last_submission(application)
+def _counts(changes: RosterChanges) -> dict[str, int]:
     return {"added": len(changes.added), "removed": len(changes.removed), "changed": len(changes.changed)}

@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
-from shenbao.applications.models import Application, Attachment, RosterRow, RosterUpload, SubmittedRow
+from shenbao.applications.models import (
+    Application,
+    Attachment,
+    RosterChange,
+    RosterRow,
+    RosterUpload,
+    SubmittedRow,
+)
 from shenbao.audit.models import Action
 from shenbao.audit.services import record
 from shenbao.calls.models import Call
@@ -73,6 +80,7 @@ def purge_call(*, call: Call, by: User | None, on: date | None = None) -> PurgeR
             name="", id_cipher="", id_masked="", values={}, problems=[], findings=[], decision_reason=""
         )
         SubmittedRow.objects.filter(application__in=applications).delete()
+        RosterChange.objects.filter(application__in=applications).delete()
         for model in (RosterUpload, Attachment):
             for item in model.objects.filter(application__in=applications):
                 if item.file:

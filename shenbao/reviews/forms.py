@@ -70,6 +70,16 @@ class BulkDecisionForm(forms.Form):
         return result
 
 
+class FilterDecisionForm(forms.Form):
+    """One decision for every person without findings in the current filter (confirmed with its count)."""
+
+    show = forms.CharField(widget=forms.HiddenInput, required=False)
+    kind = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
+    sort = forms.CharField(widget=forms.HiddenInput, required=False)
+    decision = forms.ChoiceField(label=_("审核结论"), choices=DECISIONS)
+    reason = forms.CharField(label=_("原因（不符合时必填）"), max_length=300, required=False)
+
+
 class ReceiptForm(VersionForm):
     paper_volumes_received = forms.IntegerField(label=_("实收纸质材料册数（本）"), min_value=0, max_value=999)
     materials_complete = forms.TypedChoiceField(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from shenbao.accounts.models import User
+from shenbao.applications.facts import RosterCounts
 from shenbao.applications.labels import status_label
 from shenbao.applications.models import Application, ApplicationKind, RosterRow
 from shenbao.catalog.selectors import decision_for
@@ -25,6 +26,7 @@ DATE_COLUMNS = frozenset({"入职日期"})
 
 @dataclass(frozen=True, slots=True)
 class ReviewCell:
+    column: str
     value: str
     is_date: bool
 
@@ -46,7 +48,7 @@ def review_row(row: RosterRow, columns: Iterable[str]) -> ReviewRow:
             value = "" if row.tenure_days is None else str(row.tenure_days)
         else:
             value = str(row.values.get(column, ""))
-        cells.append(ReviewCell(value, column in DATE_COLUMNS))
+        cells.append(ReviewCell(column, value, column in DATE_COLUMNS))
     return ReviewRow(row, cells)
 
 
@@ -67,3 +69,23 @@ def queue_counts(user: User) -> dict[str, int]:
 
 def rows_of(application: Application) -> QuerySet[RosterRow]:
     return application.rows.all()
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    decided: int
+    persons: int
+    ineligible: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.decided / self.persons) if self.persons else 100
+
+
+def progress(counts: RosterCounts) -> Progress:
+    return Progress(counts.eligible + counts.ineligible, counts.persons, counts.ineligible)
+
+
+def next_undecided(application: Application) -> RosterRow | None:
+    """The first undecided person by row number (the progress line's 「下一位未审核」)."""
+    return application.rows.filter(decision=RosterRow.Decision.UNDECIDED).order_by("number").first()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -24,6 +25,7 @@ from shenbao.domain.flow import Given
 from shenbao.domain.text import join_clauses
 from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
 from shenbao.reviews.models import Summary
+from shenbao.reviews.roster_filter import RosterQuery, filtered_rows, without_findings
 
 
 def _reviewer_of(by: User, application: Application) -> None:
@@ -51,11 +53,7 @@ def decide_rows(
     _reviewer_of(by, application)
     current = Application.objects.get(pk=application.pk)
     check(current, Action.DECIDE_ROWS, by=by)
-    if decision not in (RosterRow.Decision.ELIGIBLE, RosterRow.Decision.INELIGIBLE):
-        raise TransitionNotAllowed(gettext("请选择“符合”或“不符合”。"))
-    reason = reason.strip()
-    if decision == RosterRow.Decision.INELIGIBLE and not reason:
-        raise TransitionNotAllowed(gettext("认定“不符合”时请填写原因。"))
+    reason = _checked_reason(decision, reason)
     if not rows:
         raise TransitionNotAllowed(gettext("请至少选择一人。"))
     wanted = {r.row_id: r.version for r in rows}
@@ -97,6 +95,56 @@ def decide_rows(
         data={"decision": decision, "rows": sorted(row.number for row in locked)},
     )
     return locked
+
+
+def _checked_reason(decision: str, reason: str) -> str:
+    if decision not in (RosterRow.Decision.ELIGIBLE, RosterRow.Decision.INELIGIBLE):
+        raise TransitionNotAllowed(gettext("请选择“符合”或“不符合”。"))
+    reason = reason.strip()
+    if decision == RosterRow.Decision.INELIGIBLE and not reason:
+        raise TransitionNotAllowed(gettext("认定“不符合”时请填写原因。"))
+    return reason
+
+
+@transaction.atomic
+def decide_filtered(
+    *, by: User, application: Application, query: RosterQuery, decision: str, reason: str, expected: int
+) -> int:
+    """One decision for every undecided person without any finding that ``query`` shows.
+
+    ``expected`` is the count the confirmation page stated: if the roster changed since, nothing is
+    decided and the reviewer confirms the new count. Persons with findings are decided one by one.
+    """
+    _reviewer_of(by, application)
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    check(current, Action.DECIDE_ROWS, by=by)
+    reason = _checked_reason(decision, reason)
+    reached = without_findings(filtered_rows(current, query))
+    ids = list(reached.values_list("pk", flat=True))
+    if len(ids) != expected:
+        raise TransitionNotAllowed(
+            gettext("符合条件的人数已变为 %(count)s 人，请返回重新确认。") % {"count": len(ids)}
+        )
+    if not ids:
+        raise TransitionNotAllowed(gettext("当前筛选下没有可批量认定的人员。"))
+    RosterRow.objects.filter(application=current, pk__in=reached.values("pk")).update(
+        decision=decision,
+        decision_reason=reason,
+        decided_by=by,
+        decided_at=timezone.now(),
+        decided_digest=F("digest"),
+        earlier_decision="",
+        earlier_reason="",
+        version=F("version") + 1,
+    )
+    record_event(
+        current,
+        by=by,
+        kind=EventKind.DECIDE_ROWS,
+        comment=reason,
+        data={"decision": decision, "filter": query.params(), "persons": len(ids)},
+    )
+    return len(ids)
 
 
 @transaction.atomic

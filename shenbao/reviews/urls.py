@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shenbao.reviews import city_views, summary_views, views
+from shenbao.reviews import bulk_views, city_views, summary_views, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/rows/<int:row_id>/id/", views.full_id, name="full_id"),
     path("<int:pk>/rows/<int:row_id>/decide/", views.row_decide, name="row_decide"),
     path("<int:pk>/rows/decide/", views.bulk_decide, name="bulk_decide"),
+    path("<int:pk>/rows/decide-filtered/", bulk_views.decide_filtered, name="decide_filtered"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
     path("<int:pk>/return/", views.return_view, name="return"),

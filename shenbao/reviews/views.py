@@ -7,12 +7,14 @@ where its button would be. Return, accept and reject go through a confirmation p
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,7 +24,7 @@ from shenbao.accounts.models import User
 from shenbao.applications.facts import application_facts, roster_counts, today
 from shenbao.applications.models import Application, Payment
 from shenbao.applications.offers import shown_findings, shown_offers
-from shenbao.applications.selectors import can_see_full_ids, changes_since_last_submission
+from shenbao.applications.selectors import CHANGES_SHOWN, can_see_full_ids, changes_shown
 from shenbao.applications.transitions import actor_of
 from shenbao.audit.models import Action as AuditAction
 from shenbao.audit.services import record
@@ -31,6 +33,14 @@ from shenbao.domain.workflow import Action, TransitionNotAllowed
 from shenbao.personal_data import protector
 from shenbao.reviews import forms, review_page, selectors, services
 from shenbao.reviews.confirmations import review_confirmation
+from shenbao.reviews.roster_filter import (
+    FILTERS,
+    SORTS,
+    RosterQuery,
+    filtered_rows,
+    summary_by_kind,
+    without_findings,
+)
 from shenbao.uploads import stored_file_response
 from shenbao.web import is_confirmed, render_confirmation
 
@@ -70,26 +80,43 @@ def page_context(request: HttpRequest, user: User, application: Application) -> 
     offers = shown_offers(facts, actor_of(user), today())
     decide = offers.get(Action.DECIDE_ROWS.value)
     columns = review_page.review_columns(application)
-    rows = Paginator(application.rows.all(), ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    query = RosterQuery.from_get(request.GET)
+    shown = filtered_rows(application, query)
+    rows = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     version = {"version": application.version}
+    changes = changes_shown(application)
+    counts = roster_counts(application)
+    can_decide = decide is not None and decide.is_allowed
     return {
         "application": application,
+        "query": query,
+        "return_query": return_query(request),
+        "filters": FILTERS,
+        "sorts": SORTS,
+        "kinds": summary_by_kind(application),
+        "progress": review_page.progress(counts),
+        "next_undecided": review_page.next_undecided(application),
+        "bulk_count": without_findings(shown).count() if can_decide else 0,
+        "bulk_form": forms.FilterDecisionForm(initial={**query.params(), "decision": "eligible"}),
         "offers": offers,
         "findings": shown_findings(facts),
         "catalog": review_page.catalog_decision(application),
         "catalog_data_year": facts.data_year,
-        "counts": roster_counts(application),
+        "counts": counts,
         "payment": Payment.objects.filter(application=application).first(),
         "rows": rows,
         "review_columns": columns,
         "review_rows": [review_page.review_row(row, columns) for row in rows],
         # The same person claimed elsewhere in the city, as much as this user may know of it.
         "cross_findings": findings_for_rows(user, application, rows.object_list),
-        "can_decide": decide is not None and decide.is_allowed,
+        "can_decide": can_decide,
         "can_see_full_ids": can_see_full_ids(user, application),
         "attachments": application.attachments.all(),
         "events": selectors.history(application),
-        "changes": changes_since_last_submission(application),
+        # Stored when the application was resubmitted; the page lists the first persons of each kind.
+        "changes": changes[0],
+        "change_counts": changes[1],
+        "changes_limit": CHANGES_SHOWN,
         "receipt_form": forms.ReceiptForm(
             initial={
                 **version,
@@ -104,7 +131,6 @@ def page_context(request: HttpRequest, user: User, application: Application) -> 
         "reject_form": forms.ReasonForm(initial=version, prefix="reject"),
         "send_back_form": forms.ReasonForm(initial=version, prefix="send_back"),
         "move_form": forms.MoveForm(initial=version),
-        "bulk_form": forms.BulkDecisionForm(),
     }
 
 
@@ -169,7 +195,18 @@ def row_decide(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
             },
         )
     _flash(request, error, gettext("已记录第 %(number)s 行的审核结论。") % {"number": row.number})
-    return redirect("reviews:application", pk=pk)
+    # Back to the same filter, order and page, at the person just decided (the plain form's way).
+    back = reverse("reviews:application", args=[pk]) + "?" + return_query(request)
+    return redirect(f"{back}#row-{row.pk}")
+
+
+def return_query(request: HttpRequest) -> str:
+    """The roster page's filter, order and page as a query string (only values the page understands)."""
+    params = RosterQuery.from_get(request.GET).params()
+    page = request.GET.get("page", "")
+    if page.isdigit() and len(page) < 7:
+        params["page"] = page
+    return urlencode(params)
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import ValidationError
 
 from shenbao.applications import edits, facts, selectors, services
-from shenbao.applications.models import Application, ReturnReason
+from shenbao.applications.models import Application, ReturnReason, RosterChange, SubmittedRow
 from shenbao.applications.transitions import STALE_MESSAGE, StaleView, apply_transition
 from shenbao.domain.flow import Given
 from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
@@ -320,6 +320,31 @@ def test_the_changes_since_the_last_submission_are_listed_row_by_row(
             ("岗位", "软件工程师", "测试工程师")
         ]
         assert valid_id(3) not in str(changes)
+
+
+def test_a_resubmissions_changes_are_stored_once_and_not_compared_again_on_each_view(
+    enterprise_user, reviewer, ready, upload, employees, roster_file
+) -> None:
+    submit(enterprise_user, ready)
+    returned(ready, reviewer, deadline=ready.call.closes_on)
+    rows = employees(3, row1={"岗位": "测试工程师"})
+    ready.refresh_from_db()
+    upload(enterprise_user, ready, roster_file([rows[0], rows[2]]))
+    submit(enterprise_user, ready)
+    ready.refresh_from_db()
+
+    stored = list(RosterChange.objects.filter(application=ready).values_list("kind", "name"))
+    # The kept submissions are no longer read: the page shows what the resubmission stored.
+    SubmittedRow.objects.filter(application=ready).update(values={})
+    changes = selectors.changes_since_last_submission(ready)
+
+    assert sorted(stored) == [("added", "员工3"), ("changed", "员工1"), ("removed", "员工2")]
+    assert [(c.column, c.before, c.after) for c in changes.changed[0].cells] == [
+        ("岗位", "软件工程师", "测试工程师")
+    ]
+    assert selectors.change_counts(ready) == {"added": 1, "removed": 1, "changed": 1}
+    page = signed_in(reviewer).get(f"/review/{ready.pk}/").content.decode()
+    assert "新增 1 人，删除 1 人，修改 1 人" in page
 
 
 def test_there_is_nothing_to_compare_before_a_resubmission(enterprise_user, ready) -> None:

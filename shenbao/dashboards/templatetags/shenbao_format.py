@@ -52,3 +52,12 @@ def yuan(value: object) -> str:
 def problem_words(problem: object) -> str:
     """A problem (or one stored as code and params) in the page's language."""
     return words_of(problem)
+
+
+@register.filter
+def thousands(value: object) -> str:
+    """A count of persons with thousands separators: 3,120."""
+    try:
+        return f"{int(str(value)):,}"
+    except ValueError:
+        return str(value)
