@@ -1,8 +1,9 @@
 """Problems in words, in a language: every area's code found in its table, filled from the stored params.
 
 Stored problems keep code and params, never words (Problem.stored); pages render them here with
-the viewer's language. A problem stored before codes and params were kept has the code
-``legacy_text`` and its old Chinese words in params["text"]: those can only be shown as they were.
+the viewer's language. A problem stored before codes and params were kept whose params could not
+be read back out of its words (problem_stored.from_old_form) keeps those words under ``text``, and
+one stored with no code at all has the code ``legacy_text``: those can only be shown as they were.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ CHINESE: dict[str, str] = {
 TABLES: dict[str, Mapping[str, str]] = {"zh": CHINESE, "en": ENGLISH}
 # Codes whose words start with where they are (第 12 行「证件号码」：…).
 _PLACED = frozenset(str(code) for code in (*ProblemCode, *HistoryCode) if code not in SAYS_ITS_ROW)
+
+
+def words_start_with_place(code: str) -> bool:
+    """Whether ``code``'s words start with where it is (第 12 行「证件号码」：…)."""
+    return str(code) in _PLACED
 
 
 def all_codes() -> list[str]:
@@ -70,6 +76,9 @@ def render_problem(problem: Problem, language: str = "zh") -> str:
 
 def render_stored(data: Mapping[str, object], language: str = "zh") -> str:
     """A problem as a row or an upload stores it (Problem.stored), in words."""
+    kept = data.get("text")
+    if isinstance(kept, str):
+        return kept  # words from before codes: shown as they were stored
     params = data.get("params")
     row = data.get("row")
     return render(

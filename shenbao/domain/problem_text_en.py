@@ -26,6 +26,11 @@ ENGLISH: dict[str, str] = {
     "kind_mismatch": "The file's columns are {detail}, not the {expected} chosen: check the file",
     "column_missing": "Required column “{column}” is missing: add it as in the official template",
     "no_data_rows": "No persons below the header: fill them in and upload again",
+    "upload_not_applied": "This upload did not take effect: ",
+    "check_interrupted": (
+        "The check was interrupted several times and this upload did not take effect. Upload the file again;"
+        " if this keeps happening, contact your authority."
+    ),
     "column_ignored": "Row {row}: column “{value}” is not in the template and was ignored",
     "column_duplicated": "Column “{column}” appears more than once; only the first is checked",
     "row_total": "Row {row} is a total row and was not counted as a person" + _IF_A_PERSON,
