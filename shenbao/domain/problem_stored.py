@@ -27,6 +27,7 @@ from shenbao.domain.problems import row_prefix
 _ZH_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_COUNT = re.compile(r"[1-9]\d{0,8}|0")  # 007 or a 10-digit code stays text
 _PLACE_KEYS = ("row", "column", "value")
 _FIXED = [(code, template) for code, template in CHINESE.items() if "{" not in template]
 
@@ -76,7 +77,7 @@ def params_from_words(code: str, message: str, place: Mapping[str, object]) -> d
     if match is None:
         return None
     params: dict[str, object] = {
-        name: _iso(name, text)
+        name: _param(name, text)
         for name, text in match.groupdict().items()
         if text is not None and name not in _PLACE_KEYS
     }
@@ -84,7 +85,10 @@ def params_from_words(code: str, message: str, place: Mapping[str, object]) -> d
     return params if render_stored(trial, "zh") == message else None
 
 
-def _iso(name: str, text: str) -> str:
+def _param(name: str, text: str) -> object:
+    """A param as it was given: counts and row numbers as numbers, dates named *_on as ISO text."""
+    if _COUNT.fullmatch(text):
+        return int(text)
     found = _ZH_DATE.fullmatch(text) if name.endswith("_on") else None
     if found is None:
         return text

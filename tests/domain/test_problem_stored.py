@@ -12,11 +12,15 @@ from shenbao.domain.problem_text import render_stored
 from shenbao.domain.problems import Problem, ProblemCode, make_file_problem, make_problem
 
 _OLD = [
-    make_problem(ProblemCode.ID_CHECK_CHARACTER, row=12, column="证件号码", value="110101********1234", expected="X"),
+    make_problem(
+        ProblemCode.ID_CHECK_CHARACTER, row=12, column="证件号码", value="110101********1234", expected="X"
+    ),
     make_problem(ProblemCode.ID_DUPLICATE, row=9, column="证件号码", value="110101********1234", first_row=3),
     make_problem(ProblemCode.REQUIRED_MISSING, row=4, column="姓名"),
     make_problem(ProblemCode.ROW_TOTAL, row=17),
-    make_problem(ProblemCode.DATE_AFTER_REFERENCE, row=5, column="入职日期", value="2027-01-01", reference="2026-03-01"),
+    make_problem(
+        ProblemCode.DATE_AFTER_REFERENCE, row=5, column="入职日期", value="2027-01-01", reference="2026-03-01"
+    ),
     make_problem(ProblemCode.VALUE_NOT_ALLOWED, row=6, column="性别", value="M", allowed="男、女"),
     make_file_problem(ProblemCode.FILE_TOO_LARGE, {"detail": "31.2 MB", "limit": "30 MB"}),
 ]
@@ -45,7 +49,13 @@ def test_a_finding_stored_with_its_params_just_loses_the_message() -> None:
 
 
 def test_words_no_template_gives_are_kept_and_shown_as_they_were() -> None:
-    old = {"row": 3, "column": "姓名", "code": "required_missing", "severity": "error", "message": "旧版的说明"}
+    old = {
+        "row": 3,
+        "column": "姓名",
+        "code": "required_missing",
+        "severity": "error",
+        "message": "旧版的说明",
+    }
     new = from_old_form(old)
     assert new["code"] == "required_missing" and new["text"] == "旧版的说明"
     assert render_stored(new, "en") == "旧版的说明"
