@@ -12,24 +12,74 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from shenbao.domain.catalog_import import IMPORT_MESSAGES, ImportCode
+from shenbao.domain.crosscheck_text import CROSS_MESSAGES, CrossTextCode
 from shenbao.domain.eligibility import FINDING_MESSAGES, FindingCode
 from shenbao.domain.flow.messages import FLOW_MESSAGES, FlowCode
 from shenbao.domain.history_import import HISTORY_MESSAGES, HistoryCode
-from shenbao.domain.problem_text_en import ENGLISH
+from shenbao.domain.problem_text_en import ACTION_WORDS, ENGLISH, STATUS_WORDS
 from shenbao.domain.problems import MESSAGES, SAYS_ITS_ROW, Problem, ProblemCode, fill, row_prefix
+from shenbao.domain.workflow import ACTION_LABELS, STATUS_LABELS
 
 LANGUAGES = ("zh", "en")
 LEGACY_TEXT = "legacy_text"
-AREAS: tuple[type[StrEnum], ...] = (ProblemCode, FindingCode, ImportCode, HistoryCode, FlowCode)
+AREAS: tuple[type[StrEnum], ...] = (
+    ProblemCode,
+    FindingCode,
+    ImportCode,
+    HistoryCode,
+    FlowCode,
+    CrossTextCode,
+)
 
 CHINESE: dict[str, str] = {
     str(code): text
-    for table in (MESSAGES, FINDING_MESSAGES, IMPORT_MESSAGES, HISTORY_MESSAGES, FLOW_MESSAGES)
+    for table in (
+        MESSAGES,
+        FINDING_MESSAGES,
+        IMPORT_MESSAGES,
+        HISTORY_MESSAGES,
+        FLOW_MESSAGES,
+        CROSS_MESSAGES,
+    )
     for code, text in table.items()
 }
 TABLES: dict[str, Mapping[str, str]] = {"zh": CHINESE, "en": ENGLISH}
 # Codes whose words start with where they are (第 12 行「证件号码」：…).
 _PLACED = frozenset(str(code) for code in (*ProblemCode, *HistoryCode) if code not in SAYS_ITS_ROW)
+
+
+# Params that name a status or an action ({status}, {action}, {allowed}: "、"-joined actions), given
+# as its code or its Chinese label: shown in the language's words.
+_NAMED: dict[str, dict[str, dict[str, str]]] = {
+    "status": {"zh": {str(s): label for s, label in STATUS_LABELS.items()}, "en": STATUS_WORDS},
+    "action": {"zh": {str(a): label for a, label in ACTION_LABELS.items()}, "en": ACTION_WORDS},
+}
+_CODE_OF_LABEL = {
+    name: {label: code for code, label in tables["zh"].items()} for name, tables in _NAMED.items()
+}
+_LIST_SEPARATOR = {"zh": "、", "en": ", "}
+
+
+def _named(name: str, text: str, language: str) -> str | None:
+    """A status or action, by code or Chinese label, in ``language``; None if ``text`` is neither."""
+    code = text if text in _NAMED[name]["zh"] else _CODE_OF_LABEL[name].get(text)
+    return _NAMED[name][language][code] if code is not None else None
+
+
+def named_params(params: Mapping[str, object], language: str) -> Mapping[str, object]:
+    """``params`` with each status and action written in ``language``."""
+    changed: dict[str, object] = {}
+    for name in _NAMED:
+        value = params.get(name)
+        words = _named(name, value, language) if isinstance(value, str) else None
+        if words is not None:
+            changed[name] = words
+    allowed = params.get("allowed")
+    if isinstance(allowed, str) and allowed:
+        actions = [_named("action", part, language) for part in allowed.split("、")]
+        if all(actions):
+            changed["allowed"] = _LIST_SEPARATOR[language].join(str(a) for a in actions)
+    return {**params, **changed} if changed else params
 
 
 def words_start_with_place(code: str) -> bool:
@@ -59,7 +109,8 @@ def render(
     template = TABLES[language].get(str(code))
     if template is None:
         return str(params.get("text", ""))
-    text = fill(template, {"column": column or "", "value": value, "row": row or "", **params}, language)
+    filled = {"column": column or "", "value": value, "row": row or "", **named_params(params, language)}
+    text = fill(template, filled, language)
     return row_prefix(row, column, language) + text if str(code) in _PLACED else text
 
 

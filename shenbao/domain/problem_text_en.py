@@ -10,6 +10,8 @@ from __future__ import annotations
 
 _IF_A_PERSON = " (if this row is a person, fill in their ID number)"
 
+_CLAIM = "[{organisation} ({reference}), ][row {number}, ]{authority}, {claim_year}, status: {status}"
+
 ENGLISH: dict[str, str] = {
     # Roster: the file.
     "file_unreadable": "The file cannot be read ({detail}); open it in Excel or WPS and save it as .xlsx",
@@ -155,4 +157,48 @@ ENGLISH: dict[str, str] = {
     "step_reported": "Reported to the city; waiting for approval.",
     "step_approved": "Approved by the city: {persons} persons, {amount}; paid after publication.",
     "step_paid": "The support of {amount} has been paid.",
+    # Cross-checks: another claim on the same person.
+    "cross_claimed_elsewhere": "Also claimed in another application: " + _CLAIM,
+    "cross_supported_before": "Already supported as a new employee in {claim_year}: " + _CLAIM,
+    "cross_supported_in_history": "Already supported as a new employee in {year} (history record[, {organisation}])",
+    "cross_linked_by_enterprise": "Linked claim (not an error): the hiring enterprise also claims this person as an employee: "
+    + _CLAIM,
+    "cross_linked_by_institution": "Linked claim (not an error): a training institution claims this person as a trainee"
+    " hired by you: " + _CLAIM,
+    "cross_hiring_ambiguous": "Hiring enterprise “{written}” matches several registered enterprises: {names}; check which",
+    "cross_hiring_not_found_near": "Hiring enterprise “{written}” is not registered; similar registered names: {names}",
+    "cross_hiring_not_found": "Hiring enterprise “{written}” is not registered, and no registered name is similar",
+}
+
+# Statuses and actions named in a sentence ({status}, {action}, {allowed}), by their code.
+STATUS_WORDS: dict[str, str] = {
+    "draft": "draft",
+    "submitted": "submitted, awaiting review",
+    "withdrawn": "withdrawn",
+    "returned": "returned for correction",
+    "accepted": "accepted by the district",
+    "rejected": "not accepted",
+    "reported": "reported to the city",
+    "approved": "approved by the city",
+    "paid": "paid",
+}
+ACTION_WORDS: dict[str, str] = {
+    "submit": "submit",
+    "withdraw": "withdraw",
+    "return": "return for correction",
+    "resubmit": "resubmit after correction",
+    "accept": "accept",
+    "reject": "reject",
+    "report": "report to the city",
+    "approve": "approve",
+    "send_back": "send back to the district",
+    "pay": "record the payment",
+    "create": "create an application",
+    "upload_roster": "upload the roster",
+    "edit_roster": "edit the roster online",
+    "edit_materials": "change materials and remarks",
+    "decide_rows": "decide person by person",
+    "record_receipt": "record the materials received",
+    "move": "move to another authority",
+    "publish": "publish the approved list",
 }
