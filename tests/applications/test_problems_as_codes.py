@@ -7,12 +7,14 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from openpyxl import load_workbook
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application, RosterRow, RosterUpload
+from shenbao.domain.problem_text import all_codes
 from shenbao.domain.problems import ProblemCode, make_file_problem, make_problem
 from tests import rosters
 from tests.applications.conftest import signed_in, url
@@ -160,3 +162,24 @@ def test_the_migration_turns_stored_words_into_codes_and_params(
         assert row.findings[0]["message"] == finding["message"]
     finally:
         _latest()
+
+
+def test_every_problem_an_upload_stores_is_a_known_code_with_params(
+    enterprise_user, application, upload, employees, roster_file, tmp_path
+) -> None:
+    rows = employees(
+        4,
+        row2={"性别": "M", "证件号码": rosters.valid_id(1)},
+        row3={"入职日期": "不知道", "是否在职": "否"},
+        row4={"入职日期": "2001-01-01", "在职时长（天）": "1"},
+    )
+    done = upload(enterprise_user, application, roster_file(rows))
+    unusable = upload(enterprise_user, application, SimpleUploadedFile("x.xlsx", b"not a workbook"))
+
+    stored = [item for row in application.rows.all() for item in [*row.problems, *row.findings]]
+    stored += [*done.warnings, *done.file_problems, *unusable.file_problems]
+    codes = {item["code"] for item in stored}
+    assert {"value_not_allowed", "id_duplicate", "date_invalid", "hired_before_window"} <= codes
+    assert unusable.file_problems
+    assert codes <= set(all_codes())
+    assert all(set(item) <= {"code", "severity", "row", "column", "value", "params"} for item in stored)
