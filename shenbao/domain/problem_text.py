@@ -127,9 +127,11 @@ def render_problem(problem: Problem, language: str = "zh") -> str:
 
 def render_stored(data: Mapping[str, object], language: str = "zh") -> str:
     """A problem as a row or an upload stores it (Problem.stored), in words."""
-    kept = data.get("text")
+    # Words from before codes, shown as they were stored: kept by the migration under "text", or
+    # still under "message" (a row an older worker wrote during a deployment, before 0010 reaches it).
+    kept = data.get("text", data.get("message"))
     if isinstance(kept, str):
-        return kept  # words from before codes: shown as they were stored
+        return kept
     params = data.get("params")
     row = data.get("row")
     return render(

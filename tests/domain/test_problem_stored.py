@@ -71,3 +71,9 @@ def test_a_note_without_a_code_gets_the_code_whose_words_it_is() -> None:
 def test_a_problem_already_in_code_form_is_left_alone() -> None:
     stored = _OLD[0].stored()
     assert from_old_form(stored) == stored
+
+
+def test_a_problem_still_in_words_is_shown_in_its_words() -> None:
+    # Written by an older worker while a deployment runs, before the migration reaches it.
+    old = _OLD[1].as_dict()
+    assert render_stored(old, "en") == render_stored(old, "zh") == _OLD[1].message
