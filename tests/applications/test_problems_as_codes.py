@@ -10,14 +10,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 from openpyxl import load_workbook
 
 from shenbao.accounts.models import User
+from shenbao.applications import services
+from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import Application, RosterRow, RosterUpload
 from shenbao.domain.problem_text import all_codes
 from shenbao.domain.problems import ProblemCode, make_file_problem, make_problem
+from shenbao.domain.workflow import TransitionNotAllowed
 from tests import rosters
-from tests.applications.conftest import signed_in, url
+from tests.applications.conftest import signed_in, submit, url
 from tests.downloads.taking import content_of, take_download
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -183,3 +187,21 @@ def test_every_problem_an_upload_stores_is_a_known_code_with_params(
     assert unusable.file_problems
     assert codes <= set(all_codes())
     assert all(set(item) <= {"code", "severity", "row", "column", "value", "params"} for item in stored)
+
+
+def test_a_refusal_reads_in_the_page_s_language(
+    enterprise_user, application, upload, employees, roster_file
+) -> None:
+    upload(enterprise_user, application, roster_file(employees(2, row2={"性别": "M"})))
+    services.update_details(by=enterprise_user, application=application, paper_volumes=1, remarks="")
+    with pytest.raises(TransitionNotAllowed) as refused:
+        submit(enterprise_user, application)
+
+    with translation.override("en"):
+        english = refusal_text(refused.value)
+    with translation.override("zh-hans"):
+        chinese = refusal_text(refused.value)
+
+    assert "1 rows of the roster have errors: correct them online or upload again." in english
+    assert not _HAN.search(english)
+    assert chinese == refused.value.message
