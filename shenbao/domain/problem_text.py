@@ -16,6 +16,7 @@ from shenbao.domain.crosscheck_text import CROSS_MESSAGES, CrossTextCode
 from shenbao.domain.eligibility import FINDING_MESSAGES, FindingCode
 from shenbao.domain.flow.messages import FLOW_MESSAGES, FlowCode
 from shenbao.domain.history_import import HISTORY_MESSAGES, HistoryCode
+from shenbao.domain.problem_text_detail import english_details
 from shenbao.domain.problem_text_en import ACTION_WORDS, ENGLISH, STATUS_WORDS
 from shenbao.domain.problems import MESSAGES, SAYS_ITS_ROW, Problem, ProblemCode, fill, row_prefix
 from shenbao.domain.workflow import ACTION_LABELS, STATUS_LABELS
@@ -109,7 +110,10 @@ def render(
     template = TABLES[language].get(str(code))
     if template is None:
         return str(params.get("text", ""))
-    filled = {"column": column or "", "value": value, "row": row or "", **named_params(params, language)}
+    params = named_params(params, language)
+    if language == "en":
+        params = english_details(params)
+    filled = {"column": column or "", "value": value, "row": row or "", **params}
     text = fill(template, filled, language)
     return row_prefix(row, column, language) + text if str(code) in _PLACED else text
 
