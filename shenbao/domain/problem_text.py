@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from shenbao.domain.catalog_import import IMPORT_MESSAGES, ImportCode
+from shenbao.domain.catalog_text import CATALOG_MESSAGES, CatalogCode
 from shenbao.domain.crosscheck_text import CROSS_MESSAGES, CrossTextCode
 from shenbao.domain.eligibility import FINDING_MESSAGES, FindingCode
 from shenbao.domain.flow.messages import FLOW_MESSAGES, FlowCode
@@ -30,6 +31,7 @@ AREAS: tuple[type[StrEnum], ...] = (
     HistoryCode,
     FlowCode,
     CrossTextCode,
+    CatalogCode,
 )
 
 CHINESE: dict[str, str] = {
@@ -41,6 +43,7 @@ CHINESE: dict[str, str] = {
         HISTORY_MESSAGES,
         FLOW_MESSAGES,
         CROSS_MESSAGES,
+        CATALOG_MESSAGES,
     )
     for code, text in table.items()
 }
@@ -110,6 +113,11 @@ def render(
     template = TABLES[language].get(str(code))
     if template is None:
         return str(params.get("text", ""))
+    # A param that is itself a code and params (catalog_text.part) is rendered in the same language.
+    params = {
+        name: render_stored(given, language) if isinstance(given, Mapping) and "code" in given else given
+        for name, given in params.items()
+    }
     params = named_params(params, language)
     if language == "en":
         params = english_details(params)

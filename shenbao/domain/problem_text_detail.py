@@ -39,6 +39,9 @@ _PHRASES: list[tuple[str, str]] = [
     (r"无法读取工作表", "the sheet cannot be read"),
     (r"工作表内容无法解析", "the sheet's content cannot be parsed"),
     (r"CSV 文件格式有误", "the CSV file is malformed"),
+    # A catalog share shown truncated (catalog._percent), and no category declared.
+    (r" ?约 (.+)", r"about \1"),
+    (r"无", "none"),
     # Which roster it is.
     (
         r"附件3（服务外包企业新录用员工培训支持申请表）",
@@ -86,8 +89,9 @@ _PHRASES: list[tuple[str, str]] = [
 ]
 _GROUP = re.compile(r"\\(\d)")
 _COMPILED = [(re.compile(pattern), words) for pattern, words in _PHRASES]
-# Params that carry such a reason (KIND_MISMATCH's {expected} is a roster kind's name).
-DETAIL_PARAMS = ("detail", "expected")
+# Params that carry such a reason (KIND_MISMATCH's {expected} is a roster kind's name; the
+# catalog's {share} may read 约 66.66%, its {declared} 无).
+DETAIL_PARAMS = ("detail", "expected", "share", "declared")
 
 
 def english_detail(text: str) -> str:

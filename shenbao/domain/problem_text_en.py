@@ -10,6 +10,9 @@ from __future__ import annotations
 
 _IF_A_PERSON = " (if this row is a person, fill in their ID number)"
 
+_THRESHOLDS = (
+    " every threshold includes its number (“or more” and “not below” include it, Civil Code art. 1259)."
+)
 _CLAIM = "[{organisation} ({reference}), ][row {number}, ]{authority}, {claim_year}, status: {status}"
 
 ENGLISH: dict[str, str] = {
@@ -157,6 +160,54 @@ ENGLISH: dict[str, str] = {
     "step_reported": "Reported to the city; waiting for approval.",
     "step_approved": "Approved by the city: {persons} persons, {amount}; paid after publication.",
     "step_paid": "The support of {amount} has been paid.",
+    # The catalog decision's explanation (catalog_text); titles and sources quote the edition.
+    "catalog_edition": "Decided under 《{title}》 ({edition} edition, {source}) on {data_year} figures;"
+    + _THRESHOLDS,
+    "catalog_edition_named": "「{name}」 decided under 《{title}》 ({edition} edition, {source}) on {data_year} figures;"
+    + _THRESHOLDS,
+    "catalog_source_self_declared": "Figures: declared by the enterprise, not yet approved by {basis_system};"
+    " the approved amounts prevail ({basis_source}), so this decision is provisional.",
+    "catalog_source_approved": "Figures: amounts approved by {basis_system} (they prevail: {basis_source}).",
+    "catalog_listed": "Decision: listing test {met} met, listed in 《{short_title}》.",
+    "catalog_not_listed_conclusion": "Decision: no listing test met, not listed in 《{short_title}》.",
+    "catalog_test_no_revenue": "Listing test ({number}): outsourcing revenue is USD 0, below USD {floor}; the offshore"
+    " share cannot be computed: {verdict} ({source}).",
+    "catalog_test": "Listing test ({number}): outsourcing revenue USD {revenue} {revenue_sign} USD {floor};"
+    " offshore clients USD {offshore}, {share} {share_sign} {min_percent}%: {verdict} ({source}).",
+    "catalog_tier_reached": "{category_name} ({category}) exports USD {export}, reaching the {authority} key-cultivation"
+    " threshold (USD {min_export} or more) ({source}).",
+    "catalog_tier_not_reached": "{category_name} ({category}) exports USD {export}, below the lowest {authority}"
+    " key-cultivation threshold (USD {min_export} or more) ({source}).",
+    "catalog_key_not_listed": "{category} key cultivation: the enterprise is not listed, so not granted.",
+    "catalog_key_no_tier": "{category} key cultivation: exports reach no threshold, so not granted.",
+    "catalog_key_granted": "{category} key cultivation: listed, exports and every condition met: granted as a"
+    " {authority} key-cultivation enterprise ({tier}).",
+    "catalog_key_gaps": "{category} key cultivation: exports reach the {authority} threshold but not every condition"
+    " is met ({gaps}), so not granted.",
+    "catalog_condition": "{category} condition “{what}”: {found}, {verdict} ({source}).",
+    "catalog_potential_none": "Potential fields: none declared (may declare: {names}; {source}).",
+    "catalog_potential": "Potential fields: {fields} declared ({source}).",
+    "catalog_verdict_met": "met",
+    "catalog_verdict_not_met": "not met",
+    "catalog_verdict_unknown": "unknown",
+    "catalog_what_engaged": "engaged in this category of outsourcing",
+    "catalog_what_contracts": "long-term outsourcing contracts signed",
+    "catalog_what_certification": "international certification in the field",
+    "catalog_what_college_share": "staff with a college degree over {percent}%",
+    "catalog_engaged_unknown": "the categories of outsourcing are not filled in",
+    "catalog_engaged": "declared as engaged in {category_name}",
+    "catalog_not_engaged": "not declared as engaged in {category_name} (declared: {declared})",
+    "catalog_contract_length_any": " (no length set by the annex)",
+    "catalog_contract_length_years": " ({years} years or more)",
+    "catalog_contracts_unknown": "not filled in whether long-term contracts are signed{length}",
+    "catalog_contracts": "long-term contracts signed{length}",
+    "catalog_no_contracts": "no long-term contracts signed{length}",
+    "catalog_certification_unknown": "international certifications are not filled in",
+    "catalog_certified": "holds {names}",
+    "catalog_not_certified": "no international certification filled in for {category}",
+    "catalog_staff_unknown": "the staff or college-degree staff count is not filled in",
+    "catalog_staff_zero": "the staff count is 0, so no share can be computed",
+    "catalog_college_share": "{college} of {staff} staff hold a college degree, {share} {share_sign} {floor}%",
     # Cross-checks: another claim on the same person.
     "cross_claimed_elsewhere": "Also claimed in another application: " + _CLAIM,
     "cross_supported_before": "Already supported as a new employee in {claim_year}: " + _CLAIM,
