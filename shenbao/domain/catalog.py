@@ -198,14 +198,13 @@ def _category_outcome(category: Category, figures: Figures, listed: bool) -> Cat
             tier=TIER_LABELS[reached.tier],
         )
     else:
-        # The conditions' names are Chinese labels here (the explanation's words for them).
-        gaps = "；".join(
-            f"{STATUS_LABELS[status]}：{'、'.join(c.label for c in conditions if c.status is status)}"
+        not_met, unknown = (
+            [condition.line.params["what"] for condition in conditions if condition.status is status]
             for status in (Status.NOT_MET, Status.UNKNOWN)
-            if any(c.status is status for c in conditions)
         )
+        gaps = CatalogCode.KEY_GAPS if not_met and unknown else _ONE_GAP[bool(not_met)]
         key_line = catalog_line(
-            CatalogCode.KEY_GAPS, category=category.code, authority=reached.authority, gaps=gaps
+            gaps, category=category.code, authority=reached.authority, not_met=not_met, unknown=unknown
         )
     return CategoryOutcome(
         code=category.code,
@@ -318,6 +317,10 @@ _VERDICTS = {
     Status.NOT_MET: CatalogCode.VERDICT_NOT_MET,
     Status.UNKNOWN: CatalogCode.VERDICT_UNKNOWN,
 }
+
+
+# Only some conditions unmet, or only some unknown.
+_ONE_GAP = {True: CatalogCode.KEY_GAPS_NOT_MET, False: CatalogCode.KEY_GAPS_UNKNOWN}
 
 
 def _sign(holds: bool) -> str:

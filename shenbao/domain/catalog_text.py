@@ -3,7 +3,8 @@
 Each line of an assessment (catalog.assess) is a Problem built here from a code and params, so a
 page renders it in the viewer's language (problem_text); the Chinese words are those the decision
 always gave. A line's part that varies by case (a condition's name, what was found, the verdict)
-is itself a code and params (``part``), rendered inside the line in the same language. Titles,
+is itself a code and params (``part``), or a list of them, rendered inside the line in the same
+language. Titles,
 sources and names quoted from the edition file stay as the edition writes them.
 """
 
@@ -30,6 +31,8 @@ class CatalogCode(StrEnum):
     KEY_NO_TIER = "catalog_key_no_tier"
     KEY_GRANTED = "catalog_key_granted"
     KEY_GAPS = "catalog_key_gaps"
+    KEY_GAPS_NOT_MET = "catalog_key_gaps_not_met"
+    KEY_GAPS_UNKNOWN = "catalog_key_gaps_unknown"
     CONDITION = "catalog_condition"
     POTENTIAL_NONE = "catalog_potential_none"
     POTENTIAL = "catalog_potential"
@@ -92,7 +95,16 @@ CATALOG_MESSAGES: dict[CatalogCode, str] = {
         "{category} 重点培育：已列入指导目录，出口额和各项条件均满足，"
         "认定为{authority}服务外包企业重点培育对象（{tier}）。"
     ),
-    CatalogCode.KEY_GAPS: "{category} 重点培育：出口额达到{authority}一档，但条件未全部满足（{gaps}），不予认定。",
+    # {not_met} and {unknown} are lists of conditions' names (WHAT_* parts), joined in the language.
+    CatalogCode.KEY_GAPS: (
+        "{category} 重点培育：出口额达到{authority}一档，但条件未全部满足（不满足：{not_met}；未知：{unknown}），不予认定。"
+    ),
+    CatalogCode.KEY_GAPS_NOT_MET: (
+        "{category} 重点培育：出口额达到{authority}一档，但条件未全部满足（不满足：{not_met}），不予认定。"
+    ),
+    CatalogCode.KEY_GAPS_UNKNOWN: (
+        "{category} 重点培育：出口额达到{authority}一档，但条件未全部满足（未知：{unknown}），不予认定。"
+    ),
     CatalogCode.CONDITION: "{category} 条件「{what}」：{found}，{verdict}（{source}）。",
     CatalogCode.POTENTIAL_NONE: "潜力领域：未申报（可申报：{names}；{source}）。",
     CatalogCode.POTENTIAL: "潜力领域：申报{fields}（{source}）。",

@@ -86,6 +86,15 @@ def named_params(params: Mapping[str, object], language: str) -> Mapping[str, ob
     return {**params, **changed} if changed else params
 
 
+def _part_words(given: object, language: str) -> object:
+    """A param that is itself a code and params (catalog_text.part), or a list of them, in words."""
+    if isinstance(given, Mapping) and "code" in given:
+        return render_stored(given, language)
+    if isinstance(given, list | tuple) and given and all(isinstance(item, Mapping) for item in given):
+        return _LIST_SEPARATOR[language].join(render_stored(item, language) for item in given)
+    return given
+
+
 def words_start_with_place(code: str) -> bool:
     """Whether ``code``'s words start with where it is (第 12 行「证件号码」：…)."""
     return str(code) in _PLACED
@@ -113,11 +122,7 @@ def render(
     template = TABLES[language].get(str(code))
     if template is None:
         return str(params.get("text", ""))
-    # A param that is itself a code and params (catalog_text.part) is rendered in the same language.
-    params = {
-        name: render_stored(given, language) if isinstance(given, Mapping) and "code" in given else given
-        for name, given in params.items()
-    }
+    params = {name: _part_words(given, language) for name, given in params.items()}
     params = named_params(params, language)
     if language == "en":
         params = english_details(params)

@@ -183,7 +183,11 @@ ENGLISH: dict[str, str] = {
     "catalog_key_granted": "{category} key cultivation: listed, exports and every condition met: granted as a"
     " {authority} key-cultivation enterprise ({tier}).",
     "catalog_key_gaps": "{category} key cultivation: exports reach the {authority} threshold but not every condition"
-    " is met ({gaps}), so not granted.",
+    " is met (not met: {not_met}; unknown: {unknown}), so not granted.",
+    "catalog_key_gaps_not_met": "{category} key cultivation: exports reach the {authority} threshold but not every"
+    " condition is met (not met: {not_met}), so not granted.",
+    "catalog_key_gaps_unknown": "{category} key cultivation: exports reach the {authority} threshold but not every"
+    " condition is met (unknown: {unknown}), so not granted.",
     "catalog_condition": "{category} condition “{what}”: {found}, {verdict} ({source}).",
     "catalog_potential_none": "Potential fields: none declared (may declare: {names}; {source}).",
     "catalog_potential": "Potential fields: {fields} declared ({source}).",

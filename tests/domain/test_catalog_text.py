@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
+
+import pytest
 
 from shenbao.domain.catalog import assess, load_edition, parse_figures
 from shenbao.domain.problem_text import render_problem
 from tests.domain.test_catalog import figures
+from tests.domain.test_catalog_cases import _cases
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -23,8 +27,17 @@ def _quoted(params: Mapping[str, object]) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
-def test_every_line_reads_in_english_but_what_the_edition_and_enterprise_wrote() -> None:
-    result = assess(parse_figures(figures(source="self")), load_edition("2016"))
+@pytest.mark.parametrize(("code", "defaults", "case"), _cases())
+def test_every_line_reads_in_english_but_what_the_edition_and_enterprise_wrote(
+    code: str, defaults: dict[str, Any], case: dict[str, Any]
+) -> None:
+    if "error" in case:
+        return  # figures refused: no decision, no explanation
+    obj = {"name": case["name"], **defaults, **case.get("figures", {})}
+    for key in case.get("unset", []):
+        del obj[key]
+    result = assess(parse_figures(obj), load_edition(code))
+    assert [render_problem(line, "zh") for line in result.lines] == result.explanation
     for line in result.lines:
         english = render_problem(line, "en")
         for quoted in _quoted(line.params):
