@@ -42,6 +42,45 @@ _PHRASES: list[tuple[str, str]] = [
     # A catalog share shown truncated (catalog._percent), and no category declared.
     (r" ?约 (.+)", r"about \1"),
     (r"无", "none"),
+    # Why business figures cannot be assessed (catalog_figures.FiguresError, the catalog import).
+    (r"应为 JSON 对象（\{…\}）", "should be a JSON object ({…})"),
+    (r"未知字段（可用字段：(.+)）", r"unknown field (fields: \1)"),
+    (r"应为字符串", "should be text"),
+    (r"缺少数据年度", "the data year is missing"),
+    (
+        r"境外最终客户业务额 (.+) 美元大于服务外包业务额 (.+) 美元，请核对",
+        r"offshore revenue USD \1 exceeds the outsourcing revenue USD \2: please check",
+    ),
+    (
+        r"大专及以上学历员工 (.+) 人多于员工总数 (.+) 人，请核对",
+        r"\1 college-degree staff exceed the \2 staff: please check",
+    ),
+    (
+        r"(.+)年版指导目录适用 (.+) 年数据，所给数据年度为 (.+) 年",
+        r"the \1 catalog applies to \2 figures, these are for \3",
+    ),
+    (r"未知类别 (.+)（(.+)年版指导目录的类别：(.+)）", r"unknown category \1 (the \2 catalog's: \3)"),
+    (r"未知潜力领域 (.+)（可选：(.+)）", r"unknown potential field \1 (choose from: \2)"),
+    (r"应为金额（数字或数字字符串）", "should be an amount (a number, or digits as text)"),
+    (r"金额为空", "the amount is empty"),
+    (r"不是有效的金额：(.+)", r"not a valid amount: \1"),
+    (r"金额不能为负数：(.+)", r"an amount cannot be negative: \1"),
+    (r"缺少此金额", "this amount is missing"),
+    (r"金额最多保留两位小数（美分）：(.+)", r"an amount has at most two decimals (cents): \1"),
+    (r"金额过大：(.+)，请核对单位是否为美元", r"the amount \1 is too large: check that it is in US dollars"),
+    (r"应为整数", "should be a whole number"),
+    (r"应为非负整数：(.+)", r"should be a whole number, 0 or more: \1"),
+    (r"不能为负数：(.+)", r"cannot be negative: \1"),
+    (r"应为按类别填写的对象，例如 (.+)", r"should be an object by category, e.g. \1"),
+    (r"应为字符串列表", "should be a list of text"),
+    (r"应为非空字符串", "should be non-empty text"),
+    (r"应为列表或按类别填写的对象，例如 (.+)", r"should be a list or an object by category, e.g. \1"),
+    (r"应为 true/false，或按类别填写的对象", "should be true/false, or an object by category"),
+    (r"应为 true 或 false", "should be true or false"),
+    (
+        r"应为 \"statistics\"（统计系统审定）或 \"self\"（自报），而非 (.+)",
+        r'should be "statistics" (approved) or "self" (declared), not \1',
+    ),
     # Which roster it is.
     (
         r"附件3（服务外包企业新录用员工培训支持申请表）",
