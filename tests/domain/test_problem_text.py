@@ -155,3 +155,17 @@ def test_a_file_problem_reads_in_english_with_its_reason() -> None:
         render("file_too_many_rows", {"detail": "共 120001 行", "limit": 100000}, language="en")
         == "More than 100000 rows (120001 rows): split the roster into several files"
     )
+
+
+def test_a_refusal_names_the_status_and_the_actions_in_the_page_s_language() -> None:
+    # The flow fills {status}, {action} and {allowed} with Chinese labels; a code works the same.
+    params = {"status": "已提交，待审核", "action": "撤回", "allowed": "审核通过、退回补正"}
+    assert render("wrong_status", params, language="en") == (
+        "The application is “submitted, awaiting review”, so it cannot be “withdraw”."
+        " Possible now: accept, return for correction."
+    )
+    assert render("wrong_status", {**params, "status": "submitted"}, language="zh") == (
+        "申报当前状态为“已提交，待审核”，不能“撤回”。当前可进行的操作：审核通过、退回补正。"
+    )
+    # "、"-joined values that are not actions are left as they are.
+    assert "男、女" in render("value_not_allowed", {"allowed": "男、女"}, value="M", language="en")
