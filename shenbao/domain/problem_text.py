@@ -4,6 +4,11 @@ Stored problems keep code and params, never words (Problem.stored); pages render
 the viewer's language. A problem stored before codes and params were kept whose params could not
 be read back out of its words (problem_stored.from_old_form) keeps those words under ``text``, and
 one stored with no code at all has the code ``legacy_text``: those can only be shown as they were.
+
+While rendering, a param that is itself a code and params (catalog_text.part), or a list of them,
+is rendered in the same language; a status or an action ({status}, {action}, {allowed}) is written
+in the language's words; in English, a Chinese reason another rule gave ({detail}) is matched to
+its English words (problem_text_detail).
 """
 
 from __future__ import annotations
