@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 
 from shenbao.accounts.access import current_user, staff_required
+from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import ApplicationKind
 from shenbao.applications.selectors import can_see_full_ids
 from shenbao.audit.models import Action
@@ -48,7 +49,7 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             content_type="application/pdf",
         )
     except TransitionNotAllowed as refused:
-        messages.error(request, refused.message)
+        messages.error(request, refusal_text(refused))
         return redirect(request.headers.get("Referer") or "/")
     record(
         request=request,
