@@ -150,7 +150,8 @@
     var swapped = event.detail.target;
     if (!swapped || !swapped.id || !/^row-\d+$/.test(swapped.id)) return;
     var row = document.getElementById(swapped.id);
-    if (!row) return;
+    // Only when the keyboard was still there (the old row's focus fell to the page), not after j moved on.
+    if (!row || (document.activeElement && document.activeElement !== document.body)) return;
     if (row.querySelector("[role=alert]")) openReason(row); else row.focus({ preventScroll: true });
   });
   // Arriving at a person (下一位未审核, or back from the plain form): the keyboard starts there.
