@@ -167,6 +167,8 @@
     if (section) section.style.setProperty("--review-bar", bar.offsetHeight + "px");
   }
   document.addEventListener("DOMContentLoaded", measureReviewBar);
+  window.addEventListener("load", measureReviewBar); // once the fonts are in, the bar's lines are final
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(measureReviewBar);
   window.addEventListener("resize", measureReviewBar);
   document.addEventListener("htmx:afterSettle", measureReviewBar);
 })();
