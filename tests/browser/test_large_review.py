@@ -216,3 +216,60 @@ def test_a_5000_person_roster_is_reviewed_by_filter_and_keyboard(  # type: ignor
     assert not application.rows.filter(decision=RosterRow.Decision.INELIGIBLE, decision_reason="").exists()
     page.goto(roster)
     shot(page, "all-decided")
+
+
+# Every ancestor of the element that would scroll it sideways or clip it: none on these pages.
+SCROLL_BOXES = """element => {
+  const boxes = [];
+  for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
+    const style = getComputedStyle(node);
+    if (style.overflowX !== 'visible' || style.overflowY !== 'visible') boxes.push(node.tagName + '.' + node.className);
+  }
+  return boxes;
+}"""
+
+
+def test_the_applicants_roster_fits_the_window_and_its_row_editor_is_on_the_page(  # type: ignore[no-untyped-def]
+    page: Page, live_server, enterprise, call, login, shot, settings
+) -> None:
+    """附件3's thirteen columns: one line a person at 1366 px, no box of its own, the header sticks."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    from shenbao.demo_rosters import upload_rows
+
+    applicant = factories.make_applicant(enterprise, "roster-hr")
+    application = services.create_application(by=applicant, call=call)
+    rows = demo_rows(
+        RosterKind.EMPLOYEES,
+        range(1, 121),
+        payer=enterprise.name,
+        payer_code=enterprise.org_code,
+        hired=call.hired_from,
+    )
+    rows[1]["证件号码"] = rows[1]["证件号码"][:-1] + ("0" if rows[1]["证件号码"][-1] != "0" else "1")
+    rows[3]["入职日期"] = "2099-13-45"
+    upload_rows(applicant, application, rows)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, "roster-hr", factories.PASSWORD)
+    page.goto(f"{live_server.url}/applications/{application.pk}/roster/?show=all")
+    table = page.locator("table.applicant-roster")
+    expect(table.locator("tbody tr")).to_have_count(100)
+    expect(page.locator("#row-3 .tag.err")).to_be_visible()  # the wrong cell, named, without opening anything
+    expect(page.locator("#row-3")).to_contain_text("「证件号码」")
+    assert no_horizontal_overflow(page)
+    assert table.evaluate(SCROLL_BOXES) == []
+    shot(page, "applicant-roster")
+    page.locator("#row-60").scroll_into_view_if_needed()
+    head = page.evaluate(
+        "document.querySelector('table.applicant-roster thead th').getBoundingClientRect().top"
+    )
+    assert abs(head) <= 1, head  # the header stuck at the top of the window
+    page.screenshot(path=str(SCREENSHOTS / "applicant-roster-scrolled-viewport.png"))
+
+    page.goto(f"{live_server.url}/applications/{application.pk}/roster/")  # only the rows with problems
+    page.wait_for_load_state()
+    page.locator("#row-3").get_by_role("link", name="修改").click()
+    save = page.get_by_role("button", name="保存并重新检查")
+    expect(save).to_be_visible()
+    assert save.evaluate(SCROLL_BOXES) == []
+    assert no_horizontal_overflow(page)
+    shot(page, "applicant-row-editor")
