@@ -198,6 +198,9 @@ def test_a_5000_person_roster_is_reviewed_by_filter_and_keyboard(  # type: ignor
         made[number] = _decide_by_keyboard(page, number, index)
     expect(page.locator("#review-progress .progress-line")).to_contain_text(f"已审 {clean + 50:,} / 5,000")
     shot(page, "first-page-decided")
+    page.keyboard.press("k")  # the person before, as the keyboard shows it
+    expect(page.locator("tr.person:focus td.num")).to_have_text(str(first_page[-2]))
+    page.screenshot(path=str(SCREENSHOTS / "large-review-keyboard-viewport.png"))
     page.get_by_role("navigation", name="分页").get_by_role("link", name="下一页").click()
     expect(page.locator("tr.person").first.locator("td.num")).to_have_text(str(second_page[0]))
     page.wait_for_load_state()  # site.js listens from here on
