@@ -26,6 +26,7 @@ from shenbao.domain.person_review import row_digest
 from shenbao.domain.roster_columns import RosterKind
 from tests import factories
 from tests.browser.conftest import SCREENSHOTS, no_horizontal_overflow
+from tests.browser.test_accessibility import ZOOM
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,7 +126,7 @@ def _decide_by_keyboard(page: Page, number: int, index: int) -> str:
 
 
 def test_a_5000_person_roster_is_reviewed_by_filter_and_keyboard(  # type: ignore[no-untyped-def]
-    page: Page, live_server, enterprise, call, login, shot
+    page: Page, browser, browser_context_args, live_server, enterprise, call, login, shot
 ) -> None:
     factories.listed(enterprise)
     application = _submitted_roster(enterprise, call)
@@ -219,6 +220,17 @@ def test_a_5000_person_roster_is_reviewed_by_filter_and_keyboard(  # type: ignor
     assert not application.rows.filter(decision=RosterRow.Decision.INELIGIBLE, decision_reason="").exists()
     page.goto(roster)
     shot(page, "all-decided")
+
+    # 6. At 200 % zoom (1366×900 seen as 683×450) the roster still fits the window.
+    zoomed = browser.new_context(
+        **{**browser_context_args, **ZOOM}, storage_state=page.context.storage_state()
+    )
+    small = zoomed.new_page()
+    small.goto(f"{roster}?show=findings&sort=number")
+    assert no_horizontal_overflow(small)
+    small.locator("table.roster-table").scroll_into_view_if_needed()
+    small.screenshot(path=str(SCREENSHOTS / "large-review-zoom200-viewport.png"))
+    zoomed.close()
 
 
 # Every ancestor of the element that would scroll it sideways or clip it: none on these pages.
