@@ -260,8 +260,12 @@ def test_a_decision_through_htmx_returns_the_row_and_the_progress_line(client, r
     text = response.content.decode()
     assert response.status_code == 200
     assert text.lstrip().startswith(f'<tr id="row-{row.pk}"')
-    assert '<div class="review-bar" id="review-progress" hx-swap-oob="true">' in text
-    assert "已审 3 / 10，其中不符合 1" in text
+    # Into the progress line's own elements (innerHTML): its live region stays and reads the new text.
+    assert (
+        '<p class="progress-line" id="progress-line" hx-swap-oob="innerHTML">已审 3 / 10，其中不符合 1</p>'
+        in text
+    )
+    assert 'id="progress-more" hx-swap-oob="innerHTML"' in text
     # The swapped row's forms still come back to the same filter.
     assert "?show=undecided&amp;sort=number" in text
     row.refresh_from_db()
