@@ -58,6 +58,8 @@ def decide_filtered(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, gettext("已记录 %(count)s 人的审核结论。") % {"count": f"{done:,}"})
             return redirect(roster_url(application, query))
     form.fields["decision"].widget = django_forms.HiddenInput()  # bound by the token: shown, not edited
+    if decision != RosterRow.Decision.INELIGIBLE:
+        form.fields["reason"].widget = django_forms.HiddenInput()  # a reason is asked for 不符合 only
     label = RosterRow.Decision(decision).label if decision in RosterRow.Decision.values else ""
     facts = application_facts(application)
     page = Confirmation(

@@ -180,18 +180,22 @@ def row_decide(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
     else:
         error = gettext("请选择审核结论。")
     if request.htmx:  # type: ignore[attr-defined]
+        # The row again, and the progress line out of band: no full reload, the line stays true.
         row.refresh_from_db()
         columns = review_page.review_columns(application)
         return render(
             request,
-            "reviews/_row.html",
+            "reviews/_row_decided.html",
             {
                 "line": review_page.review_row(row, columns),
                 "application": application,
                 "can_decide": True,
                 "row_error": error,
+                "return_query": return_query(request),
                 "can_see_full_ids": can_see_full_ids(user, application),
                 "cross_findings": findings_for_rows(user, application, [row]),
+                "progress": review_page.progress(roster_counts(application)),
+                "next_undecided": review_page.next_undecided(application),
             },
         )
     _flash(request, error, gettext("已记录第 %(number)s 行的审核结论。") % {"number": row.number})
