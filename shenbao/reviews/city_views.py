@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import city_admin_required, current_user
 from shenbao.applications.facts import application_facts, call_facts, roster_counts, today
+from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import ApplicationKind
 from shenbao.applications.offers import shown_offers
 from shenbao.applications.transitions import actor_of
@@ -58,7 +59,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
                 override_reason=str(form.value("override_reason")),
             )
         except TransitionNotAllowed as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, gettext("已审定，金额已确定。"))
             return redirect("reviews:application", pk=pk)
@@ -104,7 +105,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
                 voucher=form.cleaned_data["voucher"],
             )
         except TransitionNotAllowed as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, gettext("已记录拨付。"))
             return redirect("reviews:application", pk=pk)
@@ -168,7 +169,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                 contact=form.cleaned_data["contact"],
             )
         except TransitionNotAllowed as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, gettext("已公示%(call)s审定名单。") % {"call": call})
             return redirect("calls:list")

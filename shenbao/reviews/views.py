@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from shenbao.accounts.access import current_user, reviewer_required, staff_required
 from shenbao.accounts.models import User
 from shenbao.applications.facts import application_facts, roster_counts, today
+from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import Application, Payment
 from shenbao.applications.offers import shown_findings, shown_offers
 from shenbao.applications.selectors import CHANGES_SHOWN, can_see_full_ids, changes_shown
@@ -176,7 +177,7 @@ def row_decide(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except TransitionNotAllowed as refusal:
-            error = refusal.message
+            error = refusal_text(refusal)
     else:
         error = gettext("请选择审核结论。")
     if request.htmx:  # type: ignore[attr-defined]
@@ -278,7 +279,7 @@ def _decide(
         try:
             take(user, application, form)
         except TransitionNotAllowed as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, success)
             return redirect("reviews:application", pk=pk)
@@ -367,7 +368,7 @@ def attempt(request: HttpRequest, action: Callable[[], object], success: str) ->
     try:
         action()
     except TransitionNotAllowed as refusal:
-        messages.error(request, refusal.message)
+        messages.error(request, refusal_text(refusal))
         return False
     messages.success(request, success)
     return True
