@@ -8,6 +8,12 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from shenbao.exports import register_export
-        from shenbao.reviews.export_tables import APPROVED_PERSONS, approved_tables
+        from shenbao.reviews.export_tables import (
+            APPROVED_PERSONS,
+            SUMMARY_TABLES,
+            approved_tables,
+            summary_sheets,
+        )
 
         register_export(APPROVED_PERSONS, approved_tables)
+        register_export(SUMMARY_TABLES, summary_sheets)

@@ -8,11 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from shenbao.calls.models import Call
+from shenbao.directory.models import Authority
 from shenbao.domain.money import per_person
 from shenbao.exports import Table
 from shenbao.reviews import selectors
+from shenbao.reviews.models import Summary
 
 APPROVED_PERSONS = "approved_persons"
+SUMMARY_TABLES = "summary_tables"
+SUMMARY_WIDTHS = (6, 40, 18, 18, 30)
 
 PAYMENT_HEADERS = (
     "序号",
@@ -58,3 +62,26 @@ def approved_tables(params: Mapping[str, Any]) -> list[Table]:
         total=("总计", "", "", "", "", len(rows), "", "", total),
     )
     return [table]
+
+
+def summary_sheets(params: Mapping[str, Any]) -> list[Table]:
+    """附件2 as a workbook: a reported summary, or the next one of an authority and call."""
+    if "reported" in params:
+        reported = Summary.objects.get(pk=params["reported"])
+        applications = reported.applications.select_related("organisation")
+        tables = selectors.summary_tables(reported.authority, applications)
+    else:
+        authority = Authority.objects.get(pk=params["authority"])
+        call = Call.objects.get(pk=params["call"])
+        tables = selectors.summary_tables(authority, selectors.accepted_for_summary(authority, call))
+    return [
+        Table(
+            t.title,
+            t.headers,
+            t.rows,
+            sheet_name="企业" if t.kind == "employees" else "培训机构",
+            widths=SUMMARY_WIDTHS,
+            total=t.total,
+        )
+        for t in tables
+    ]

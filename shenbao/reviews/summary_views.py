@@ -14,14 +14,13 @@ from shenbao.applications.labels import refusal_text
 from shenbao.calls.models import Call
 from shenbao.directory.models import Authority
 from shenbao.domain.workflow import Action, TransitionNotAllowed
-from shenbao.exports import Table, table_xlsx, xlsx_response
+from shenbao.exports import export
 from shenbao.reviews import selectors, services
 from shenbao.reviews.confirmations import report_confirmation
+from shenbao.reviews.export_tables import SUMMARY_TABLES, summary_sheets
 from shenbao.reviews.forms import ReportForm
 from shenbao.reviews.selectors import SummaryTable
 from shenbao.web import is_confirmed, render_confirmation
-
-WIDTHS = (6, 40, 18, 18, 30)
 
 
 def _call(request: HttpRequest) -> Call:
@@ -62,7 +61,8 @@ def summary(request: HttpRequest) -> HttpResponse:
 def summary_export(request: HttpRequest) -> HttpResponse:
     call, authority = _call(request), _authority(request)
     tables = selectors.summary_tables(authority, selectors.accepted_for_summary(authority, call))
-    return _xlsx(request, tables, f"{authority.area_name}{call.year}年度申报情况汇总表.xlsx")
+    params = {"authority": authority.pk, "call": call.pk}
+    return _xlsx(request, tables, params, f"{authority.area_name}{call.year}年度申报情况汇总表.xlsx")
 
 
 @require_POST
@@ -106,21 +106,19 @@ def summary_detail_export(request: HttpRequest, pk: int) -> HttpResponse:
     tables = selectors.summary_tables(
         reported.authority, reported.applications.select_related("organisation")
     )
-    return _xlsx(
-        request, tables, f"{reported.authority.area_name}{reported.call.year}年度申报情况汇总表.xlsx"
+    filename = f"{reported.authority.area_name}{reported.call.year}年度申报情况汇总表.xlsx"
+    return _xlsx(request, tables, {"reported": reported.pk}, filename)
+
+
+def _xlsx(
+    request: HttpRequest, tables: list[SummaryTable], params: dict[str, int], filename: str
+) -> HttpResponse:
+    """At once, or by the worker for an authority with more applications than an export answers at once."""
+    return export(
+        request,
+        kind=SUMMARY_TABLES,
+        tables=summary_sheets,
+        params=params,
+        rows=sum(len(t.rows) for t in tables),
+        filename=filename,
     )
-
-
-def _xlsx(request: HttpRequest, tables: list[SummaryTable], filename: str) -> HttpResponse:
-    sheets = [
-        Table(
-            t.title,
-            t.headers,
-            t.rows,
-            sheet_name="企业" if t.kind == "employees" else "培训机构",
-            widths=WIDTHS,
-            total=t.total,
-        )
-        for t in tables
-    ]
-    return xlsx_response(table_xlsx(*sheets), filename, request=request)

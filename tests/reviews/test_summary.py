@@ -15,6 +15,7 @@ from shenbao.reviews import services
 from shenbao.reviews.models import Summary
 from tests import factories
 from tests.confirming import confirm
+from tests.downloads.taking import content_of, take_download
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,22 @@ def test_the_summary_page_offers_no_report_when_nothing_waits(client, reviewer, 
     client.force_login(reviewer)
     page = client.get(reverse("reviews:summary"), {"call": call.pk}).content.decode()
     assert "暂不能上报市级：没有审核通过、待上报的申报。" in page and "上报市级…" not in page
+
+
+def test_a_large_summary_workbook_is_built_by_the_worker_with_the_same_sheets(
+    client, reviewer, accepted_pudong, call, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(reviewer)
+
+    def both_ways(url: str) -> tuple[dict, dict]:  # type: ignore[type-arg]
+        settings.SHENBAO_INLINE_EXPORT_ROWS = 1000
+        at_once = _sheets(client.get(url).content)
+        settings.SHENBAO_INLINE_EXPORT_ROWS = 0  # every export is then built by the worker
+        return at_once, _sheets(content_of(take_download(client, url, django_capture_on_commit_callbacks)))
+
+    draft, draft_built = both_ways(f"{reverse('reviews:summary_export')}?call={call.pk}")
+    summary = services.report_summary(by=reviewer, call=call)
+    reported, reported_built = both_ways(reverse("reviews:summary_detail_export", args=[summary.pk]))
+
+    assert draft_built == draft and reported_built == reported
+    assert reported["企业"][-1][:4] == ["总计", "", 5, 1] and draft["企业"] == reported["企业"]
