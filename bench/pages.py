@@ -31,7 +31,10 @@ from bench.exports import OUT, ROOT, _env, _setup_django
 from bench.upload import clean_roster
 
 NAME = "pages"
-ORGANISATIONS = {"submitted": ("页面基准甲{rows}有限公司", "310101"), "resubmitted": ("页面基准乙{rows}有限公司", "310104")}
+ORGANISATIONS = {
+    "submitted": ("页面基准甲{rows}有限公司", "310101"),
+    "resubmitted": ("页面基准乙{rows}有限公司", "310104"),
+}
 REVIEWER = "bench-pages-reviewer"
 TARGET_MS = 300
 
@@ -47,7 +50,9 @@ def _import(user, application, path) -> None:  # type: ignore[no-untyped-def]
     )
     uploads.process_upload(job.pk)
     application.refresh_from_db()
-    print(f"  imported {application.persons} rows ({application.error_rows} with errors) in {time.perf_counter() - started:.1f} s")
+    print(
+        f"  imported {application.persons} rows ({application.error_rows} with errors) in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def _submit(user, application):  # type: ignore[no-untyped-def]
@@ -139,7 +144,9 @@ def pages(rows: int) -> list[tuple[str, str, str]]:
     from shenbao.reviews.views import ROWS_PER_PAGE as REVIEWER_ROWS
 
     def of(label: str) -> Application:
-        return Application.objects.get(organisation__name=ORGANISATIONS[label][0].format(rows=rows), persons=rows)
+        return Application.objects.get(
+            organisation__name=ORGANISATIONS[label][0].format(rows=rows), persons=rows
+        )
 
     submitted, resubmitted = of("submitted"), of("resubmitted")
     last_reviewer, last_applicant = math.ceil(rows / REVIEWER_ROWS), math.ceil(rows / APPLICANT_ROWS)
@@ -150,7 +157,11 @@ def pages(rows: int) -> list[tuple[str, str, str]]:
         ("reviewer, page 1", REVIEWER, review),
         (f"reviewer, page {last_reviewer}", REVIEWER, f"{review}?page={last_reviewer}"),
         ("applicant, page 1", f"bench-pages-submitted-{rows}", f"{roster}?show=all"),
-        (f"applicant, page {last_applicant}", f"bench-pages-submitted-{rows}", f"{roster}?show=all&page={last_applicant}"),
+        (
+            f"applicant, page {last_applicant}",
+            f"bench-pages-submitted-{rows}",
+            f"{roster}?show=all&page={last_applicant}",
+        ),
         ("reviewer, resubmitted, page 1", REVIEWER, again),
         (f"reviewer, resubmitted, page {last_reviewer}", REVIEWER, f"{again}?page={last_reviewer}"),
     ]

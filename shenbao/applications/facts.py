@@ -8,7 +8,13 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from shenbao.applications.models import Application, Payment, RosterRow, RosterUpload
+from shenbao.applications.models import (
+    Application,
+    Payment,
+    RosterRow,
+    RosterUpload,
+    has_problem_or_finding,
+)
 from shenbao.calls.models import Call
 from shenbao.catalog.selectors import decision_for
 from shenbao.domain.catalog import load_edition
@@ -33,17 +39,19 @@ class RosterCounts:
 
 
 def roster_counts(application: Application) -> RosterCounts:
-    found = application.rows.aggregate(
+    # Two queries, each answered from an index (RosterRow.Meta.indexes): the rows' JSON is read
+    # only for the rows that have a problem or finding, not for all 100,000.
+    warning_rows = application.rows.filter(has_problem_or_finding(), has_errors=False).order_by().count()
+    found = application.rows.order_by().aggregate(
         persons=Count("pk"),
         error_rows=Count("pk", filter=Q(has_errors=True)),
-        warning_rows=Count("pk", filter=Q(has_errors=False) & (~Q(problems=[]) | ~Q(findings=[]))),
         undecided=Count("pk", filter=Q(decision=Decision.UNDECIDED)),
         eligible=Count("pk", filter=Q(decision=Decision.ELIGIBLE)),
         ineligible=Count("pk", filter=Q(decision=Decision.INELIGIBLE)),
         changed=Count("pk", filter=Q(decision=Decision.UNDECIDED) & ~Q(earlier_decision="")),
     )
     changed = found.pop("changed")
-    return RosterCounts(**found, changed_since_decision=changed)
+    return RosterCounts(**found, warning_rows=warning_rows, changed_since_decision=changed)
 
 
 def call_facts(call: Call) -> CallFacts:
@@ -60,9 +68,14 @@ def call_facts(call: Call) -> CallFacts:
     )
 
 
-def application_facts(application: Application) -> ApplicationFacts:
-    """Everything the flow needs about ``application`` as stored now."""
-    counts = roster_counts(application)
+def application_facts(application: Application, counts: RosterCounts | None = None) -> ApplicationFacts:
+    """Everything the flow needs about ``application`` as stored now.
+
+    ``counts``: the roster's counts when the page has just read them (each read is a scan of an
+    index over every row: ≈20–50 ms at 100,000 rows).
+    """
+    if counts is None:
+        counts = roster_counts(application)
     kind = RosterKind(application.kind)
     edition = load_edition(application.call.edition)
     standing, provisional, tests = _catalog(application, kind, edition.code)

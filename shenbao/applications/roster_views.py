@@ -46,7 +46,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(
         selectors.roster_rows(application, only_problems=show == "problems"), ROWS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    offers = offers_for(application)
+    offers = offers_for(application, counts)
     pinned = selectors.reasons_by_row(application)
     columns = columns_of(application)
     return render(

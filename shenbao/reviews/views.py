@@ -76,7 +76,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def page_context(request: HttpRequest, user: User, application: Application) -> dict[str, object]:
-    facts = application_facts(application)
+    counts = roster_counts(application)
+    facts = application_facts(application, counts)
     offers = shown_offers(facts, actor_of(user), today())
     decide = offers.get(Action.DECIDE_ROWS.value)
     columns = review_page.review_columns(application)
@@ -85,7 +86,6 @@ def page_context(request: HttpRequest, user: User, application: Application) -> 
     rows = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     version = {"version": application.version}
     changes = changes_shown(application)
-    counts = roster_counts(application)
     can_decide = decide is not None and decide.is_allowed
     return {
         "application": application,
