@@ -24,6 +24,7 @@ from shenbao.accounts.models import User
 from shenbao.applications.facts import application_facts, roster_counts, today
 from shenbao.applications.models import Application, Payment
 from shenbao.applications.offers import shown_findings, shown_offers
+from shenbao.applications.paging import RosterPaginator
 from shenbao.applications.selectors import CHANGES_SHOWN, can_see_full_ids, changes_shown
 from shenbao.applications.transitions import actor_of
 from shenbao.audit.models import Action as AuditAction
@@ -83,7 +84,7 @@ def page_context(request: HttpRequest, user: User, application: Application) -> 
     columns = review_page.review_columns(application)
     query = RosterQuery.from_get(request.GET)
     shown = filtered_rows(application, query)
-    rows = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = RosterPaginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     version = {"version": application.version}
     changes = changes_shown(application)
     can_decide = decide is not None and decide.is_allowed
