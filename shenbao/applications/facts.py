@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from shenbao.applications.models import (
@@ -39,19 +39,31 @@ class RosterCounts:
 
 
 def roster_counts(application: Application) -> RosterCounts:
-    # Two queries, each answered from an index (RosterRow.Meta.indexes): the rows' JSON is read
-    # only for the rows that have a problem or finding, not for all 100,000.
+    # Two queries, each answered from an index alone (RosterRow.Meta.indexes): the rows' JSON is
+    # read only for the few rows with a problem or finding, and the rest are counted by group of
+    # (decision, has_errors, earlier_decision), a handful of groups summed here.
     warning_rows = application.rows.filter(has_problem_or_finding(), has_errors=False).order_by().count()
-    found = application.rows.order_by().aggregate(
-        persons=Count("pk"),
-        error_rows=Count("pk", filter=Q(has_errors=True)),
-        undecided=Count("pk", filter=Q(decision=Decision.UNDECIDED)),
-        eligible=Count("pk", filter=Q(decision=Decision.ELIGIBLE)),
-        ineligible=Count("pk", filter=Q(decision=Decision.INELIGIBLE)),
-        changed=Count("pk", filter=Q(decision=Decision.UNDECIDED) & ~Q(earlier_decision="")),
+    groups = (
+        application.rows.order_by()
+        .values_list("decision", "has_errors", "earlier_decision")
+        .annotate(n=Count("*"))
     )
-    changed = found.pop("changed")
-    return RosterCounts(**found, warning_rows=warning_rows, changed_since_decision=changed)
+    persons = error_rows = changed = 0
+    by_decision = dict.fromkeys(Decision.values, 0)
+    for decision, has_errors, earlier_decision, n in groups:
+        persons += n
+        error_rows += n if has_errors else 0
+        by_decision[decision] = by_decision.get(decision, 0) + n
+        changed += n if decision == Decision.UNDECIDED and earlier_decision else 0
+    return RosterCounts(
+        persons=persons,
+        error_rows=error_rows,
+        warning_rows=warning_rows,
+        undecided=by_decision[Decision.UNDECIDED],
+        eligible=by_decision[Decision.ELIGIBLE],
+        ineligible=by_decision[Decision.INELIGIBLE],
+        changed_since_decision=changed,
+    )
 
 
 def call_facts(call: Call) -> CallFacts:

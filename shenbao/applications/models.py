@@ -147,6 +147,7 @@ class RosterRow(models.Model):
             ),
             models.Index(
                 fields=["application", "decision"],
+                include=["id"],  # PostgreSQL: the bulk count's anti-join on the id reads no row
                 condition=Q(problems=[], findings=[]),
                 name="rosterrow_clean",
             ),
