@@ -13,13 +13,15 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+from shenbao.applications.models import RosterRow
 
-class RosterPaginator(Paginator):
-    def page(self, number: Any) -> Page:
+
+class RosterPaginator(Paginator[RosterRow]):
+    def page(self, number: Any) -> Page[RosterRow]:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = self.object_list
         if bottom == 0 or not isinstance(rows, QuerySet) or tuple(rows.query.order_by) != ("number",):
             return super().page(number)  # the first page, or another order (by name): plain LIMIT/OFFSET
         first = rows.values_list("number", flat=True)[bottom]
-        return self._get_page(rows.filter(number__gte=first)[: self.per_page], number, self)
+        return Page(rows.filter(number__gte=first)[: self.per_page], number, self)
