@@ -23,5 +23,7 @@ class RosterPaginator(Paginator[RosterRow]):
         rows = self.object_list
         if bottom == 0 or not isinstance(rows, QuerySet) or tuple(rows.query.order_by) != ("number",):
             return super().page(number)  # the first page, or another order (by name): plain LIMIT/OFFSET
-        first = rows.values_list("number", flat=True)[bottom]
+        first = next(iter(rows.values_list("number", flat=True)[bottom : bottom + 1]), None)
+        if first is None:  # rows removed since they were counted (a new upload): the plain page
+            return super().page(number)
         return Page(rows.filter(number__gte=first)[: self.per_page], number, self)

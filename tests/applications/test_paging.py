@@ -50,3 +50,10 @@ def test_every_page_holds_the_same_persons_as_a_plain_offset(roster: Application
 def test_a_page_out_of_range_is_the_last_page(roster: Application) -> None:
     page = RosterPaginator(roster.rows.order_by("number"), 4).get_page(99)
     assert (page.number, [row.number for row in page]) == (3, [15, 16, 17])
+
+
+def test_rows_removed_after_the_count_give_the_plain_page_not_an_error(roster: Application) -> None:
+    paginator = RosterPaginator(roster.rows.order_by("number"), 4)
+    assert paginator.num_pages == 3  # counted: 11 rows
+    roster.rows.filter(number__gte=10).delete()  # a new upload replaced the roster meanwhile
+    assert list(paginator.page(3)) == []
