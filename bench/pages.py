@@ -26,9 +26,18 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from bench.exports import OUT, ROOT, _env, _setup_django
 from bench.upload import clean_roster
+
+if TYPE_CHECKING:  # Django is set up inside the functions, after the environment is chosen
+    from pathlib import Path
+
+    from django.test import Client
+
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
 
 NAME = "pages"
 ORGANISATIONS = {
@@ -39,7 +48,7 @@ REVIEWER = "bench-pages-reviewer"
 TARGET_MS = 300
 
 
-def _import(user, application, path) -> None:  # type: ignore[no-untyped-def]
+def _import(user: User, application: Application, path: Path) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from shenbao.applications import uploads
@@ -55,7 +64,7 @@ def _import(user, application, path) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def _submit(user, application):  # type: ignore[no-untyped-def]
+def _submit(user: User, application: Application) -> Application:
     from shenbao.applications import services
 
     application.refresh_from_db()
@@ -104,7 +113,7 @@ def _build(label: str, rows: int) -> None:
         _submit(user, application)
 
 
-def _reviewer():  # type: ignore[no-untyped-def]
+def _reviewer() -> User:
     from shenbao.accounts.models import User
     from tests import factories
 
@@ -167,7 +176,7 @@ def pages(rows: int) -> list[tuple[str, str, str]]:
     ]
 
 
-def _get(client, url: str) -> float:  # type: ignore[no-untyped-def]
+def _get(client: Client, url: str) -> float:
     started = time.perf_counter()
     response = client.get(url)
     elapsed = time.perf_counter() - started
