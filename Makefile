@@ -72,7 +72,7 @@ pytest-pg: $(VENV)/.installed ## the test suite on a throwaway PostgreSQL 15, fi
 
 test: lint typecheck migrations-check pytest pytest-pg ## everything CI checks
 
-bench: bench-roster bench-crosscheck bench-upload bench-load bench-rehearsal ## every benchmark (see bench/README.md); long
+bench: bench-roster bench-crosscheck bench-upload bench-exports bench-load bench-rehearsal ## every benchmark (see bench/README.md); long
 
 bench-roster: $(VENV)/.installed ## shenbao check vs a bare calamine read, 10k/100k/200k rows
 	$(PY) -m bench.roster
@@ -82,6 +82,9 @@ bench-crosscheck: $(VENV)/.installed ## cross-check a 100k roster against 1M sto
 
 bench-upload: $(VENV)/.installed ## a 100k-row upload through the view and the real worker
 	$(PY) -m bench.upload
+
+bench-exports: $(VENV)/.installed ## the annotated copy and the package PDF of a 100k-row application, as the worker builds them
+	$(PY) -m bench.exports --rows 100000 --repeat 3
 
 bench-load: $(VENV)/.installed ## 50 users for 60 s against gunicorn + PostgreSQL + the worker
 	$(PY) -m bench.load

@@ -14,6 +14,7 @@ The roster file is generated once into bench/out/ and reused; generation is not 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import subprocess
@@ -94,10 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     from shenbao.applications.models import RosterUpload
     from shenbao.calls.models import Call
     from shenbao.directory.services import load_directory
+    from shenbao.organisations.models import Organisation
     from tests import factories
 
     setup_test_environment()
     load_directory()
+    # PostgreSQL keeps the last run's data: number this run's organisation after those already there,
+    # or its credit code (made from the factories' serial) collides with the last run's.
+    factories._serial = itertools.count(Organisation.objects.count() + 1)
     organisation = factories.make_organisation(number=5)
     user = factories.make_applicant(organisation, f"bench-{time.time_ns()}")
     today = timezone.localdate()

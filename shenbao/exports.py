@@ -2,22 +2,31 @@
 
 One place neutralises text that a spreadsheet would run as a formula
 (cells starting with = + - @, OWASP's CSV-injection advice), so no export can forget it.
+One place also decides where an export is built: a small one in the request, one of more than
+SHENBAO_INLINE_EXPORT_ROWS rows by the worker (issue 14: no request waits on a long build),
+the user then watching its progress and downloading it from the downloads page.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 import xlsxwriter
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
+from shenbao.accounts.access import current_user
 from shenbao.audit.models import Action
 from shenbao.audit.services import record
 from shenbao.domain.cells import neutralise
+from shenbao.domain.workflow import TransitionNotAllowed
+from shenbao.downloads.registry import Builder, Progress, register
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -89,3 +98,56 @@ def _quote(filename: str) -> str:
     from urllib.parse import quote
 
     return quote(filename)
+
+
+# What an export is made of, from parameters alone: the worker rebuilds it with no request.
+Tables = Callable[[Mapping[str, Any]], Sequence[Table]]
+
+
+def register_export(kind: str, tables: Tables) -> None:
+    """Let the worker build this export (called from the owning app's AppConfig.ready)."""
+    register(kind, _builder(tables))
+
+
+def _builder(tables: Tables) -> Builder:
+    def build(target: IO[bytes], params: Mapping[str, Any], progress: Progress) -> None:
+        target.write(table_xlsx(*tables(params)))
+        progress(1, 1)
+
+    return build
+
+
+def export(
+    request: HttpRequest,
+    *,
+    kind: str,
+    tables: Tables,
+    params: dict[str, Any],
+    rows: int,
+    filename: str,
+    action: str = Action.EXPORT,
+    **detail: Any,
+) -> HttpResponse:
+    """The export at once when it is small; otherwise queued for the worker (the same ``tables``
+    with the same ``params``), the request recorded in the audit log, the user sent to its page.
+
+    ``params`` must hold only what the request was allowed to see: the worker does not ask again.
+    """
+    if rows <= settings.SHENBAO_INLINE_EXPORT_ROWS:
+        return xlsx_response(table_xlsx(*tables(params)), filename, request=request, action=action, **detail)
+    from shenbao.downloads.services import request_download
+
+    try:
+        download = request_download(
+            by=current_user(request),
+            kind=kind,
+            params=params,
+            label=filename,
+            filename=filename,
+            content_type=XLSX_MIME,
+        )
+    except TransitionNotAllowed as refused:
+        messages.error(request, refused.message)
+        return redirect("/")
+    record(request=request, action=action, file=filename, queued=True, **detail)
+    return redirect("downloads:detail", download.token)

@@ -1,4 +1,6 @@
-"""One problem shape: no module outside shenbao/domain/ defines its own problem or finding type."""
+"""One problem shape: no module outside shenbao/domain/ defines its own problem or finding type, and
+none builds a problem's words: a Problem is made by the domain from a code, stored as code and params
+(Problem.stored), and rendered in words from the domain's tables when shown."""
 
 from __future__ import annotations
 
@@ -33,15 +35,58 @@ def _defined_types(tree: ast.AST) -> list[str]:
     return found
 
 
-def test_no_module_outside_the_domain_defines_a_problem_or_finding_type() -> None:
-    offenders = {
-        str(path.relative_to(ROOT)): names
+def _outside_the_domain() -> dict[str, ast.AST]:
+    return {
+        str(path.relative_to(ROOT)): ast.parse(path.read_text(encoding="utf-8"))
         for path in ROOT.rglob("*.py")
         if "domain" not in path.relative_to(ROOT).parts[:1] and "migrations" not in path.parts
-        for names in [_defined_types(ast.parse(path.read_text(encoding="utf-8")))]
-        if names
+    }
+
+
+def test_no_module_outside_the_domain_defines_a_problem_or_finding_type() -> None:
+    offenders = {
+        name: found for name, tree in _outside_the_domain().items() if (found := _defined_types(tree))
     }
     assert offenders == {}
+
+
+# The command line prints a check's problems as JSON with their Chinese words (its documented output).
+_WORDS_ALLOWED = {"cli/check.py": {"as_dict"}}
+
+
+def _words_built(tree: ast.AST) -> list[str]:
+    """Where a module builds a problem's words itself instead of taking them from a code's template:
+    a Problem constructed (its message written by hand), a {"message": …} dict (a problem stored or
+    passed on in words), or Problem.as_dict() (the form that carries the words; stored() does not)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            called = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if called in ("Problem", "as_dict"):
+                found.append(called)
+        elif isinstance(node, ast.Dict) and any(
+            isinstance(key, ast.Constant) and key.value == "message" for key in node.keys
+        ):
+            found.append("message")
+    return found
+
+
+def test_no_module_outside_the_domain_writes_a_problem_s_words() -> None:
+    offenders = {
+        name: found
+        for name, tree in _outside_the_domain().items()
+        if (found := set(_words_built(tree)) - _WORDS_ALLOWED.get(name, set()))
+    }
+    assert offenders == {}
+
+
+def test_the_scan_finds_words_built_outside_the_tables() -> None:
+    source = (
+        "stored = {'message': '未填写'}\n"
+        "problem = Problem(code, severity, 1, None, '', '第 1 行：未填写')\n"
+        "row.problems = [p.as_dict() for p in found]\n"
+    )
+    assert sorted(_words_built(ast.parse(source))) == ["Problem", "as_dict", "message"]
 
 
 def test_the_scan_finds_a_problem_type_where_there_is_one() -> None:

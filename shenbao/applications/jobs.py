@@ -19,9 +19,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from shenbao.applications.models import RosterUpload
+from shenbao.domain.problems import ProblemCode, make_file_problem
 
 logger = logging.getLogger(__name__)
 
@@ -125,12 +125,12 @@ def _resume(job: RosterUpload, now: datetime) -> bool:
     if job.state == RosterUpload.State.RUNNING and (
         job.attempts >= RosterUpload.MAX_ATTEMPTS or not _has_file(job)
     ):
-        message = gettext("后台处理多次中断，本次上传未生效。请重新上传；如反复出现，请联系所属主管部门。")
+        interrupted = make_file_problem(ProblemCode.CHECK_INTERRUPTED, {}).stored()
         if unchanged.update(
             state=RosterUpload.State.FAILED,
             finished_at=now,
             heartbeat_at=now,
-            file_problems=[{"message": message}],
+            file_problems=[interrupted],
         ):
             logger.warning("roster check %s failed: its worker stopped %s times", job.pk, job.attempts)
             delete_file(job)

@@ -10,7 +10,14 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from shenbao.domain.events import EVENT_LABELS, RENAMED, EventKind
 from shenbao.domain.problem_text import language_of, render_problem, render_stored
 from shenbao.domain.problems import Problem
-from shenbao.domain.workflow import ACTION_LABELS, STATUS_LABELS, STATUS_TONES, Action, Status
+from shenbao.domain.workflow import (
+    ACTION_LABELS,
+    STATUS_LABELS,
+    STATUS_TONES,
+    Action,
+    Status,
+    TransitionNotAllowed,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -46,6 +53,18 @@ def words_of(problem: object) -> str:
     if isinstance(problem, Mapping):
         return render_stored(problem, language_of(get_language()))
     return str(problem)
+
+
+def refusal_text(refusal: TransitionNotAllowed) -> str:
+    """Why an action was refused, in the user's language: each of the flow's reasons rendered from
+    its code; a refusal given only in words (a service's own check, already through gettext) as is."""
+    if not refusal.problems:
+        return refusal.message
+    language = language_of(get_language())
+    sentences = [render_problem(problem, language) for problem in refusal.problems]
+    if language == "zh":
+        return "".join(text if text.endswith(("。", "！", "？")) else text + "。" for text in sentences)
+    return " ".join(text if text.endswith((".", "!", "?")) else text + "." for text in sentences)
 
 
 def lazy_status_labels() -> list[tuple[str, StrOrPromise]]:

@@ -11,6 +11,7 @@ from shenbao.applications.columns import CHUNK, stored_rows
 from shenbao.applications.models import Application
 from shenbao.domain import roster
 from shenbao.domain.annotated_copy import PROBLEMS, write_annotated
+from shenbao.domain.problem_text import render_stored
 from shenbao.domain.roster_columns import ROW
 
 
@@ -57,7 +58,8 @@ def _chunks(
         for name, text in zip(names, row.texts, strict=True):
             columns[name].append(text)
         found += [
-            (row.number, str(p.get("column") or ""), p.get("severity") == "error", str(p.get("message", "")))
+            # The annotated copy is the official file: its notes are in Chinese whatever the page's language.
+            (row.number, str(p.get("column") or ""), p.get("severity") == "error", render_stored(p, "zh"))
             for p in row.problems
         ]
         if len(columns[ROW]) == CHUNK:

@@ -23,6 +23,7 @@ from shenbao.applications import edits, selectors, uploads
 from shenbao.applications import rows as stored_rows
 from shenbao.applications.facts import roster_counts
 from shenbao.applications.forms import RosterUploadForm, RowForm
+from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import Application, RosterRow, RosterUpload
 from shenbao.applications.pages import columns_of, is_allowed, is_htmx, offers_for, own_application
 from shenbao.applications.paging import RosterPaginator
@@ -81,7 +82,7 @@ def upload_roster(request: HttpRequest, pk: int) -> HttpResponse:
                 by=current_user(request), application=application, upload=form.cleaned_data["file"]
             )
         except TransitionNotAllowed as exc:
-            form.add_error("file", exc.message)
+            form.add_error("file", refusal_text(exc))
         else:
             return redirect("applications:progress", pk=application.pk, upload_pk=job.pk)
     return render_detail(request, application, upload_form=form)
@@ -153,7 +154,7 @@ def edit_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                 )
         except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             if inline:
                 application.refresh_from_db()

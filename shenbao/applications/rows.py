@@ -29,10 +29,16 @@ def window_of(application: Application) -> Window:
 
 
 def stored_problem(problem: Problem, id_number: str) -> dict[str, object]:
-    data = problem.as_dict()
-    if id_number and id_number in problem.message + problem.value:
-        data["message"] = problem.message.replace(id_number, mask(id_number))
-        data["value"] = problem.value.replace(id_number, mask(id_number))
+    """The problem as a row keeps it: code and params, no words (rendered in the viewer's language
+    when shown); a value or param quoting the ID number keeps its masked form instead."""
+    data = problem.stored()
+    if id_number:
+        hidden = mask(id_number)
+        data["value"] = problem.value.replace(id_number, hidden)
+        data["params"] = {
+            name: value.replace(id_number, hidden) if isinstance(value, str) else value
+            for name, value in problem.params.items()
+        }
     return data
 
 
@@ -108,7 +114,7 @@ def prepare_row(checked: CheckedRow, guard: Protector | None = None) -> NewRow:
         id_masked=mask(id_number)[:MASKED_LENGTH] if id_number else "",
         tenure_days=checked.tenure_days,
         problems=[stored_problem(p, id_number) for p in checked.problems],
-        findings=[f.as_dict() | {"params": dict(f.params)} for f in checked.findings],
+        findings=[f.stored() for f in checked.findings],
         has_errors=checked.has_errors,
         digest=row_digest(values),
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.facts import RosterCounts, application_facts
-from shenbao.applications.labels import event_label, problem_text, status_label
+from shenbao.applications.labels import event_label, problem_text, status_label, words_of
 from shenbao.applications.models import (
     EMPTY_LIST,
     Application,
@@ -254,7 +254,7 @@ class Cell:
 class RowView:
     row: RosterRow
     cells: list[Cell]
-    messages: list[str]  # every format problem of the row, in plain Chinese
+    messages: list[str]  # every format problem of the row, in the viewer's language
     findings: list[str]  # eligibility hints: the reviewer decides on them
     reasons: list[str]  # the reviewer's return reasons pinned to this row
 
@@ -274,12 +274,12 @@ def row_view(row: RosterRow, columns: list[str], reasons: list[str] | None = Non
             severity = "error" if any(p.get("severity") == "error" for p in found) else "warning"
         elif column in hinted:
             severity = "warning"
-        cells.append(Cell(column, value, severity, [str(p.get("message", "")) for p in found]))
+        cells.append(Cell(column, value, severity, [words_of(p) for p in found]))
     return RowView(
         row,
         cells,
-        [str(p.get("message", "")) for p in row.problems],
-        [str(f.get("message", "")) for f in row.findings],
+        [words_of(p) for p in row.problems],
+        [words_of(f) for f in row.findings],
         reasons or [],
     )
 

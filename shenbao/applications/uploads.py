@@ -25,6 +25,7 @@ from shenbao.applications.services import own, update_counts
 from shenbao.applications.transitions import check, lock, record_event
 from shenbao.domain.checked_roster import CheckedRoster, check_roster
 from shenbao.domain.events import EventKind
+from shenbao.domain.problems import ProblemCode, make_file_problem
 from shenbao.domain.roster_columns import RosterKind
 from shenbao.domain.workflow import Action, TransitionNotAllowed
 from shenbao.personal_data import protector
@@ -112,7 +113,7 @@ def _check_and_replace(job: RosterUpload) -> None:
             max_rows=settings.SHENBAO_ROSTER_MAX_ROWS,
         )
     if not checked.is_usable:
-        _finish(job, RosterUpload.State.UNUSABLE, file_problems=[p.as_dict() for p in checked.file_problems])
+        _finish(job, RosterUpload.State.UNUSABLE, file_problems=[p.stored() for p in checked.file_problems])
         return
     _report(job, total=checked.row_count, progress=0)
     new_rows = _prepare_rows(job, checked)
@@ -152,8 +153,9 @@ def _replace_rows(
         check(current, Action.UPLOAD_ROSTER, by=job.uploaded_by)
     except TransitionNotAllowed as refusal:
         # The application moved on (e.g. was submitted) while the file was being checked.
-        problems = [{"message": gettext("本次上传未生效：%(reason)s") % {"reason": refusal.message}}]
-        _finish(job, RosterUpload.State.FAILED, file_problems=problems)
+        # Stored as codes, rendered in the viewer's language: "not applied" and then the flow's reasons.
+        problems = [make_file_problem(ProblemCode.UPLOAD_NOT_APPLIED, {}), *refusal.problems]
+        _finish(job, RosterUpload.State.FAILED, file_problems=[p.stored() for p in problems])
         return
     # A person whose row is unchanged keeps the reviewer's decision (during a return).
     carried = carry_all(new_rows, prior_rows(current))
@@ -161,7 +163,7 @@ def _replace_rows(
     current.rows.only("pk").delete()
     insert_rows(current.pk, new_rows)
     update_counts(current)
-    warnings = [p.as_dict() for p in checked.notes]
+    warnings = [p.stored() for p in checked.notes]
     _finish(job, RosterUpload.State.DONE, progress=len(new_rows), warnings=warnings, review_carry=carried)
     data: dict[str, object] = {"rows": len(new_rows), "upload": job.pk}
     if carried:

@@ -28,6 +28,7 @@ from shenbao.applications.forms import (
     SubmitForm,
     VersionForm,
 )
+from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import Application
 from shenbao.applications.pages import offers_for, own_application
 from shenbao.applications.results import decided_rows, results
@@ -72,7 +73,7 @@ def create(request: HttpRequest) -> HttpResponse:
     try:
         application = services.create_application(by=current_user(request), call=call)
     except TransitionNotAllowed as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_text(exc))
         return redirect("applications:list")
     return redirect("applications:detail", pk=application.pk)
 
@@ -149,7 +150,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             content_type=XLSX,
         )
     except TransitionNotAllowed as refused:
-        messages.error(request, refused.message)
+        messages.error(request, refusal_text(refused))
         return redirect("applications:detail", application.pk) if user.is_applicant else redirect("/")
     record(request=request, action=AuditAction.EXPORT, target=application, file="report.xlsx")
     return redirect("downloads:detail", download.token)
@@ -168,7 +169,7 @@ def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         except forms.ValidationError as exc:
             form.add_error("file", exc)
         except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, gettext("电子版材料已上传。"))
             return redirect(reverse("applications:detail", args=[application.pk]) + "#materials")
@@ -196,7 +197,7 @@ def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Http
             by=current_user(request), application=application, attachment_id=attachment_pk
         )
     except TransitionNotAllowed as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, gettext("已删除该材料。"))
     return redirect(reverse("applications:detail", args=[application.pk]) + "#materials")
@@ -216,7 +217,7 @@ def update_details(request: HttpRequest, pk: int) -> HttpResponse:
                 remarks=form.cleaned_data["remarks"],
             )
         except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, gettext("纸质材料册数和备注已保存。"))
             return redirect(reverse("applications:detail", args=[application.pk]) + "#details")
@@ -239,7 +240,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                 declaration=form.cleaned_data["declaration"],
             )
         except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(
                 request,
@@ -270,7 +271,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 by=user, application=application, expected_version=form.cleaned_data["version"]
             )
         except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, withdrawal_message(withdrawn))
             return redirect("applications:detail", pk=application.pk)

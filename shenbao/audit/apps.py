@@ -11,3 +11,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from shenbao.audit import signals  # noqa: F401  (connects the sign-in receivers)
+        from shenbao.audit.export_tables import AUDIT_RECORDS, audit_tables
+        from shenbao.exports import register_export
+
+        register_export(AUDIT_RECORDS, audit_tables)

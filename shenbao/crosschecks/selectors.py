@@ -13,15 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
-from shenbao.applications.labels import status_label
+from shenbao.applications.labels import problem_text, status_label
 from shenbao.applications.models import Application, RosterRow
 from shenbao.calls.models import Call
 from shenbao.crosschecks.models import CrossFinding
 from shenbao.directory.models import Authority
 from shenbao.domain.crosscheck import CROSS_LABELS, HIRING_COLUMN, ID_COLUMN, TRAINEES, CrossCode
+from shenbao.domain.crosscheck_text import CrossTextCode, cross_problem
+from shenbao.domain.problems import Problem
 from shenbao.domain.workflow import LIVE_STATUSES
 
 HIRING_CODES = frozenset({CrossCode.HIRING_ENTERPRISE_NOT_FOUND, CrossCode.HIRING_ENTERPRISE_AMBIGUOUS})
@@ -30,14 +31,21 @@ CHUNK = 5000
 
 @dataclass(frozen=True, slots=True)
 class VisibleCrossCheck:
+    """A cross-check finding as one viewer may see it: its sentence a Problem rendered when shown."""
+
     code: str
     label: str
     column: str
-    message: str
+    problem: Problem
 
     @property
     def is_linked(self) -> bool:
         return self.code == CrossCode.LINKED_CLAIM
+
+    @property
+    def message(self) -> str:
+        """The sentence in the viewer's language."""
+        return problem_text(self.problem)
 
 
 def findings_for_rows(
@@ -79,71 +87,51 @@ def _visible(
         written = str(row.values.get(HIRING_COLUMN, ""))
         names = "、".join(finding.candidates)
         if code is CrossCode.HIRING_ENTERPRISE_AMBIGUOUS:
-            message = gettext("录用企业“%(written)s”对应多家已注册企业：%(names)s，请核实是哪一家") % {
-                "written": written,
-                "names": names,
-            }
+            text = CrossTextCode.CROSS_HIRING_AMBIGUOUS
         else:
-            near = (
-                gettext("，相近的已注册企业：%(names)s") % {"names": names}
-                if names
-                else gettext("，没有名称相近的已注册企业")
+            text = (
+                CrossTextCode.CROSS_HIRING_NOT_FOUND_NEAR if names else CrossTextCode.CROSS_HIRING_NOT_FOUND
             )
-            message = gettext("录用企业“%(written)s”未在系统中注册%(near)s") % {
-                "written": written,
-                "near": near,
-            }
-        return VisibleCrossCheck(code.value, label, HIRING_COLUMN, message)
+        return VisibleCrossCheck(
+            code.value, label, HIRING_COLUMN, cross_problem(text, HIRING_COLUMN, written=written, names=names)
+        )
     if finding.past is not None:
         past = finding.past
-        source = (
-            gettext("，单位：%(organisation)s") % {"organisation": past.organisation_name}
-            if user.is_city_admin
-            else ""
+        # Which organisation the history names is for the city admin only.
+        organisation = past.organisation_name if user.is_city_admin else ""
+        problem = cross_problem(
+            CrossTextCode.CROSS_SUPPORTED_IN_HISTORY, ID_COLUMN, year=past.year, organisation=organisation
         )
-        message = gettext("该人员已于%(year)s年度获得新录用员工培训支持（历史记录%(source)s）") % {
-            "year": past.year,
-            "source": source,
-        }
-        return VisibleCrossCheck(code.value, label, ID_COLUMN, message)
+        return VisibleCrossCheck(code.value, label, ID_COLUMN, problem)
     other = finding.other_application
     assert other is not None
-    claim = _describe(user, other, finding.other_row)
     if code is CrossCode.SUPPORTED_BEFORE:
-        message = gettext("该人员已于%(year)s年度获得新录用员工培训支持：%(claim)s") % {
-            "year": other.call.year,
-            "claim": claim,
-        }
+        text = CrossTextCode.CROSS_SUPPORTED_BEFORE
     elif code is CrossCode.LINKED_CLAIM:
-        if application.kind == TRAINEES:
-            message = gettext("关联申报（非错误）：录用企业亦以新录用员工申报该人员：%(claim)s") % {
-                "claim": claim
-            }
-        else:
-            message = gettext(
-                "关联申报（非错误）：培训机构以培训人员申报该人员，录用企业为本单位：%(claim)s"
-            ) % {"claim": claim}
+        text = (
+            CrossTextCode.CROSS_LINKED_BY_ENTERPRISE
+            if application.kind == TRAINEES
+            else CrossTextCode.CROSS_LINKED_BY_INSTITUTION
+        )
     else:
-        message = gettext("该人员同时在另一份申报中被申报：%(claim)s") % {"claim": claim}
-    return VisibleCrossCheck(code.value, label, ID_COLUMN, message)
+        text = CrossTextCode.CROSS_CLAIMED_ELSEWHERE
+    problem = cross_problem(text, ID_COLUMN, **_claim(user, other, finding.other_row))
+    return VisibleCrossCheck(code.value, label, ID_COLUMN, problem)
 
 
-def _describe(user: User, other: Application, other_row: RosterRow | None) -> str:
-    status = status_label(other.status)
-    facts = gettext("%(authority)s，%(year)s年度，状态：%(status)s") % {
+def _claim(user: User, other: Application, other_row: RosterRow | None) -> dict[str, object]:
+    """What ``user`` may learn of the other claim: its authority, year and status; which
+    application and row only for the city admin and the reviewer of that application's authority."""
+    claim: dict[str, object] = {
         "authority": other.authority.name,
-        "year": other.call.year,
-        "status": status,
+        "claim_year": other.call.year,
+        "status": other.status,
     }
     if user.is_city_admin or (user.is_reviewer and user.authority_id == other.authority_id):
-        line = gettext("，第 %(number)s 行") % {"number": other_row.number} if other_row is not None else ""
-        return gettext("%(organisation)s（%(reference)s%(line)s），%(facts)s") % {
-            "organisation": other.organisation.name,
-            "reference": other.reference,
-            "line": line,
-            "facts": facts,
-        }
-    return facts
+        claim |= {"organisation": other.organisation.name, "reference": other.reference}
+        if other_row is not None:
+            claim["number"] = other_row.number
+    return claim
 
 
 def conflicts(

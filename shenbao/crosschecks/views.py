@@ -12,20 +12,16 @@ from django.utils.translation import gettext
 from shenbao.accounts.access import city_admin_required, current_user
 from shenbao.applications.facts import today
 from shenbao.crosschecks import selectors, services
+from shenbao.crosschecks.export_tables import CONFLICTS, conflict_tables, filtered_conflicts
 from shenbao.crosschecks.forms import ConflictFilterForm, HistoryImportForm
 from shenbao.crosschecks.models import CrossFinding, HistoryImport
-from shenbao.exports import Table, table_xlsx, xlsx_response
+from shenbao.exports import export
 
 PAGE_SIZE = 100
 
 
 def _filtered(request: HttpRequest) -> tuple[ConflictFilterForm, QuerySet[CrossFinding]]:
-    form = ConflictFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    query = selectors.conflicts(
-        authority=data.get("authority"), call=data.get("call"), code=data.get("code") or ""
-    )
-    return form, query
+    return filtered_conflicts(request.GET)
 
 
 @city_admin_required
@@ -50,15 +46,19 @@ def conflicts(request: HttpRequest) -> HttpResponse:
 
 @city_admin_required
 def conflicts_export(request: HttpRequest) -> HttpResponse:
-    _, query = _filtered(request)
-    table = Table(
-        title="跨单位核查结果",
-        headers=selectors.CONFLICT_HEADERS,
-        rows=(selectors.conflict_line(finding) for finding in query.iterator(chunk_size=2000)),
-        sheet_name="核查结果",
-        widths=(12, 10, 18, 28, 6, 10, 22, 16, 60),
+    form, query = _filtered(request)
+    # The worker filters by the form's own fields; an invalid filter shows every conflict, as the page does.
+    params = (
+        {name: request.GET[name] for name in form.fields if name in request.GET} if form.is_valid() else {}
     )
-    return xlsx_response(table_xlsx(table), "跨单位核查结果.xlsx", request=request)
+    return export(
+        request,
+        kind=CONFLICTS,
+        tables=conflict_tables,
+        params={"query": params},
+        rows=query.count(),
+        filename="跨单位核查结果.xlsx",
+    )
 
 
 @city_admin_required

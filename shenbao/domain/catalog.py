@@ -46,6 +46,8 @@ from shenbao.domain.catalog_figures import (
     parse_figures,
 )
 from shenbao.domain.catalog_loader import list_editions, load_edition, load_edition_file
+from shenbao.domain.catalog_text import CatalogCode, catalog_line, part, part_words
+from shenbao.domain.problems import Problem
 
 __all__ = [
     "CASES_SUFFIX",
@@ -89,9 +91,9 @@ def assess(figures: Figures, edition: Edition) -> Assessment:
     listed = any(test.holds for test in tests)
     met = "、".join(f"（{test.number}）" for test in tests if test.holds)
     if listed:
-        listing_explanation = f"结论：满足列入标准{met}，列入《{edition.short_title}》。"
+        listing_line = catalog_line(CatalogCode.LISTED, met=met, short_title=edition.short_title)
     else:
-        listing_explanation = f"结论：不满足任何一项列入标准，未列入《{edition.short_title}》。"
+        listing_line = catalog_line(CatalogCode.NOT_LISTED, short_title=edition.short_title)
     return Assessment(
         name=figures.name,
         edition=edition.code,
@@ -103,10 +105,10 @@ def assess(figures: Figures, edition: Edition) -> Assessment:
         tests=tests,
         categories=tuple(_category_outcome(category, figures, listed) for category in edition.categories),
         potential_fields=figures.potential_fields,
-        edition_explanation=_edition_line(edition, figures),
-        source_explanation=_source_line(edition, figures),
-        listing_explanation=listing_explanation,
-        potential_explanation=_potential_line(edition, figures),
+        edition_line=_edition_line(edition, figures),
+        source_line=_source_line(edition, figures),
+        listing_line=listing_line,
+        potential_line=_potential_line(edition, figures),
     )
 
 
@@ -118,7 +120,7 @@ def assess_object(obj: dict[str, object], edition: Edition) -> Assessment:
 def _listing_outcome(test: ListingTest, figures: Figures) -> ListingOutcome:
     revenue, offshore = figures.revenue_usd, figures.offshore_revenue_usd
     revenue_ok = revenue >= test.min_revenue_usd
-    floor = f"{_usd(test.min_revenue_usd)} 美元"
+    floor = _usd(test.min_revenue_usd)
     if revenue == 0:
         # No revenue, no share: the test cannot hold, and nothing is divided by zero.
         return ListingOutcome(
@@ -130,21 +132,30 @@ def _listing_outcome(test: ListingTest, figures: Figures) -> ListingOutcome:
             min_revenue_usd=test.min_revenue_usd,
             min_offshore_percent=test.min_offshore_percent,
             source=test.source,
-            explanation=(
-                f"列入标准（{test.number}）：服务外包业务额为 0 美元，低于 {floor}，无法计算境外最终客户占比，"
-                f"不满足（{test.source}）。"
+            line=catalog_line(
+                CatalogCode.TEST_NO_REVENUE,
+                number=test.number,
+                floor=floor,
+                verdict=_verdict(Status.NOT_MET),
+                source=test.source,
             ),
         )
     share = Fraction(offshore) * 100 / Fraction(revenue)
     # Exact comparison: offshore / revenue >= percent / 100, cross-multiplied, no rounding.
     share_ok = offshore * 100 >= test.min_offshore_percent * revenue
     holds = revenue_ok and share_ok
-    explanation = (
-        f"列入标准（{test.number}）：服务外包业务额 {_usd(revenue)} 美元"
-        f" {'≥' if revenue_ok else '<'} {floor}；"
-        f"境外最终客户业务额 {_usd(offshore)} 美元，占{_percent(share)}"
-        f" {'≥' if share_ok else '<'} {_usd(test.min_offshore_percent)}%；"
-        f"{'满足' if holds else '不满足'}（{test.source}）。"
+    line = catalog_line(
+        CatalogCode.TEST,
+        number=test.number,
+        revenue=_usd(revenue),
+        revenue_sign=_sign(revenue_ok),
+        floor=floor,
+        offshore=_usd(offshore),
+        share=_percent(share),
+        share_sign=_sign(share_ok),
+        min_percent=_usd(test.min_offshore_percent),
+        verdict=_verdict(Status.MET if holds else Status.NOT_MET),
+        source=test.source,
     )
     return ListingOutcome(
         number=test.number,
@@ -155,44 +166,46 @@ def _listing_outcome(test: ListingTest, figures: Figures) -> ListingOutcome:
         min_revenue_usd=test.min_revenue_usd,
         min_offshore_percent=test.min_offshore_percent,
         source=test.source,
-        explanation=explanation,
+        line=line,
     )
 
 
 def _category_outcome(category: Category, figures: Figures, listed: bool) -> CategoryOutcome:
     export = figures.export_in(category.code)
-    label = f"{category.name}（{category.code}）"
     reached = next((tier for tier in category.tiers if export >= tier.min_export_usd), None)
-    if reached is not None:
-        tier_line = (
-            f"{label}出口额 {_usd(export)} 美元，达到{reached.authority}服务外包企业重点培育标准"
-            f"（{_usd(reached.min_export_usd)} 美元以上）（{reached.source}）。"
-        )
-    else:
-        lowest = category.tiers[-1]
-        tier_line = (
-            f"{label}出口额 {_usd(export)} 美元，未达到最低一档{lowest.authority}服务外包企业重点培育标准"
-            f"（{_usd(lowest.min_export_usd)} 美元以上）（{lowest.source}）。"
-        )
+    shown = reached if reached is not None else category.tiers[-1]
+    tier_line = catalog_line(
+        CatalogCode.TIER_REACHED if reached is not None else CatalogCode.TIER_NOT_REACHED,
+        category_name=category.name,
+        category=category.code,
+        export=_usd(export),
+        authority=shown.authority,
+        min_export=_usd(shown.min_export_usd),
+        source=shown.source,
+    )
     conditions = tuple(_condition_outcome(condition, category, figures) for condition in category.conditions)
     granted: Tier | None = None
     if not listed:
-        key_line = f"{category.code} 重点培育：企业未列入指导目录，不予认定。"
+        key_line = catalog_line(CatalogCode.KEY_NOT_LISTED, category=category.code)
     elif reached is None:
-        key_line = f"{category.code} 重点培育：出口额未达到任何一档标准，不予认定。"
+        key_line = catalog_line(CatalogCode.KEY_NO_TIER, category=category.code)
     elif all(condition.status is Status.MET for condition in conditions):
         granted = reached.tier
-        key_line = (
-            f"{category.code} 重点培育：已列入指导目录，出口额和各项条件均满足，"
-            f"认定为{reached.authority}服务外包企业重点培育对象（{TIER_LABELS[reached.tier]}）。"
+        key_line = catalog_line(
+            CatalogCode.KEY_GRANTED,
+            category=category.code,
+            authority=reached.authority,
+            tier=TIER_LABELS[reached.tier],
         )
     else:
-        gaps = "；".join(
-            f"{STATUS_LABELS[status]}：{'、'.join(c.label for c in conditions if c.status is status)}"
+        not_met, unknown = (
+            [condition.line.params["what"] for condition in conditions if condition.status is status]
             for status in (Status.NOT_MET, Status.UNKNOWN)
-            if any(c.status is status for c in conditions)
         )
-        key_line = f"{category.code} 重点培育：出口额达到{reached.authority}一档，但条件未全部满足（{gaps}），不予认定。"
+        gaps = CatalogCode.KEY_GAPS if not_met and unknown else _ONE_GAP[bool(not_met)]
+        key_line = catalog_line(
+            gaps, category=category.code, authority=reached.authority, not_met=not_met, unknown=unknown
+        )
     return CategoryOutcome(
         code=category.code,
         name=category.name,
@@ -200,104 +213,143 @@ def _category_outcome(category: Category, figures: Figures, listed: bool) -> Cat
         export_tier=reached.tier if reached is not None else None,
         key_cultivation=granted,
         conditions=conditions,
-        tier_explanation=tier_line,
-        key_cultivation_explanation=key_line,
+        tier_line=tier_line,
+        key_cultivation_line=key_line,
     )
 
 
 def _condition_outcome(condition: Condition, category: Category, figures: Figures) -> ConditionOutcome:
-    status, detail = _check_condition(condition, category, figures)
-    what = _condition_label(condition)
+    status, found = _check_condition(condition, category, figures)
+    what = _condition_what(condition)
+    line = catalog_line(
+        CatalogCode.CONDITION,
+        category=category.code,
+        what=what,
+        found=found,
+        verdict=_verdict(status),
+        source=condition.source,
+    )
     return ConditionOutcome(
         kind=condition.kind,
-        label=what,
+        label=part_words(what),
         status=status,
         source=condition.source,
-        explanation=(
-            f"{category.code} 条件「{what}」：{detail}，{STATUS_LABELS[status]}（{condition.source}）。"
-        ),
+        line=line,
     )
 
 
-def _check_condition(condition: Condition, category: Category, figures: Figures) -> tuple[Status, str]:
+Found = dict[str, object]  # what a condition's check found: a part (catalog_text.part)
+
+
+def _check_condition(condition: Condition, category: Category, figures: Figures) -> tuple[Status, Found]:
     code = category.code
     match condition.kind:
         case ConditionKind.ENGAGED:
             engaged = figures.is_engaged_in(code)
             if engaged is None:
-                return Status.UNKNOWN, "未填写从事的外包类别"
+                return Status.UNKNOWN, part(CatalogCode.ENGAGED_UNKNOWN)
             if engaged:
-                return Status.MET, f"已申报从事{category.name}"
+                return Status.MET, part(CatalogCode.ENGAGED, category_name=category.name)
             declared = "、".join(figures.categories or ()) or "无"
-            return Status.NOT_MET, f"未申报从事{category.name}（申报类别：{declared}）"
+            return Status.NOT_MET, part(
+                CatalogCode.NOT_ENGAGED, category_name=category.name, declared=declared
+            )
         case ConditionKind.LONG_TERM_CONTRACTS:
             held = figures.has_long_term_contracts(code)
             if condition.min_contract_years is None:
-                length = "（附件未规定合同期限）"
+                length = part(CatalogCode.CONTRACT_LENGTH_ANY)
             else:
-                length = f"（{condition.min_contract_years}年以上）"
+                length = part(CatalogCode.CONTRACT_LENGTH_YEARS, years=condition.min_contract_years)
             if held is None:
-                return Status.UNKNOWN, f"未填写是否签订中长期服务外包业务合同{length}"
+                return Status.UNKNOWN, part(CatalogCode.CONTRACTS_UNKNOWN, length=length)
             if held:
-                return Status.MET, f"已签订中长期服务外包业务合同{length}"
-            return Status.NOT_MET, f"未签订中长期服务外包业务合同{length}"
+                return Status.MET, part(CatalogCode.CONTRACTS, length=length)
+            return Status.NOT_MET, part(CatalogCode.NO_CONTRACTS, length=length)
         case ConditionKind.CERTIFICATION:
             names = figures.certifications_in(code)
             if names is None:
-                return Status.UNKNOWN, "未填写国际认证情况"
+                return Status.UNKNOWN, part(CatalogCode.CERTIFICATION_UNKNOWN)
             if names:
-                return Status.MET, f"已取得 {'、'.join(names)}"
-            return Status.NOT_MET, f"未填写{code}领域的国际认证"
+                return Status.MET, part(CatalogCode.CERTIFIED, names="、".join(names))
+            return Status.NOT_MET, part(CatalogCode.NOT_CERTIFIED, category=code)
         case ConditionKind.COLLEGE_SHARE:
             return _check_college_share(condition, figures)
 
 
-def _check_college_share(condition: Condition, figures: Figures) -> tuple[Status, str]:
+def _check_college_share(condition: Condition, figures: Figures) -> tuple[Status, Found]:
     staff, college = figures.staff, figures.staff_college
     floor = condition.min_percent if condition.min_percent is not None else Decimal(0)
     if staff is None or college is None:
-        return Status.UNKNOWN, "未填写员工总数或大专及以上学历员工人数"
+        return Status.UNKNOWN, part(CatalogCode.STAFF_UNKNOWN)
     if staff == 0:
-        return Status.UNKNOWN, "员工总数为 0，无法计算占比"
+        return Status.UNKNOWN, part(CatalogCode.STAFF_ZERO)
     share = Fraction(college * 100, staff)
     ok = college * 100 >= floor * staff
-    detail = f"大专及以上学历员工 {college} 人 / 员工总数 {staff} 人，占{_percent(share)} {'≥' if ok else '<'} {_usd(floor)}%"
-    return (Status.MET if ok else Status.NOT_MET), detail
+    found = part(
+        CatalogCode.COLLEGE_SHARE,
+        college=college,
+        staff=staff,
+        share=_percent(share),
+        share_sign=_sign(ok),
+        floor=_usd(floor),
+    )
+    return (Status.MET if ok else Status.NOT_MET), found
 
 
-def _condition_label(condition: Condition) -> str:
+def _condition_what(condition: Condition) -> dict[str, object]:
     match condition.kind:
         case ConditionKind.ENGAGED:
-            return "从事该类服务外包"
+            return part(CatalogCode.WHAT_ENGAGED)
         case ConditionKind.LONG_TERM_CONTRACTS:
-            return "签订中长期服务外包业务合同"
+            return part(CatalogCode.WHAT_CONTRACTS)
         case ConditionKind.CERTIFICATION:
-            return "取得相关领域国际认证"
+            return part(CatalogCode.WHAT_CERTIFICATION)
         case ConditionKind.COLLEGE_SHARE:
-            return f"大专及以上学历员工占{_usd(condition.min_percent)}%以上"
+            return part(CatalogCode.WHAT_COLLEGE_SHARE, percent=_usd(condition.min_percent))
 
 
-def _edition_line(edition: Edition, figures: Figures) -> str:
-    who = f"「{figures.name}」" if figures.name else "该企业"
-    return (
-        f"依据《{edition.title}》（{edition.code}年版，{edition.source}）判定{who}，适用 {edition.data_year} 年数据；"
-        "各项门槛含本数（以上、不低于均包括本数，民法典第一千二百五十九条）。"
-    )
+def _verdict(status: Status) -> dict[str, object]:
+    return part(_VERDICTS[status])
 
 
-def _source_line(edition: Edition, figures: Figures) -> str:
-    if figures.is_self_declared:
-        return (
-            f"数据来源：企业自报，尚未经{edition.basis_system}审定；{edition.basis_source}以审定通过的金额为准，"
-            "本结论为临时结论。"
-        )
-    return f"数据来源：{edition.basis_system}审定通过的金额（{edition.basis_source}以审定金额为准）。"
+_VERDICTS = {
+    Status.MET: CatalogCode.VERDICT_MET,
+    Status.NOT_MET: CatalogCode.VERDICT_NOT_MET,
+    Status.UNKNOWN: CatalogCode.VERDICT_UNKNOWN,
+}
 
 
-def _potential_line(edition: Edition, figures: Figures) -> str:
+# Only some conditions unmet, or only some unknown.
+_ONE_GAP = {True: CatalogCode.KEY_GAPS_NOT_MET, False: CatalogCode.KEY_GAPS_UNKNOWN}
+
+
+def _sign(holds: bool) -> str:
+    return "≥" if holds else "<"
+
+
+def _edition_line(edition: Edition, figures: Figures) -> Problem:
+    params: dict[str, object] = {
+        "title": edition.title,
+        "edition": edition.code,
+        "source": edition.source,
+        "data_year": edition.data_year,
+    }
+    if figures.name:
+        return catalog_line(CatalogCode.EDITION_NAMED, name=figures.name, **params)
+    return catalog_line(CatalogCode.EDITION, **params)
+
+
+def _source_line(edition: Edition, figures: Figures) -> Problem:
+    code = CatalogCode.SOURCE_SELF_DECLARED if figures.is_self_declared else CatalogCode.SOURCE_APPROVED
+    return catalog_line(code, basis_system=edition.basis_system, basis_source=edition.basis_source)
+
+
+def _potential_line(edition: Edition, figures: Figures) -> Problem:
     if not figures.potential_fields:
-        return f"潜力领域：未申报（可申报：{'、'.join(edition.potential_field_names)}；{edition.potential_source}）。"
-    return f"潜力领域：申报{'、'.join(figures.potential_fields)}（{edition.potential_source}）。"
+        names = "、".join(edition.potential_field_names)
+        return catalog_line(CatalogCode.POTENTIAL_NONE, names=names, source=edition.potential_source)
+    fields = "、".join(figures.potential_fields)
+    return catalog_line(CatalogCode.POTENTIAL, fields=fields, source=edition.potential_source)
 
 
 def _usd(amount: Decimal | None) -> str:

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from shenbao.domain.catalog_edition import ConditionKind, Tier
 from shenbao.domain.catalog_figures import FigureSource
+from shenbao.domain.problems import Problem
 from shenbao.domain.text import gettext_noop
 
 
@@ -39,7 +40,11 @@ class ListingOutcome:
     min_revenue_usd: Decimal
     min_offshore_percent: Decimal
     source: str
-    explanation: str
+    line: Problem  # its explanation, rendered from a code (catalog_text)
+
+    @property
+    def explanation(self) -> str:
+        return self.line.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +53,11 @@ class ConditionOutcome:
     label: str  # short Chinese name of the condition, e.g. 取得相关领域国际认证
     status: Status
     source: str
-    explanation: str
+    line: Problem
+
+    @property
+    def explanation(self) -> str:
+        return self.line.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +70,16 @@ class CategoryOutcome:
     export_tier: Tier | None  # the highest tier whose threshold the export reaches
     key_cultivation: Tier | None  # export_tier, only when listed and every condition is met
     conditions: tuple[ConditionOutcome, ...]
-    tier_explanation: str
-    key_cultivation_explanation: str
+    tier_line: Problem
+    key_cultivation_line: Problem
+
+    @property
+    def tier_explanation(self) -> str:
+        return self.tier_line.message
+
+    @property
+    def key_cultivation_explanation(self) -> str:
+        return self.key_cultivation_line.message
 
     @property
     def are_conditions_met(self) -> bool:
@@ -83,10 +100,26 @@ class Assessment:
     tests: tuple[ListingOutcome, ...]
     categories: tuple[CategoryOutcome, ...]
     potential_fields: tuple[str, ...]
-    edition_explanation: str
-    source_explanation: str
-    listing_explanation: str
-    potential_explanation: str
+    edition_line: Problem
+    source_line: Problem
+    listing_line: Problem
+    potential_line: Problem
+
+    @property
+    def edition_explanation(self) -> str:
+        return self.edition_line.message
+
+    @property
+    def source_explanation(self) -> str:
+        return self.source_line.message
+
+    @property
+    def listing_explanation(self) -> str:
+        return self.listing_line.message
+
+    @property
+    def potential_explanation(self) -> str:
+        return self.potential_line.message
 
     @property
     def tests_met(self) -> list[int]:
@@ -101,17 +134,22 @@ class Assessment:
         return {category.code: category.key_cultivation for category in self.categories}
 
     @property
-    def explanation(self) -> list[str]:
-        """Every line of the explanation, in reading order."""
-        lines = [self.edition_explanation, self.source_explanation]
-        lines += [test.explanation for test in self.tests]
-        lines.append(self.listing_explanation)
+    def lines(self) -> list[Problem]:
+        """Every line of the explanation, in reading order, each rendered from its code when shown."""
+        lines = [self.edition_line, self.source_line]
+        lines += [test.line for test in self.tests]
+        lines.append(self.listing_line)
         for category in self.categories:
-            lines.append(category.tier_explanation)
-            lines += [condition.explanation for condition in category.conditions]
-            lines.append(category.key_cultivation_explanation)
-        lines.append(self.potential_explanation)
+            lines.append(category.tier_line)
+            lines += [condition.line for condition in category.conditions]
+            lines.append(category.key_cultivation_line)
+        lines.append(self.potential_line)
         return lines
+
+    @property
+    def explanation(self) -> list[str]:
+        """Every line of the explanation in Chinese, in reading order."""
+        return [line.message for line in self.lines]
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict (amounts as strings); the CLI prints it and the web may render it."""

@@ -1,8 +1,14 @@
 """Problems in words, in a language: every area's code found in its table, filled from the stored params.
 
 Stored problems keep code and params, never words (Problem.stored); pages render them here with
-the viewer's language. A problem stored before codes and params were kept has the code
-``legacy_text`` and its old Chinese words in params["text"]: those can only be shown as they were.
+the viewer's language. A problem stored before codes and params were kept whose params could not
+be read back out of its words (problem_stored.from_old_form) keeps those words under ``text``, and
+one stored with no code at all has the code ``legacy_text``: those can only be shown as they were.
+
+While rendering, a param that is itself a code and params (catalog_text.part), or a list of them,
+is rendered in the same language; a status or an action ({status}, {action}, {allowed}) is written
+in the language's words; in English, a Chinese reason another rule gave ({detail}) is matched to
+its English words (problem_text_detail).
 """
 
 from __future__ import annotations
@@ -11,24 +17,92 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from shenbao.domain.catalog_import import IMPORT_MESSAGES, ImportCode
+from shenbao.domain.catalog_text import CATALOG_MESSAGES, CatalogCode
+from shenbao.domain.crosscheck_text import CROSS_MESSAGES, CrossTextCode
 from shenbao.domain.eligibility import FINDING_MESSAGES, FindingCode
 from shenbao.domain.flow.messages import FLOW_MESSAGES, FlowCode
 from shenbao.domain.history_import import HISTORY_MESSAGES, HistoryCode
-from shenbao.domain.problem_text_en import ENGLISH
+from shenbao.domain.problem_text_detail import english_details
+from shenbao.domain.problem_text_en import ACTION_WORDS, ENGLISH, STATUS_WORDS
 from shenbao.domain.problems import MESSAGES, SAYS_ITS_ROW, Problem, ProblemCode, fill, row_prefix
+from shenbao.domain.workflow import ACTION_LABELS, STATUS_LABELS
 
 LANGUAGES = ("zh", "en")
 LEGACY_TEXT = "legacy_text"
-AREAS: tuple[type[StrEnum], ...] = (ProblemCode, FindingCode, ImportCode, HistoryCode, FlowCode)
+AREAS: tuple[type[StrEnum], ...] = (
+    ProblemCode,
+    FindingCode,
+    ImportCode,
+    HistoryCode,
+    FlowCode,
+    CrossTextCode,
+    CatalogCode,
+)
 
 CHINESE: dict[str, str] = {
     str(code): text
-    for table in (MESSAGES, FINDING_MESSAGES, IMPORT_MESSAGES, HISTORY_MESSAGES, FLOW_MESSAGES)
+    for table in (
+        MESSAGES,
+        FINDING_MESSAGES,
+        IMPORT_MESSAGES,
+        HISTORY_MESSAGES,
+        FLOW_MESSAGES,
+        CROSS_MESSAGES,
+        CATALOG_MESSAGES,
+    )
     for code, text in table.items()
 }
 TABLES: dict[str, Mapping[str, str]] = {"zh": CHINESE, "en": ENGLISH}
 # Codes whose words start with where they are (第 12 行「证件号码」：…).
 _PLACED = frozenset(str(code) for code in (*ProblemCode, *HistoryCode) if code not in SAYS_ITS_ROW)
+
+
+# Params that name a status or an action ({status}, {action}, {allowed}: "、"-joined actions), given
+# as its code or its Chinese label: shown in the language's words.
+_NAMED: dict[str, dict[str, dict[str, str]]] = {
+    "status": {"zh": {str(s): label for s, label in STATUS_LABELS.items()}, "en": STATUS_WORDS},
+    "action": {"zh": {str(a): label for a, label in ACTION_LABELS.items()}, "en": ACTION_WORDS},
+}
+_CODE_OF_LABEL = {
+    name: {label: code for code, label in tables["zh"].items()} for name, tables in _NAMED.items()
+}
+_LIST_SEPARATOR = {"zh": "、", "en": ", "}
+
+
+def _named(name: str, text: str, language: str) -> str | None:
+    """A status or action, by code or Chinese label, in ``language``; None if ``text`` is neither."""
+    code = text if text in _NAMED[name]["zh"] else _CODE_OF_LABEL[name].get(text)
+    return _NAMED[name][language][code] if code is not None else None
+
+
+def named_params(params: Mapping[str, object], language: str) -> Mapping[str, object]:
+    """``params`` with each status and action written in ``language``."""
+    changed: dict[str, object] = {}
+    for name in _NAMED:
+        value = params.get(name)
+        words = _named(name, value, language) if isinstance(value, str) else None
+        if words is not None:
+            changed[name] = words
+    allowed = params.get("allowed")
+    if isinstance(allowed, str) and allowed:
+        actions = [_named("action", part, language) for part in allowed.split("、")]
+        if all(actions):
+            changed["allowed"] = _LIST_SEPARATOR[language].join(str(a) for a in actions)
+    return {**params, **changed} if changed else params
+
+
+def _part_words(given: object, language: str) -> object:
+    """A param that is itself a code and params (catalog_text.part), or a list of them, in words."""
+    if isinstance(given, Mapping) and "code" in given:
+        return render_stored(given, language)
+    if isinstance(given, list | tuple) and given and all(isinstance(item, Mapping) for item in given):
+        return _LIST_SEPARATOR[language].join(render_stored(item, language) for item in given)
+    return given
+
+
+def words_start_with_place(code: str) -> bool:
+    """Whether ``code``'s words start with where it is (第 12 行「证件号码」：…)."""
+    return str(code) in _PLACED
 
 
 def all_codes() -> list[str]:
@@ -53,7 +127,12 @@ def render(
     template = TABLES[language].get(str(code))
     if template is None:
         return str(params.get("text", ""))
-    text = fill(template, {"column": column or "", "value": value, "row": row or "", **params}, language)
+    params = {name: _part_words(given, language) for name, given in params.items()}
+    params = named_params(params, language)
+    if language == "en":
+        params = english_details(params)
+    filled = {"column": column or "", "value": value, "row": row or "", **params}
+    text = fill(template, filled, language)
     return row_prefix(row, column, language) + text if str(code) in _PLACED else text
 
 
@@ -70,6 +149,11 @@ def render_problem(problem: Problem, language: str = "zh") -> str:
 
 def render_stored(data: Mapping[str, object], language: str = "zh") -> str:
     """A problem as a row or an upload stores it (Problem.stored), in words."""
+    # Words from before codes, shown as they were stored: kept by the migration under "text", or
+    # still under "message" (a row an older worker wrote during a deployment, before 0010 reaches it).
+    kept = data.get("text", data.get("message"))
+    if isinstance(kept, str):
+        return kept
     params = data.get("params")
     row = data.get("row")
     return render(

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 _IF_A_PERSON = " (if this row is a person, fill in their ID number)"
 
+_THRESHOLDS = (
+    " every threshold includes its number (“or more” and “not below” include it, Civil Code art. 1259)."
+)
+_CLAIM = "[{organisation} ({reference}), ][row {number}, ]{authority}, {claim_year}, status: {status}"
+
 ENGLISH: dict[str, str] = {
     # Roster: the file.
     "file_unreadable": "The file cannot be read ({detail}); open it in Excel or WPS and save it as .xlsx",
@@ -26,6 +31,11 @@ ENGLISH: dict[str, str] = {
     "kind_mismatch": "The file's columns are {detail}, not the {expected} chosen: check the file",
     "column_missing": "Required column “{column}” is missing: add it as in the official template",
     "no_data_rows": "No persons below the header: fill them in and upload again",
+    "upload_not_applied": "This upload did not take effect: ",
+    "check_interrupted": (
+        "The check was interrupted several times and this upload did not take effect. Upload the file again;"
+        " if this keeps happening, contact your authority."
+    ),
     "column_ignored": "Row {row}: column “{value}” is not in the template and was ignored",
     "column_duplicated": "Column “{column}” appears more than once; only the first is checked",
     "row_total": "Row {row} is a total row and was not counted as a person" + _IF_A_PERSON,
@@ -150,4 +160,100 @@ ENGLISH: dict[str, str] = {
     "step_reported": "Reported to the city; waiting for approval.",
     "step_approved": "Approved by the city: {persons} persons, {amount}; paid after publication.",
     "step_paid": "The support of {amount} has been paid.",
+    # The catalog decision's explanation (catalog_text); titles and sources quote the edition.
+    "catalog_edition": "Decided under 《{title}》 ({edition} edition, {source}) on {data_year} figures;"
+    + _THRESHOLDS,
+    "catalog_edition_named": "「{name}」 decided under 《{title}》 ({edition} edition, {source}) on {data_year} figures;"
+    + _THRESHOLDS,
+    "catalog_source_self_declared": "Figures: declared by the enterprise, not yet approved by {basis_system};"
+    " the approved amounts prevail ({basis_source}), so this decision is provisional.",
+    "catalog_source_approved": "Figures: amounts approved by {basis_system} (they prevail: {basis_source}).",
+    "catalog_listed": "Decision: listing test {met} met, listed in 《{short_title}》.",
+    "catalog_not_listed_conclusion": "Decision: no listing test met, not listed in 《{short_title}》.",
+    "catalog_test_no_revenue": "Listing test ({number}): outsourcing revenue is USD 0, below USD {floor}; the offshore"
+    " share cannot be computed: {verdict} ({source}).",
+    "catalog_test": "Listing test ({number}): outsourcing revenue USD {revenue} {revenue_sign} USD {floor};"
+    " offshore clients USD {offshore}, {share} {share_sign} {min_percent}%: {verdict} ({source}).",
+    "catalog_tier_reached": "{category_name} ({category}) exports USD {export}, reaching the {authority} key-cultivation"
+    " threshold (USD {min_export} or more) ({source}).",
+    "catalog_tier_not_reached": "{category_name} ({category}) exports USD {export}, below the lowest {authority}"
+    " key-cultivation threshold (USD {min_export} or more) ({source}).",
+    "catalog_key_not_listed": "{category} key cultivation: the enterprise is not listed, so not granted.",
+    "catalog_key_no_tier": "{category} key cultivation: exports reach no threshold, so not granted.",
+    "catalog_key_granted": "{category} key cultivation: listed, exports and every condition met: granted as a"
+    " {authority} key-cultivation enterprise ({tier}).",
+    "catalog_key_gaps": "{category} key cultivation: exports reach the {authority} threshold but not every condition"
+    " is met (not met: {not_met}; unknown: {unknown}), so not granted.",
+    "catalog_key_gaps_not_met": "{category} key cultivation: exports reach the {authority} threshold but not every"
+    " condition is met (not met: {not_met}), so not granted.",
+    "catalog_key_gaps_unknown": "{category} key cultivation: exports reach the {authority} threshold but not every"
+    " condition is met (unknown: {unknown}), so not granted.",
+    "catalog_condition": "{category} condition “{what}”: {found}, {verdict} ({source}).",
+    "catalog_potential_none": "Potential fields: none declared (may declare: {names}; {source}).",
+    "catalog_potential": "Potential fields: {fields} declared ({source}).",
+    "catalog_verdict_met": "met",
+    "catalog_verdict_not_met": "not met",
+    "catalog_verdict_unknown": "unknown",
+    "catalog_what_engaged": "engaged in this category of outsourcing",
+    "catalog_what_contracts": "long-term outsourcing contracts signed",
+    "catalog_what_certification": "international certification in the field",
+    "catalog_what_college_share": "staff with a college degree over {percent}%",
+    "catalog_engaged_unknown": "the categories of outsourcing are not filled in",
+    "catalog_engaged": "declared as engaged in {category_name}",
+    "catalog_not_engaged": "not declared as engaged in {category_name} (declared: {declared})",
+    "catalog_contract_length_any": " (no length set by the annex)",
+    "catalog_contract_length_years": " ({years} years or more)",
+    "catalog_contracts_unknown": "not filled in whether long-term contracts are signed{length}",
+    "catalog_contracts": "long-term contracts signed{length}",
+    "catalog_no_contracts": "no long-term contracts signed{length}",
+    "catalog_certification_unknown": "international certifications are not filled in",
+    "catalog_certified": "holds {names}",
+    "catalog_not_certified": "no international certification filled in for {category}",
+    "catalog_staff_unknown": "the staff or college-degree staff count is not filled in",
+    "catalog_staff_zero": "the staff count is 0, so no share can be computed",
+    "catalog_college_share": "{college} of {staff} staff hold a college degree, {share} {share_sign} {floor}%",
+    # Cross-checks: another claim on the same person.
+    "cross_claimed_elsewhere": "Also claimed in another application: " + _CLAIM,
+    "cross_supported_before": "Already supported as a new employee in {claim_year}: " + _CLAIM,
+    "cross_supported_in_history": "Already supported as a new employee in {year} (history record[, {organisation}])",
+    "cross_linked_by_enterprise": "Linked claim (not an error): the hiring enterprise also claims this person as an employee: "
+    + _CLAIM,
+    "cross_linked_by_institution": "Linked claim (not an error): a training institution claims this person as a trainee"
+    " hired by you: " + _CLAIM,
+    "cross_hiring_ambiguous": "Hiring enterprise “{written}” matches several registered enterprises: {names}; check which",
+    "cross_hiring_not_found_near": "Hiring enterprise “{written}” is not registered; similar registered names: {names}",
+    "cross_hiring_not_found": "Hiring enterprise “{written}” is not registered, and no registered name is similar",
+}
+
+# Statuses and actions named in a sentence ({status}, {action}, {allowed}), by their code.
+STATUS_WORDS: dict[str, str] = {
+    "draft": "draft",
+    "submitted": "submitted, awaiting review",
+    "withdrawn": "withdrawn",
+    "returned": "returned for correction",
+    "accepted": "accepted by the district",
+    "rejected": "not accepted",
+    "reported": "reported to the city",
+    "approved": "approved by the city",
+    "paid": "paid",
+}
+ACTION_WORDS: dict[str, str] = {
+    "submit": "submit",
+    "withdraw": "withdraw",
+    "return": "return for correction",
+    "resubmit": "resubmit after correction",
+    "accept": "accept",
+    "reject": "reject",
+    "report": "report to the city",
+    "approve": "approve",
+    "send_back": "send back to the district",
+    "pay": "record the payment",
+    "create": "create an application",
+    "upload_roster": "upload the roster",
+    "edit_roster": "edit the roster online",
+    "edit_materials": "change materials and remarks",
+    "decide_rows": "decide person by person",
+    "record_receipt": "record the materials received",
+    "move": "move to another authority",
+    "publish": "publish the approved list",
 }

@@ -38,6 +38,9 @@ class ProblemCode(StrEnum):
     KIND_MISMATCH = "kind_mismatch"
     COLUMN_MISSING = "column_missing"
     NO_DATA_ROWS = "no_data_rows"
+    # The upload's check did not replace the roster (stored on the upload, shown on its page).
+    UPLOAD_NOT_APPLIED = "upload_not_applied"
+    CHECK_INTERRUPTED = "check_interrupted"
     # Warnings about the file that do not stop the check.
     COLUMN_IGNORED = "column_ignored"
     COLUMN_DUPLICATED = "column_duplicated"
@@ -88,6 +91,8 @@ _FILE_CODES = frozenset(
         ProblemCode.KIND_MISMATCH,
         ProblemCode.COLUMN_MISSING,
         ProblemCode.NO_DATA_ROWS,
+        ProblemCode.UPLOAD_NOT_APPLIED,
+        ProblemCode.CHECK_INTERRUPTED,
     }
 )
 
@@ -132,6 +137,9 @@ MESSAGES: dict[ProblemCode, str] = {
     ProblemCode.KIND_MISMATCH: "文件的列是{detail}，与所选的{expected}不一致，请确认上传的文件",
     ProblemCode.COLUMN_MISSING: "缺少必填列「{column}」，请按官方模板补上该列",
     ProblemCode.NO_DATA_ROWS: "表头下面没有填写任何人员，请填写后再上传",
+    # Followed by the refusal's own problems (the application moved on while the file was checked).
+    ProblemCode.UPLOAD_NOT_APPLIED: "本次上传未生效：",
+    ProblemCode.CHECK_INTERRUPTED: "后台处理多次中断，本次上传未生效。请重新上传；如反复出现，请联系所属主管部门。",
     ProblemCode.COLUMN_IGNORED: "第 {row} 行的列「{value}」不是模板中的列，已忽略",
     ProblemCode.COLUMN_DUPLICATED: "列「{column}」出现了不止一次，只检查第一列",
     ProblemCode.ROW_TOTAL: "第 {row} 行是合计行，未计入人员" + _IF_A_PERSON,

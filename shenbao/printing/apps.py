@@ -7,6 +7,7 @@ class PrintingConfig(AppConfig):
 
     def ready(self) -> None:
         from shenbao.downloads.registry import register
-        from shenbao.printing.builders import package_pdf
+        from shenbao.printing.builders import SUMMARY_PDF, package_pdf, summary_pdf
 
         register("package_pdf", package_pdf)
+        register(SUMMARY_PDF, summary_pdf)

@@ -10,6 +10,7 @@ from shenbao.applications.models import Application
 from shenbao.calls.models import Call
 from shenbao.directory.models import Authority
 from shenbao.reviews import selectors as reviews
+from shenbao.reviews.models import Summary
 from shenbao.reviews.selectors import SummaryTable
 
 
@@ -38,7 +39,11 @@ def draft_summary_tables(*, authority: Authority, call: Call, kind: str | None) 
 
 def reported_summary_tables(user: User, pk: int, *, kind: str | None) -> tuple[Call, list[SummaryTable]]:
     """A summary as reported to the city (404 outside the user's authority)."""
-    reported = reviews.get_visible_summary(user, pk)
+    return tables_of_reported(reviews.get_visible_summary(user, pk), kind=kind)
+
+
+def tables_of_reported(reported: Summary, *, kind: str | None) -> tuple[Call, list[SummaryTable]]:
+    """A reported summary's tables, for a user already allowed to see it (the worker's builder)."""
     applications: QuerySet[Application] = reported.applications.select_related("organisation")
     return reported.call, _only(reviews.summary_tables(reported.authority, applications), kind)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 
 from shenbao.accounts.access import current_user, staff_required
+from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import ApplicationKind
 from shenbao.applications.selectors import can_see_full_ids
 from shenbao.audit.models import Action
@@ -16,8 +20,10 @@ from shenbao.audit.services import record
 from shenbao.domain.workflow import TransitionNotAllowed
 from shenbao.downloads.services import request_download
 from shenbao.printing import selectors
+from shenbao.printing.builders import SUMMARY_PDF
 from shenbao.printing.package import record_path
 from shenbao.printing.summary import build_summary_pdf
+from shenbao.reviews.selectors import SummaryTable
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -48,7 +54,7 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             content_type="application/pdf",
         )
     except TransitionNotAllowed as refused:
-        messages.error(request, refused.message)
+        messages.error(request, refusal_text(refused))
         return redirect(request.headers.get("Referer") or "/")
     record(
         request=request,
@@ -71,13 +77,40 @@ def _kind(request: HttpRequest) -> str | None:
 def summary_pdf(request: HttpRequest, number: int, year: int) -> HttpResponse:
     """The next summary (accepted, not yet reported) of an authority, as on the reviewer's summary page."""
     authority, call = selectors.summary_scope(current_user(request), number=number, year=year)
-    tables = selectors.draft_summary_tables(authority=authority, call=call, kind=_kind(request))
-    content = build_summary_pdf(tables=tables, call_year=call.year)
-    return _pdf(content, f"summary-{call.year}-{authority.number:02d}.pdf")
+    kind = _kind(request)
+    tables = selectors.draft_summary_tables(authority=authority, call=call, kind=kind)
+    params = {"authority": authority.pk, "call": call.pk, "kind": kind}
+    return _summary(request, tables, params, f"summary-{call.year}-{authority.number:02d}.pdf", call.year)
 
 
 @staff_required
 def reported_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A summary as reported to the city, to print, sign and stamp."""
-    call, tables = selectors.reported_summary_tables(current_user(request), pk, kind=_kind(request))
-    return _pdf(build_summary_pdf(tables=tables, call_year=call.year), f"summary-{call.year}-{pk}.pdf")
+    kind = _kind(request)
+    call, tables = selectors.reported_summary_tables(current_user(request), pk, kind=kind)
+    return _summary(
+        request, tables, {"reported": pk, "kind": kind}, f"summary-{call.year}-{pk}.pdf", call.year
+    )
+
+
+def _summary(
+    request: HttpRequest, tables: list[SummaryTable], params: dict[str, Any], filename: str, year: int
+) -> HttpResponse:
+    """A 附件2 PDF at once; for a large authority (more applications than an export answers at
+    once) built by the worker from ``params``, which name only what the user may print."""
+    if sum(len(table.rows) for table in tables) <= settings.SHENBAO_INLINE_EXPORT_ROWS:
+        return _pdf(build_summary_pdf(tables=tables, call_year=year), filename)
+    try:
+        download = request_download(
+            by=current_user(request),
+            kind=SUMMARY_PDF,
+            params=params,
+            label=gettext("汇总表（PDF）"),
+            filename=filename,
+            content_type="application/pdf",
+        )
+    except TransitionNotAllowed as refused:
+        messages.error(request, refusal_text(refused))
+        return redirect("/")
+    record(request=request, action=Action.EXPORT, file=filename, queued=True)
+    return redirect("downloads:detail", download.token)

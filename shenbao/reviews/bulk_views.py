@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import current_user, reviewer_required
 from shenbao.applications.facts import application_facts, today
-from shenbao.applications.labels import problem_text
+from shenbao.applications.labels import problem_text, refusal_text
 from shenbao.applications.models import Application, RosterRow
 from shenbao.domain import flow
 from shenbao.domain.workflow import Action, Actor, TransitionNotAllowed
@@ -53,11 +53,13 @@ def decide_filtered(request: HttpRequest, pk: int) -> HttpResponse:
                 expected=count,
             )
         except TransitionNotAllowed as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, gettext("已记录 %(count)s 人的审核结论。") % {"count": f"{done:,}"})
             return redirect(roster_url(application, query))
     form.fields["decision"].widget = django_forms.HiddenInput()  # bound by the token: shown, not edited
+    if decision != RosterRow.Decision.INELIGIBLE:
+        form.fields["reason"].widget = django_forms.HiddenInput()  # a reason is asked for 不符合 only
     label = RosterRow.Decision(decision).label if decision in RosterRow.Decision.values else ""
     facts = application_facts(application)
     page = Confirmation(

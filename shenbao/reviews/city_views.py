@@ -15,31 +15,20 @@ from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import city_admin_required, current_user
 from shenbao.applications.facts import application_facts, call_facts, roster_counts, today
+from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import ApplicationKind
 from shenbao.applications.offers import shown_offers
 from shenbao.applications.transitions import actor_of
 from shenbao.calls.models import Call
 from shenbao.calls.selectors import public_notice
-from shenbao.domain.money import per_person
 from shenbao.domain.workflow import Action, TransitionNotAllowed
-from shenbao.exports import Table, table_xlsx, xlsx_response
+from shenbao.exports import export
 from shenbao.organisations.models import Organisation
 from shenbao.reviews import approvals, forms, publicity, selectors
 from shenbao.reviews.confirmations import approve_confirmation, pay_confirmation, publish_confirmation
+from shenbao.reviews.export_tables import APPROVED_PERSONS, approved_tables
 from shenbao.reviews.views import attempt, valid
 from shenbao.web import is_confirmed, render_confirmation
-
-PAYMENT_HEADERS = (
-    "序号",
-    "受理部门",
-    "申报单位",
-    "申报类型",
-    "表格行号",
-    "姓名",
-    "证件类型",
-    "证件号码",
-    "支持金额（元）",
-)
 
 
 @city_admin_required
@@ -70,7 +59,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
                 override_reason=str(form.value("override_reason")),
             )
         except TransitionNotAllowed as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, gettext("已审定，金额已确定。"))
             return redirect("reviews:application", pk=pk)
@@ -116,7 +105,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
                 voucher=form.cleaned_data["voucher"],
             )
         except TransitionNotAllowed as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, gettext("已记录拨付。"))
             return redirect("reviews:application", pk=pk)
@@ -180,7 +169,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                 contact=form.cleaned_data["contact"],
             )
         except TransitionNotAllowed as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, gettext("已公示%(call)s审定名单。") % {"call": call})
             return redirect("calls:list")
@@ -193,35 +182,15 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @city_admin_required
 def approved_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The city-wide payment list: approved persons and amounts (Decimal, to the fen), ID numbers masked."""
+    """The city-wide payment list: at once when small, built by the worker when large."""
     call = Call.objects.filter(pk=pk).first()
     if call is None:
         raise Http404
-    rows = []
-    total = Decimal("0.00")
-    for index, row in enumerate(selectors.approved_persons(call), start=1):
-        application = row.application
-        share = per_person(application.amount or Decimal("0.00"), application.eligible_persons or 0)
-        total += share
-        rows.append(
-            (
-                index,
-                application.authority.name,
-                application.organisation.name,
-                application.get_kind_display(),
-                row.number,
-                row.name,
-                row.id_type,
-                row.id_masked,
-                share,
-            )
-        )
-    table = Table(
-        f"{call.year}年度服务外包培训支持审定人员名单",
-        PAYMENT_HEADERS,
-        rows,
-        sheet_name="审定名单",
-        widths=(6, 10, 36, 24, 8, 10, 8, 22, 14),
-        total=("总计", "", "", "", "", len(rows), "", "", total),
+    return export(
+        request,
+        kind=APPROVED_PERSONS,
+        tables=approved_tables,
+        params={"call": call.pk},
+        rows=selectors.approved_persons(call).count(),
+        filename=f"{call.year}年度审定人员名单.xlsx",
     )
-    return xlsx_response(table_xlsx(table), f"{call.year}年度审定人员名单.xlsx", request=request)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from shenbao.accounts.access import current_user, reviewer_required, staff_required
+from shenbao.applications.labels import refusal_text
 from shenbao.calls.models import Call
 from shenbao.directory.models import Authority
 from shenbao.domain.workflow import Action, TransitionNotAllowed
@@ -78,7 +79,7 @@ def report(request: HttpRequest) -> HttpResponse:
         try:
             reported = services.report_summary(by=user, call=call, expected=expected)
         except TransitionNotAllowed as refusal:
-            messages.error(request, refusal.message)
+            messages.error(request, refusal_text(refusal))
             return redirect(f"{reverse('reviews:summary')}?call={call.pk}")
         messages.success(
             request, gettext("已上报市级：%(count)s 项申报。") % {"count": reported.applications.count()}

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from shenbao.accounts.access import current_user, reviewer_required, staff_required
 from shenbao.accounts.models import User
 from shenbao.applications.facts import application_facts, roster_counts, today
+from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import Application, Payment
 from shenbao.applications.offers import shown_findings, shown_offers
 from shenbao.applications.paging import RosterPaginator
@@ -177,22 +178,26 @@ def row_decide(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except TransitionNotAllowed as refusal:
-            error = refusal.message
+            error = refusal_text(refusal)
     else:
         error = gettext("请选择审核结论。")
     if request.htmx:  # type: ignore[attr-defined]
+        # The row again, and the progress line out of band: no full reload, the line stays true.
         row.refresh_from_db()
         columns = review_page.review_columns(application)
         return render(
             request,
-            "reviews/_row.html",
+            "reviews/_row_decided.html",
             {
                 "line": review_page.review_row(row, columns),
                 "application": application,
                 "can_decide": True,
                 "row_error": error,
+                "return_query": return_query(request),
                 "can_see_full_ids": can_see_full_ids(user, application),
                 "cross_findings": findings_for_rows(user, application, [row]),
+                "progress": review_page.progress(roster_counts(application)),
+                "next_undecided": review_page.next_undecided(application),
             },
         )
     _flash(request, error, gettext("已记录第 %(number)s 行的审核结论。") % {"number": row.number})
@@ -275,7 +280,7 @@ def _decide(
         try:
             take(user, application, form)
         except TransitionNotAllowed as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, success)
             return redirect("reviews:application", pk=pk)
@@ -364,7 +369,7 @@ def attempt(request: HttpRequest, action: Callable[[], object], success: str) ->
     try:
         action()
     except TransitionNotAllowed as refusal:
-        messages.error(request, refusal.message)
+        messages.error(request, refusal_text(refusal))
         return False
     messages.success(request, success)
     return True

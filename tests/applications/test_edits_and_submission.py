@@ -13,6 +13,7 @@ from shenbao.applications import edits, facts, selectors, services
 from shenbao.applications.models import Application, ReturnReason, RosterChange, SubmittedRow
 from shenbao.applications.transitions import STALE_MESSAGE, StaleView, apply_transition
 from shenbao.domain.flow import Given
+from shenbao.domain.problem_text import render_stored
 from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
 from shenbao.organisations.models import OrganisationStatus
 from tests.applications.conftest import signed_in, submit, url
@@ -90,7 +91,7 @@ def test_an_edit_that_repeats_another_rows_id_number_is_a_duplicate(
 
     assert edited.has_errors
     assert [p["code"] for p in edited.problems] == ["id_duplicate"]
-    assert "与第 2 行重复" in edited.problems[0]["message"]
+    assert "与第 2 行重复" in render_stored(edited.problems[0], "zh")
     assert valid_id(1) not in str(edited.problems)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from shenbao.applications import jobs, uploads
 from shenbao.applications.models import Application, RosterUpload
 from shenbao.domain import checked_roster, roster
+from shenbao.domain.problem_text import render_stored
 from tests.applications.conftest import signed_in, url
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +140,7 @@ def test_a_check_whose_worker_dies_every_time_fails_and_its_file_goes(  # type: 
 
     job.refresh_from_db()
     assert job.state == RosterUpload.State.FAILED
-    assert "多次中断" in job.file_problems[0]["message"]
+    assert "多次中断" in render_stored(job.file_problems[0], "zh")
     assert job.file.name == "" and not default_storage.exists(name)
 
 

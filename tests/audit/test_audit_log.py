@@ -13,6 +13,7 @@ from django.utils import timezone
 from shenbao.audit.models import Action, AppendOnlyError, AuditRecord
 from shenbao.audit.services import record
 from tests import factories
+from tests.downloads.taking import content_of, take_download
 
 
 def sign_in(client: Client, username: str, password: str = factories.PASSWORD) -> None:
@@ -178,3 +179,24 @@ def test_a_role_granted_or_changed_is_a_security_event_the_auditor_sees(city_adm
     enterprise_user.full_name = "新名字"
     enterprise_user.save()
     assert not AuditRecord.objects.filter(action=Action.ROLE_CHANGED, detail__username="ent-user").exists()
+
+
+def test_a_large_export_is_built_by_the_worker_and_the_request_for_it_is_recorded(
+    auditor_client, history, settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    at_once = auditor_client.get("/audit/export.xlsx", {"actor": "reviewer"})
+    settings.SHENBAO_INLINE_EXPORT_ROWS = 1  # the filter matches 2 records: built by the worker
+
+    built = take_download(
+        auditor_client, "/audit/export.xlsx?actor=reviewer", django_capture_on_commit_callbacks
+    )
+
+    def names(content: bytes) -> list[object]:
+        return [
+            r[1]
+            for r in openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(min_row=3, values_only=True)
+        ]
+
+    assert names(content_of(built)) == names(at_once.content) == ["reviewer-pudong", "reviewer-pudong"]
+    queued = AuditRecord.objects.filter(action=Action.AUDIT_EXPORT).order_by("-pk").first()
+    assert queued is not None and queued.detail["queued"] is True and queued.detail["count"] == 2

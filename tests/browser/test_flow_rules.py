@@ -75,14 +75,14 @@ def test_withdraw_is_confirmed_goes_back_to_draft_and_is_submitted_again(  # typ
     expect(page.locator(".confirm")).to_contain_text("申报回到草稿")
     shot(page, "withdraw-confirmation")
     page.get_by_role("button", name="确认撤回").click()
-    expect(page.locator("dl.facts .tag")).to_have_text("草稿")
+    expect(page.locator("dl.facts:not(.row-detail) .tag")).to_have_text("草稿")
     expect(page.get_by_text("申报已撤回，回到草稿")).to_be_visible()
     shot(page, "back-to-draft")
 
     page.get_by_role("link", name="提交申报…").click()
     page.get_by_label(re.compile("本单位已告知")).check()
     page.get_by_role("button", name="确认提交").click()
-    expect(page.locator("dl.facts .tag")).to_have_text("已提交，待审核")
+    expect(page.locator("dl.facts:not(.row-detail) .tag")).to_have_text("已提交，待审核")
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     assert list(application.events.values_list("action", flat=True))[-3:] == ["submit", "withdraw", "submit"]
@@ -129,7 +129,7 @@ def test_a_re_upload_during_a_return_keeps_the_other_decisions(  # type: ignore[
     page.get_by_role("link", name="补正后重新提交…").click()
     page.get_by_label(re.compile("本单位已告知")).check()
     page.get_by_role("button", name="确认补正后重新提交").click()
-    expect(page.locator("dl.facts .tag")).to_have_text("已提交，待审核")
+    expect(page.locator("dl.facts:not(.row-detail) .tag")).to_have_text("已提交，待审核")
     page.get_by_role("button", name="退出").click()
 
     # The reviewer finds three decisions kept and two rows marked as changed since the decision.
@@ -226,7 +226,7 @@ def test_the_publicity_waits_for_the_decision_and_a_payment_stays_within_the_app
     assert application.status == Status.APPROVED
     page.get_by_label("拨付金额（元）").fill("13500.00")
     page.get_by_role("button", name="确认记录拨付").click()
-    expect(page.locator("dl.facts")).to_contain_text("13,500.00 元（")
+    expect(page.locator("dl.facts:not(.row-detail)")).to_contain_text("13,500.00 元（")
     application.refresh_from_db()
     assert application.status == Status.PAID and application.payment.amount == Decimal("13500.00")
     page.get_by_role("button", name="退出").click()
@@ -239,5 +239,5 @@ def test_the_publicity_waits_for_the_decision_and_a_payment_stays_within_the_app
     expect(results).to_contain_text("沪商拨〔2026〕9号")
     expect(results.locator("tbody tr")).to_have_count(3)
     expect(results.locator("tbody")).to_contain_text("员工2")
-    expect(page.locator("dl.facts .tag")).to_have_text("已拨付")
+    expect(page.locator("dl.facts:not(.row-detail) .tag")).to_have_text("已拨付")
     shot(page, "applicant-after-payment")

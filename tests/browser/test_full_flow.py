@@ -196,7 +196,7 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     page.get_by_role("button", name="退回补正…").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("确认退回补正")
     page.get_by_role("button", name="确认退回补正").click()
-    expect(page.locator("dl.facts")).to_contain_text("退回补正")
+    expect(page.locator("dl.facts:not(.row-detail)")).to_contain_text("退回补正")
     shot(page, "returned")
     page.get_by_role("button", name="退出").click()
 
@@ -226,16 +226,15 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     page.goto(f"{live_server.url}/review/{application.pk}/")
     expect(page.get_by_text("与上次提交相比的变化")).to_be_visible()
     expect(page.get_by_text("软件测试工程师")).to_be_visible()
-    for box in page.locator('input[name="rows"]').all():
-        box.check()
-    page.get_by_label("对选中人员").select_option(label="符合")
-    page.get_by_role("button", name="批量保存").click()
+    # Everyone without a finding at once, through the confirmation that states the count (issue 13).
+    page.get_by_role("button", name="将「全部人员」中没有任何问题的 3 人认定为符合…").click()
+    page.get_by_role("button", name="确认将 3 人认定为“符合”").click()
     expect(page.locator("tbody .tag.ok")).to_have_count(3)
     page.get_by_label("实收纸质材料册数（本）").fill("2")
     page.get_by_label("是", exact=True).check()
     page.get_by_label("备注（列入汇总表）").fill("材料齐全")
     page.get_by_role("button", name="保存登记").click()
-    expect(page.locator("dl.facts")).to_contain_text("实收 2")
+    expect(page.locator("dl.facts:not(.row-detail)")).to_contain_text("实收 2")
     shot(page, "reviewer-decided")
     # The enterprise has no business figures: the page says so, and accepting needs a reason.
     expect(page.locator(".findings")).to_contain_text("没有 2015 年业务数据")
@@ -243,7 +242,7 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     page.get_by_label(re.compile("仍予通过的理由")).fill("企业统计数据待导入，已核实列入标准")
     shot(page, "accept-confirmation")
     page.get_by_role("button", name="确认审核通过").click()
-    expect(page.locator("dl.facts")).to_contain_text("审核通过")
+    expect(page.locator("dl.facts:not(.row-detail)")).to_contain_text("审核通过")
 
     # 10. The 附件2 summary, on screen and as a PDF, reported to the city.
     page.goto(live_server.url + "/review/summary/")
@@ -266,7 +265,7 @@ def test_the_whole_flow_from_registration_to_the_approved_amount(  # type: ignor
     page.get_by_label(re.compile("仍予通过的理由")).fill("统计数据待导入")
     page.get_by_role("button", name="确认审定").click()
     amount = 3 * call.standard_employees
-    expect(page.locator("dl.facts")).to_contain_text(f"3 人 / {amount:,.2f} 元")
+    expect(page.locator("dl.facts:not(.row-detail)")).to_contain_text(f"3 人 / {amount:,.2f} 元")
     shot(page, "approved")
     page.goto(live_server.url + "/review/city/")
     expect(page.get_by_role("row", name=re.compile("浦东")).first).to_contain_text(f"{amount:,.2f} 元")

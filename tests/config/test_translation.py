@@ -82,6 +82,6 @@ def test_a_refusal_of_the_flow_is_shown_in_the_language_with_its_values(english)
 
     refusal = flow_problem(FlowCode.ROWS_UNDECIDED, count=3)
     with translation.override("en"):
-        assert problem_text(refusal) == "3 persons are still undecided: decide each first."
+        assert problem_text(refusal) == "3 persons have no decision yet: decide each before accepting."
     with translation.override("zh-hans"):
         assert problem_text(refusal) == "还有 3 人未作审核结论，请逐人审核后再通过。" == refusal.message

@@ -12,6 +12,7 @@ from shenbao.crosschecks.models import PastSupport
 from shenbao.crosschecks.services import refresh_findings
 from tests import factories
 from tests.crosschecks.build import add_row, make_application, make_call, write_history
+from tests.downloads.taking import content_of, take_download
 from tests.rosters import valid_id
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,20 @@ def test_a_bad_history_file_shows_its_problems_and_imports_nothing(client, city_
     assert "未导入任何记录" in response.content.decode()
     assert "第 2 行" in response.content.decode()
     assert PastSupport.objects.count() == 0
+
+
+def test_a_large_conflicts_export_is_built_by_the_worker_with_the_same_rows(
+    client, city_admin, conflict, settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(city_admin)
+    url = reverse("crosschecks:conflicts_export") + f"?call={conflict[0].call.pk}"
+    at_once = client.get(url)
+    settings.SHENBAO_INLINE_EXPORT_ROWS = 0  # every export is then "large"
+
+    built = take_download(client, url, django_capture_on_commit_callbacks)
+
+    def rows(content: bytes) -> list[tuple[object, ...]]:
+        return list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+
+    assert rows(content_of(built)) == rows(at_once.content)
+    assert len(rows(at_once.content)) > 2  # title, headers and the conflict

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from shenbao.domain.eligibility import FindingCode, Window, row_findings
 from shenbao.domain.problem_text import LANGUAGES, TABLES, all_codes, language_of, render, render_stored
+from shenbao.domain.problem_text_detail import english_detail
 from shenbao.domain.problems import ProblemCode, make_problem
+from shenbao.domain.roster_columns import KIND_LABELS
 
 _FIELD = re.compile(r"\{(\w+)\}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -81,3 +85,87 @@ def test_an_optional_part_is_left_out_without_its_value() -> None:
 
 def test_a_problem_stored_before_codes_shows_its_old_words() -> None:
     assert render_stored({"code": "legacy_text", "params": {"text": "旧的说明"}}, "en") == "旧的说明"
+
+
+# Reasons other rules hand a problem in Chinese ({detail}): each phrase has English words.
+
+_DOMAIN = Path(__file__).resolve().parents[2] / "shenbao" / "domain"
+# The reason's argument in calls that give one: a problem's {detail} (the catalog import passes a
+# FiguresError's message on as its detail).
+_REASON_CALLS = {"unreadable": 1, "InvalidIdentifier": 0, "FiguresError": 1}
+
+
+def _sample(node: ast.expr) -> str | None:
+    """A literal or f-string as it reads with its fields filled (12), or None if it is neither."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(str(part.value) if isinstance(part, ast.Constant) else "12" for part in node.values)
+    return None
+
+
+def _reasons_in(tree: ast.AST) -> list[str]:
+    found: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            found += [keyword.value for keyword in node.keywords if keyword.arg == "detail"]
+            called = node.func.id if isinstance(node.func, ast.Name) else ""
+            if called in _REASON_CALLS and len(node.args) > _REASON_CALLS[called]:
+                found.append(node.args[_REASON_CALLS[called]])
+        elif isinstance(node, ast.Dict):
+            found += [
+                v for k, v in zip(node.keys, node.values, strict=True) if getattr(k, "value", "") == "detail"
+            ]
+        elif isinstance(node, ast.Assign) and any(
+            getattr(t, "id", "") in ("DAMAGED", "detail") for t in node.targets
+        ):
+            found.append(node.value)
+    return [text for node in found if (text := _sample(node)) is not None and _HAN.search(text)]
+
+
+def _domain_reasons() -> list[str]:
+    return sorted(
+        {
+            reason
+            for path in _DOMAIN.rglob("*.py")
+            if path.name != "catalog.py"  # its "detail" is a line of the catalog's explanation, not a param
+            for reason in _reasons_in(ast.parse(path.read_text("utf-8")))
+        }
+    )
+
+
+def test_the_scan_finds_the_reasons_rules_give() -> None:
+    reasons = _domain_reasons()
+    assert "共 12 行" in reasons and "压缩包已损坏" in reasons and len(reasons) > 20
+
+
+@pytest.mark.parametrize("reason", _domain_reasons())
+def test_every_reason_a_rule_gives_has_english_words(reason: str) -> None:
+    assert not _HAN.search(english_detail(reason)), english_detail(reason)
+
+
+@pytest.mark.parametrize("label", KIND_LABELS.values())
+def test_a_roster_kind_s_name_has_english_words(label: str) -> None:
+    english = render("kind_mismatch", {"detail": label, "expected": label}, language="en")
+    assert "申请表" not in english
+
+
+def test_a_file_problem_reads_in_english_with_its_reason() -> None:
+    assert (
+        render("file_too_many_rows", {"detail": "共 120001 行", "limit": 100000}, language="en")
+        == "More than 100000 rows (120001 rows): split the roster into several files"
+    )
+
+
+def test_a_refusal_names_the_status_and_the_actions_in_the_page_s_language() -> None:
+    # The flow fills {status}, {action} and {allowed} with Chinese labels; a code works the same.
+    params = {"status": "已提交，待审核", "action": "撤回", "allowed": "审核通过、退回补正"}
+    assert render("wrong_status", params, language="en") == (
+        "The application is “submitted, awaiting review”, so it cannot be “withdraw”."
+        " Possible now: accept, return for correction."
+    )
+    assert render("wrong_status", {**params, "status": "submitted"}, language="zh") == (
+        "申报当前状态为“已提交，待审核”，不能“撤回”。当前可进行的操作：审核通过、退回补正。"
+    )
+    # "、"-joined values that are not actions are left as they are.
+    assert "男、女" in render("value_not_allowed", {"allowed": "男、女"}, value="M", language="en")

@@ -316,3 +316,21 @@ def test_an_empty_roster_prints_one_page_saying_so(enterprise, tmp_path: Path) -
     path = save(build_application_pdf(app, full_ids=False), tmp_path / "empty.pdf")
     assert "花名册尚未上传" in _flat(pdf_text(path))
     assert len(render_pages(path, tmp_path / "empty")) == 3
+
+
+def test_the_summary_of_a_large_authority_is_built_by_the_worker_with_the_same_lines(
+    enterprise, reviewer, client: Client, tmp_path: Path, settings, django_capture_on_commit_callbacks
+) -> None:
+    call = make_call(2026)
+    make_application(enterprise, call=call, status="accepted", persons=4, paper_volumes_received=2)
+    second = factories.make_organisation(number=5, name="上海浦东第三软件有限公司")
+    make_application(second, call=call, status="accepted", persons=2, paper_volumes_received=1)
+    url = reverse("printing:summary_pdf", args=[5, 2026])
+    at_once = login(client, reviewer).get(url)
+    settings.SHENBAO_INLINE_EXPORT_ROWS = 1  # two applications: built by the worker
+
+    built = take_download(client, url, django_capture_on_commit_callbacks)
+
+    text = _flat(pdf_text(save(content_of(built), tmp_path / "built.pdf")))
+    assert text == _flat(pdf_text(save(at_once.content, tmp_path / "at-once.pdf")))
+    assert enterprise.name in text and "上海浦东第三软件有限公司" in text

@@ -18,6 +18,7 @@ from shenbao.calls.models import Call
 from shenbao.domain.workflow import Status, TransitionNotAllowed
 from shenbao.reviews import approvals, selectors, services
 from tests import factories
+from tests.downloads.taking import content_of, take_download
 
 pytestmark = pytest.mark.django_db
 
@@ -309,3 +310,22 @@ def test_the_payment_list_shares_an_amount_to_the_fen_as_money(
 def test_payment_list_is_for_the_city_only(client, reviewer, call):
     client.force_login(reviewer)
     assert client.get(reverse("reviews:approved_export", args=[call.pk])).status_code == 404
+
+
+def test_a_large_payment_list_is_built_by_the_worker_with_the_same_rows(
+    client, reported, city_admin, call, settings, django_capture_on_commit_callbacks
+):
+    approvals.approve_application(by=city_admin, application=reported, expected_version=reported.version)
+    client.force_login(city_admin)
+    url = reverse("reviews:approved_export", args=[call.pk])
+    at_once = client.get(url)
+    assert at_once["Content-Type"].startswith("application/vnd.openxmlformats")
+    settings.SHENBAO_INLINE_EXPORT_ROWS = 1  # two approved persons: built by the worker
+
+    built = take_download(client, url, django_capture_on_commit_callbacks)
+
+    def sheet(content: bytes) -> list[list[object]]:
+        return CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+
+    assert sheet(content_of(built)) == sheet(at_once.content)
+    assert len(sheet(at_once.content)) == 5  # title, headers, two persons, the total

@@ -204,6 +204,7 @@ EXPECTED: dict[str, Entry] = {
     "reviews:full_id": get(AUTHORITY, review_row),
     "reviews:row_decide": post(OWN_REVIEWER, review_row),
     "reviews:bulk_decide": post(OWN_REVIEWER, app),
+    "reviews:decide_filtered": post(OWN_REVIEWER, app),
     "reviews:attachment": get(
         AUTHORITY, lambda w: {"pk": w.application.pk, "attachment_id": w.attachment.pk}
     ),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0009_roster_changes_stored_once"),
+        ("applications", "0010_problems_as_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
