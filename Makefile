@@ -6,7 +6,7 @@ PYTHON_VERSION := $(shell cat .python-version)
 PYTHON := $(shell command -v pyenv >/dev/null && echo "$$(pyenv root)/versions/$(PYTHON_VERSION)/bin/python" || echo python3.12)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help venv fonts nginx run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load bench-rehearsal bench-crypto bench-xls clean
+.PHONY: help venv fonts nginx run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load bench-rehearsal bench-crypto bench-xls bench-pages clean
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
@@ -91,6 +91,10 @@ bench-load: $(VENV)/.installed ## 50 users for 60 s against gunicorn + PostgreSQ
 
 bench-rehearsal: $(VENV)/.installed nginx ## deployment rehearsal: nginx, 2 gunicorns, 2 workers, PostgreSQL, S3; kills in the middle
 	$(PY) -m bench.rehearsal
+
+bench-pages: $(VENV)/.installed ## reviewer and applicant roster pages of a 100k-row application, first/last page, after a resubmission (SQLite; PGHOST for PostgreSQL)
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) -m bench.pages
 
 bench-crypto: $(VENV)/.installed ## cost of the aes and sm profiles: 100k numbers, a 20 MB file
 	$(PY) -m bench.crypto

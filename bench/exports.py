@@ -28,18 +28,19 @@ ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("report", "package")
 
 
-def _env() -> dict[str, str]:
+def _env(name: str = "exports") -> dict[str, str]:
+    """The environment of a bench that keeps its data: bench/out/NAME.sqlite3 (or PGHOST's database)."""
     env = dict(os.environ)
     if not env.get("PGHOST"):
-        env["SHENBAO_SQLITE_PATH"] = str(OUT / "exports.sqlite3")
-    env["SHENBAO_MEDIA_ROOT"] = str(OUT / "exports-media")
+        env["SHENBAO_SQLITE_PATH"] = str(OUT / f"{name}.sqlite3")
+    env["SHENBAO_MEDIA_ROOT"] = str(OUT / f"{name}-media")
     env["SHENBAO_UPLOAD_MAX_BYTES"] = str(100 * 1024 * 1024)
     env.setdefault("DJANGO_SETTINGS_MODULE", "shenbao.config.settings")
     return env
 
 
-def _setup_django() -> None:
-    os.environ.update(_env())
+def _setup_django(name: str = "exports") -> None:
+    os.environ.update(_env(name))
     sys.path.insert(0, str(ROOT))
     import django
 

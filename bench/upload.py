@@ -40,11 +40,17 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _roster(rows: int, code: str, hired: str) -> Path:
+def clean_roster(rows: int, code: str, hired: str, *, region: str = "310101", changed_every: int = 0) -> Path:
+    """A 附件3 roster without a problem (written once into bench/out/, then reused).
+
+    ``region`` gives another set of persons (two applications that do not claim the same people);
+    ``changed_every`` changes the 岗位 of every n-th person (a corrected roster after a return).
+    """
     from tests import rosters
     from tests.rosters import RosterKind
 
-    path = OUT / f"upload-{rows}-{code}.xlsx"
+    variant = "" if (region, changed_every) == ("310101", 0) else f"-{region}-{changed_every}"
+    path = OUT / f"upload-{rows}-{code}{variant}.xlsx"
     if not path.exists():
         # valid_id repeats after 500 serials; the birth day and month keep the numbers distinct.
         data = [
@@ -52,7 +58,10 @@ def _roster(rows: int, code: str, hired: str) -> Path:
                 n,
                 payer_code=code,
                 hired=hired,
-                证件号码=rosters.valid_id(n, birth=f"19{70 + n // 6000:02d}{1 + n // 500 % 12:02d}01"),
+                证件号码=rosters.valid_id(
+                    n, birth=f"19{70 + n // 6000:02d}{1 + n // 500 % 12:02d}01", region=region
+                ),
+                **({"岗位": "测试工程师"} if changed_every and n % changed_every == 0 else {}),
             )
             for n in range(1, rows + 1)
         ]
@@ -99,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     today = timezone.localdate()
     call = Call.objects.filter(year=today.year).first() or factories.make_open_call()
     application = services.create_application(by=user, call=call)
-    path = _roster(args.rows, organisation.code, (today - timedelta(days=60)).isoformat())
+    path = clean_roster(args.rows, organisation.code, (today - timedelta(days=60)).isoformat())
     client = Client()
     client.force_login(user)
     print(f"database: {connection.vendor}; roster {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB")

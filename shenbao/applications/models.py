@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.labels import lazy_event_labels, lazy_status_labels
@@ -130,10 +132,46 @@ class RosterRow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "number"], name="one_row_per_sheet_row")
         ]
+        # The roster pages of a 100,000-row application (issue 13, bench/pages.py): the counts read
+        # one index instead of every row; the few rows with a problem or finding, and the many
+        # without, each have a partial index, so neither the kinds summary nor the bulk count reads
+        # the rows' JSON.
+        indexes = [
+            models.Index(
+                fields=["application", "decision", "has_errors", "earlier_decision"], name="rosterrow_counts"
+            ),
+            models.Index(
+                fields=["application", "number"],
+                condition=~Q(problems=[]) | ~Q(findings=[]),
+                name="rosterrow_noted",
+            ),
+            models.Index(
+                fields=["application", "decision"],
+                include=["id"],  # PostgreSQL: the bulk count's anti-join on the id reads no row
+                condition=Q(problems=[], findings=[]),
+                name="rosterrow_clean",
+            ),
+        ]
 
     @property
     def is_changed_since_decision(self) -> bool:
         return bool(self.earlier_decision) and self.decision == self.Decision.UNDECIDED
+
+
+# An empty list of problems or findings, written into the SQL rather than bound as a parameter:
+# with the literal, SQLite sees that a partial index (RosterRow.Meta.indexes) already holds the
+# condition and does not read each row's JSON again (at 100,000 rows: 33 ms instead of 150 ms).
+EMPTY_LIST = RawSQL("'[]'", ())
+
+
+def has_problem_or_finding() -> Q:
+    """Rows with a format problem or an eligibility finding (read through the index rosterrow_noted)."""
+    return ~Q(problems=EMPTY_LIST) | ~Q(findings=EMPTY_LIST)
+
+
+def no_problem_or_finding() -> Q:
+    """Rows without any (read through the index rosterrow_clean)."""
+    return Q(problems=EMPTY_LIST, findings=EMPTY_LIST)
 
 
 class SubmittedRow(models.Model):

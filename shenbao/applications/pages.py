@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from shenbao.accounts.access import current_user
 from shenbao.applications import selectors
-from shenbao.applications.facts import application_facts, today
+from shenbao.applications.facts import RosterCounts, application_facts, today
 from shenbao.applications.models import Application
 from shenbao.applications.offers import ShownOffer, shown_offers
 from shenbao.domain.roster import ROSTER_COLUMNS, RosterKind
@@ -21,9 +21,9 @@ def own_application(request: HttpRequest, pk: int) -> Application:
     return selectors.get_visible_application(current_user(request), pk)
 
 
-def offers_for(application: Application) -> dict[str, ShownOffer]:
-    """What the flow offers the applicant on this application now."""
-    return shown_offers(application_facts(application), Actor.APPLICANT, today())
+def offers_for(application: Application, counts: RosterCounts | None = None) -> dict[str, ShownOffer]:
+    """What the flow offers the applicant on this application now (``counts``: the roster's, if just read)."""
+    return shown_offers(application_facts(application, counts), Actor.APPLICANT, today())
 
 
 def is_allowed(offers: dict[str, ShownOffer], action: Action) -> bool:

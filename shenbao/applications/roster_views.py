@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from shenbao.applications.forms import RosterUploadForm, RowForm
 from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import Application, RosterRow, RosterUpload
 from shenbao.applications.pages import columns_of, is_allowed, is_htmx, offers_for, own_application
+from shenbao.applications.paging import RosterPaginator
 from shenbao.applications.results import results
 from shenbao.applications.views import render_detail
 from shenbao.domain.roster import RosterKind
@@ -44,10 +44,10 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     counts = roster_counts(application)
     outcome = selectors.roster_outcome(counts, upload)
     show = request.GET.get("show") or ("problems" if outcome == "problems" else "all")
-    page = Paginator(
+    page = RosterPaginator(
         selectors.roster_rows(application, only_problems=show == "problems"), ROWS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    offers = offers_for(application)
+    offers = offers_for(application, counts)
     pinned = selectors.reasons_by_row(application)
     columns = columns_of(application)
     return render(

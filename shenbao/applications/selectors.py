@@ -13,6 +13,7 @@ from shenbao.accounts.models import User
 from shenbao.applications.facts import RosterCounts, application_facts
 from shenbao.applications.labels import event_label, problem_text, status_label, words_of
 from shenbao.applications.models import (
+    EMPTY_LIST,
     Application,
     Event,
     ReturnReason,
@@ -238,7 +239,7 @@ def roster_outcome(counts: RosterCounts, upload: RosterUpload | None) -> str:
 
 def roster_rows(application: Application, *, only_problems: bool) -> QuerySet[RosterRow]:
     rows = application.rows.order_by("number")
-    return rows.exclude(problems=[]) if only_problems else rows
+    return rows.exclude(problems=EMPTY_LIST) if only_problems else rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.applications.models import Application, RosterRow
+from shenbao.applications.models import Application, RosterRow, has_problem_or_finding, no_problem_or_finding
 from shenbao.crosschecks.models import CrossFinding
 from shenbao.domain.crosscheck import CrossCode
 from shenbao.domain.problem_kinds import kind_title
@@ -97,7 +97,7 @@ def filtered_rows(application: Application, query: RosterQuery) -> QuerySet[Rost
 def without_findings(rows: QuerySet[RosterRow]) -> QuerySet[RosterRow]:
     """Undecided persons with no format problem, no eligibility finding and no cross-check finding:
     the only ones a decision for many at once may reach (a finding is always looked at person by person)."""
-    return rows.filter(decision=Decision.UNDECIDED, problems=[], findings=[]).exclude(_cross())
+    return rows.filter(no_problem_or_finding(), decision=Decision.UNDECIDED).exclude(_cross())
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ def summary_by_kind(application: Application) -> list[KindCount]:
     """Persons per kind of problem or finding, errors first, then the most frequent."""
     persons: Counter[str] = Counter()
     errors: set[str] = set()
-    noted = application.rows.filter(~Q(problems=[]) | ~Q(findings=[])).values_list("problems", "findings")
+    noted = application.rows.filter(has_problem_or_finding()).values_list("problems", "findings")
     for problems, findings in noted.iterator(chunk_size=2000):
         codes = set()
         for item in [*problems, *findings]:

@@ -25,6 +25,7 @@ from shenbao.applications.facts import application_facts, roster_counts, today
 from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import Application, Payment
 from shenbao.applications.offers import shown_findings, shown_offers
+from shenbao.applications.paging import RosterPaginator
 from shenbao.applications.selectors import CHANGES_SHOWN, can_see_full_ids, changes_shown
 from shenbao.applications.transitions import actor_of
 from shenbao.audit.models import Action as AuditAction
@@ -77,16 +78,16 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def page_context(request: HttpRequest, user: User, application: Application) -> dict[str, object]:
-    facts = application_facts(application)
+    counts = roster_counts(application)
+    facts = application_facts(application, counts)
     offers = shown_offers(facts, actor_of(user), today())
     decide = offers.get(Action.DECIDE_ROWS.value)
     columns = review_page.review_columns(application)
     query = RosterQuery.from_get(request.GET)
     shown = filtered_rows(application, query)
-    rows = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = RosterPaginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     version = {"version": application.version}
     changes = changes_shown(application)
-    counts = roster_counts(application)
     can_decide = decide is not None and decide.is_allowed
     return {
         "application": application,
