@@ -23,12 +23,14 @@ from shenbao.applications import edits, selectors, uploads
 from shenbao.applications import rows as stored_rows
 from shenbao.applications.facts import roster_counts
 from shenbao.applications.forms import RosterUploadForm, RowForm
+from shenbao.applications.kinds import has_code, summary_by_kind, valid_kind
 from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import Application, RosterRow, RosterUpload
 from shenbao.applications.pages import columns_of, is_allowed, is_htmx, offers_for, own_application
 from shenbao.applications.paging import RosterPaginator
 from shenbao.applications.results import results
 from shenbao.applications.views import render_detail
+from shenbao.domain.problem_kinds import kind_title
 from shenbao.domain.roster import RosterKind
 from shenbao.domain.workflow import Action, TransitionNotAllowed
 
@@ -44,9 +46,11 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     counts = roster_counts(application)
     outcome = selectors.roster_outcome(counts, upload)
     show = request.GET.get("show") or ("problems" if outcome == "problems" else "all")
-    page = RosterPaginator(
-        selectors.roster_rows(application, only_problems=show == "problems"), ROWS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    kind = valid_kind(request.GET.get("kind", ""))
+    rows = selectors.roster_rows(application, only_problems=show == "problems")
+    page = RosterPaginator(rows.filter(has_code(kind)) if kind else rows, ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     offers = offers_for(application, counts)
     pinned = selectors.reasons_by_row(application)
     columns = columns_of(application)
@@ -62,6 +66,9 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "row_views": [selectors.row_view(r, columns, pinned.get(r.number)) for r in page],
             "show": show,
+            "kind": kind,
+            "kind_title": kind_title(kind) if kind else "",
+            "kinds": summary_by_kind(application),
             "columns": columns,
             "editable": is_allowed(offers, Action.EDIT_ROSTER),
             "can_upload": is_allowed(offers, Action.UPLOAD_ROSTER),

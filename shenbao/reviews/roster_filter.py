@@ -6,14 +6,14 @@ The filter, the order and the page live in the URL (?show=…&kind=…&sort=…&
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.applications.models import Application, RosterRow, has_problem_or_finding, no_problem_or_finding
+from shenbao.applications.kinds import KindCount, has_code, ranked, row_kinds, valid_kind
+from shenbao.applications.models import Application, RosterRow, no_problem_or_finding
 from shenbao.crosschecks.models import CrossFinding
 from shenbao.domain.crosscheck import CrossCode
 from shenbao.domain.problem_kinds import kind_title
@@ -48,7 +48,7 @@ class RosterQuery:
         kind = data.get("kind", "")
         return cls(
             show=show if show in FILTERS else "all",
-            kind=kind if kind.replace("_", "").isalnum() and len(kind) <= 60 else "",
+            kind=valid_kind(kind),
             sort=sort if sort in SORTS else "number",
         )
 
@@ -69,12 +69,6 @@ def _cross(codes: tuple[str, ...] | None = None) -> Exists:
     return Exists(found.filter(code__in=codes) if codes else found)
 
 
-def _has_code(code: str) -> Q:
-    # Codes are ASCII snake_case and the stored messages Chinese: the quoted code matches only a code.
-    quoted = f'"{code}"'
-    return Q(problems__icontains=quoted) | Q(findings__icontains=quoted)
-
-
 def filtered_rows(application: Application, query: RosterQuery) -> QuerySet[RosterRow]:
     rows = application.rows.all()
     if query.show == "errors":
@@ -90,7 +84,7 @@ def filtered_rows(application: Application, query: RosterQuery) -> QuerySet[Rost
     elif query.show == "changed":
         rows = rows.filter(decision=Decision.UNDECIDED).exclude(earlier_decision="")
     if query.kind:
-        rows = rows.filter(_has_code(query.kind) | _cross((query.kind,)))
+        rows = rows.filter(has_code(query.kind) | _cross((query.kind,)))
     return rows.order_by("name", "number") if query.sort == "name" else rows.order_by("number")
 
 
@@ -100,29 +94,10 @@ def without_findings(rows: QuerySet[RosterRow]) -> QuerySet[RosterRow]:
     return rows.filter(no_problem_or_finding(), decision=Decision.UNDECIDED).exclude(_cross())
 
 
-@dataclass(frozen=True, slots=True)
-class KindCount:
-    code: str
-    title: str
-    persons: int
-    is_error: bool
-
-
 def summary_by_kind(application: Application) -> list[KindCount]:
     """Persons per kind of problem or finding, errors first, then the most frequent."""
-    persons: Counter[str] = Counter()
-    errors: set[str] = set()
-    noted = application.rows.filter(has_problem_or_finding()).values_list("problems", "findings")
-    for problems, findings in noted.iterator(chunk_size=2000):
-        codes = set()
-        for item in [*problems, *findings]:
-            code = str(item.get("code", ""))
-            codes.add(code)
-            if item.get("severity") == "error":
-                errors.add(code)
-        persons.update(codes)
+    persons, errors = row_kinds(application)
     cross = CrossFinding.objects.filter(application=application).exclude(code=CrossCode.LINKED_CLAIM)
     for code, _row_id in cross.values_list("code", "row_id").distinct():
         persons[code] += 1
-    kinds = [KindCount(code, kind_title(code), n, code in errors) for code, n in persons.items() if code]
-    return sorted(kinds, key=lambda k: (not k.is_error, -k.persons, k.title))
+    return ranked(persons, errors)

@@ -305,3 +305,18 @@ def test_reasons_enter_submits_not_eligible(client, reviewer, roster):
     reason_form = reason_form[: reason_form.index("</details>")]
     assert 'name="decision" value="ineligible"' in reason_form
     assert 'value="eligible"' not in reason_form
+
+
+def test_the_applicants_roster_page_opens_with_its_own_summary_by_kind_linking_to_the_rows(
+    client, enterprise_user, roster
+):
+    client.force_login(enterprise_user)
+    url = reverse("applications:roster", args=[roster.pk])
+    page = client.get(url).content.decode()
+    # Its own rows' problems and findings; the cross-checks are the reviewer's.
+    assert "证件号码校验位错误 1 人" in page and "入职早于申报期 1 人" in page
+    assert 'href="?show=all&amp;kind=id_check_character"' in page
+    assert "claimed_elsewhere" not in page
+    filtered = client.get(url, {"show": "all", "kind": "hired_before_window"})
+    assert [view.row.number for view in filtered.context["row_views"]] == [3]
+    assert "入职早于申报期" in filtered.context["kind_title"]
