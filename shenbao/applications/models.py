@@ -146,8 +146,9 @@ class RosterRow(models.Model):
                 name="rosterrow_noted",
             ),
             models.Index(
-                fields=["application", "decision"],
-                include=["id"],  # PostgreSQL: the bulk count's anti-join on the id reads no row
+                # The id as the last key column, not INCLUDE (which SQLite lacks): PostgreSQL's bulk
+                # count anti-joins on it without reading a row.
+                fields=["application", "decision", "id"],
                 condition=Q(problems=[], findings=[]),
                 name="rosterrow_clean",
             ),

@@ -181,9 +181,6 @@ else:
             },
         }
     }
-    # An index's INCLUDE columns serve PostgreSQL only; SQLite's indexes hold the row id anyway
-    # (applications.RosterRow's rosterrow_clean).
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -34,8 +34,7 @@ class Migration(migrations.Migration):
             model_name="rosterrow",
             index=models.Index(
                 condition=models.Q(("findings", []), ("problems", [])),
-                fields=["application", "decision"],
-                include=("id",),
+                fields=["application", "decision", "id"],
                 name="rosterrow_clean",
             ),
         ),
