@@ -89,9 +89,10 @@ def _changed_persons(
 ) -> list[tuple[int, str, str, list[list[str]]]]:
     """(number, name, masked ID, [[column, before, after], …]) of each person in both whose digest
     differs, by row number; only these rows' values are read."""
-    differs = Exists(
-        before.filter(id_hash=OuterRef("id_hash")).exclude(id_hash="").exclude(digest=OuterRef("digest"))
-    )
+    # A row stored without its digest (only written by hand: the import and the edits store one)
+    # is compared by its values.
+    same = before.filter(id_hash=OuterRef("id_hash")).exclude(id_hash="")
+    differs = Exists(same.exclude(digest=OuterRef("digest"))) | Q(digest="") & Exists(same)
     rows = list(
         now.filter(differs).order_by("number").values_list("id_hash", "number", "name", "id_masked", "values")
     )
@@ -103,7 +104,7 @@ def _changed_persons(
     changed = []
     for id_hash, number, name, id_masked, values in rows:
         cells = changed_cells(earlier[id_hash], values)
-        if cells:  # equal values under another digest (a snapshot digested otherwise): no change
+        if cells:  # equal values under another digest (or none): no change
             changed.append((number, name, id_masked, cells))
     return changed
 

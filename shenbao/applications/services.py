@@ -28,7 +28,7 @@ from shenbao.domain.workflow import Action, Status
 from shenbao.organisations.models import OrganisationKind
 from shenbao.uploads import check_attachment
 
-__all__ = ["snapshot_submission", "submitted_digest"]  # where the security tests and rehash take them
+__all__ = ["snapshot_submission", "submitted_digest"]  # also taken from here by the security tests
 
 KIND_FOR_ORGANISATION = {
     OrganisationKind.ENTERPRISE: ApplicationKind.EMPLOYEES,
