@@ -1,119 +1,120 @@
 """A submission's changes against the one before it, stored once when it is made (issues 13, 14).
 
-Compared inside the database, where both submissions are kept (submissions.py): persons are
-matched by their look-up key, added and removed persons are copied by ``INSERT … SELECT``, and
-only the rows whose submitted digest differs are read, to list their changed cells. Every later
-view reads the stored persons.
+The roster being submitted is compared with the last submission in one pass over plain tuples
+(look-up key, digest, row number, name, masked ID) read by ``values_list``: persons are matched
+by their look-up key and a person whose digest differs is changed. Only the changed persons'
+values are read, to list their cells. The result is written as plain rows; every later view of
+the reviewer's page reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db import connection
 
-from shenbao.applications.models import Application, RosterChange, SubmittedRow
-from shenbao.applications.submissions import insert_select
+from shenbao.applications.models import Application, RosterChange
+from shenbao.applications.selectors import CellChange, ChangedPerson, Person, RosterChanges
+from shenbao.applications.submissions import insert_into
 
-CHANGE_FIELDS = ("application", "submission", "kind", "number", "name", "id_masked", "cells")
+CHUNK = 2000  # look-ups per query, under SQLite's limit on parameters
+Tuple = tuple[str, str, int, str, str]  # id_hash, digest, number, name, id_masked
+FIELDS = ("id_hash", "digest", "number", "name", "id_masked")
 
 
-def record_submission_changes(application: Application, submission: int) -> dict[str, int] | None:
-    """Store what ``submission`` (just snapshotted) added, removed and changed against the one
-    before it, and return the counts; None when there is none before it (a first submission).
+def compare_with_submission(application: Application, submission: int) -> RosterChanges:
+    """The current roster against ``submission``: added, removed and changed persons by row number.
 
-    Persons are matched by their look-up key; a row without one (its ID number unreadable) matches
-    nobody. Only the latest submission's changes are ever shown, so earlier ones are deleted.
+    A row without a look-up key (its ID number unreadable) matches nobody; a row stored without its
+    digest (written by hand: the import and the edits store one) is compared by its values.
     """
-    kept = application.submitted_rows.order_by()
-    now, before = kept.filter(submission=submission), kept.filter(submission=submission - 1)
-    if not before.exists():
-        return None
+    kept = application.submitted_rows.filter(submission=submission)
+    before = {row[0]: row for row in kept.order_by("number").values_list(*FIELDS) if row[0]}
+    now: list[Tuple] = list(application.rows.order_by("number").values_list(*FIELDS))
+    keys = {row[0] for row in now if row[0]}
+    added = [row for row in now if not row[0] or row[0] not in before]
+    removed = [row for row in kept.filter(id_hash="").order_by("number").values_list(*FIELDS)]
+    removed += [row for key, row in before.items() if key not in keys]
+    maybe = [row for row in now if row[0] in before and (not row[1] or row[1] != before[row[0]][1])]
+    earlier = _values(kept, "id_hash", [row[0] for row in maybe])
+    later = _values(application.rows.all(), "number", [row[2] for row in maybe])
+    changed = []
+    for id_hash, _, number, name, id_masked in maybe:
+        cells = changed_cells(earlier[id_hash], later[number])
+        if cells:  # equal values under another digest (or none): no change
+            changed.append(ChangedPerson(Person(number, name, id_masked), [CellChange(*c) for c in cells]))
+    return RosterChanges(
+        compared=True,
+        added=[_person(row) for row in added],
+        removed=sorted((_person(row) for row in removed), key=lambda person: person.number),
+        changed=changed,
+    )
+
+
+def record_submission_changes(application: Application, submission: int, changes: RosterChanges) -> None:
+    """Store ``changes`` (compare_with_submission against the one before) under ``submission``.
+
+    Only the latest submission's changes are ever shown, so earlier ones are deleted. Written as
+    plain rows (``executemany``): a roster replaced whole adds and removes 100,000 persons.
+    """
     application.roster_changes.filter(submission__lt=submission).delete()
     kinds = RosterChange.Kind
-    counts = {
-        kinds.ADDED.value: _store_unmatched(application, submission, kinds.ADDED, now, before),
-        kinds.REMOVED.value: _store_unmatched(application, submission, kinds.REMOVED, before, now),
-    }
-    changed = _changed_persons(now, before)
-    RosterChange.objects.bulk_create(
+    records: list[tuple[str, Person, list[list[str]]]] = [(kinds.ADDED, p, []) for p in changes.added]
+    records += [(kinds.REMOVED, p, []) for p in changes.removed]
+    records += [
+        (kinds.CHANGED, c.person, [[cell.column, cell.before, cell.after] for cell in c.cells])
+        for c in changes.changed
+    ]
+    cells = RosterChange._meta.get_field("cells")
+    _insert(
         [
-            RosterChange(
-                application=application,
-                submission=submission,
-                kind=kinds.CHANGED,
-                number=number,
-                name=name,
-                id_masked=id_masked,
-                cells=cells,
+            (
+                application.pk,
+                submission,
+                kind,
+                p.number,
+                p.name,
+                p.id_masked,
+                cells.get_db_prep_value(c, connection),
             )
-            for number, name, id_masked, cells in changed
-        ],
-        batch_size=2000,
-    )
-    counts[kinds.CHANGED.value] = len(changed)
-    return counts
-
-
-def _same_person(others: QuerySet[SubmittedRow]) -> Exists:
-    return Exists(others.filter(id_hash=OuterRef("id_hash")).exclude(id_hash=""))
-
-
-def _store_unmatched(
-    application: Application,
-    submission: int,
-    kind: str,
-    rows: QuerySet[SubmittedRow],
-    others: QuerySet[SubmittedRow],
-) -> int:
-    """Store as ``kind`` each person of ``rows`` not in ``others``, in the database; how many."""
-    unmatched = rows.filter(Q(~_same_person(others)) | Q(id_hash="")).order_by("number")
-    return insert_select(
-        RosterChange,
-        CHANGE_FIELDS,
-        unmatched.values_list(
-            Value(application.pk),
-            Value(submission),
-            Value(kind),
-            "number",
-            "name",
-            "id_masked",
-            Value([], output_field=models.JSONField()),
-        ),
+            for kind, p, c in records
+        ]
     )
 
 
-def _changed_persons(
-    now: QuerySet[SubmittedRow], before: QuerySet[SubmittedRow]
-) -> list[tuple[int, str, str, list[list[str]]]]:
-    """(number, name, masked ID, [[column, before, after], …]) of each person in both whose digest
-    differs, by row number; only these rows' values are read."""
-    # A row stored without its digest (only written by hand: the import and the edits store one)
-    # is compared by its values.
-    same = before.filter(id_hash=OuterRef("id_hash")).exclude(id_hash="")
-    differs = Exists(same.exclude(digest=OuterRef("digest"))) | Q(digest="") & Exists(same)
-    rows = list(
-        now.filter(differs).order_by("number").values_list("id_hash", "number", "name", "id_masked", "values")
-    )
-    earlier: dict[str, dict[str, str]] = {}
-    hashes = [row[0] for row in rows]
-    for start in range(0, len(hashes), 2000):  # under SQLite's limit on parameters
-        chunk = hashes[start : start + 2000]
-        earlier.update(before.filter(id_hash__in=chunk).values_list("id_hash", "values"))
-    changed = []
-    for id_hash, number, name, id_masked, values in rows:
-        cells = changed_cells(earlier[id_hash], values)
-        if cells:  # equal values under another digest (or none): no change
-            changed.append((number, name, id_masked, cells))
-    return changed
+def counts(changes: RosterChanges) -> dict[str, int]:
+    return {"added": len(changes.added), "removed": len(changes.removed), "changed": len(changes.changed)}
 
 
-def changed_cells(before: Mapping[str, str], after: Mapping[str, str]) -> list[list[str]]:
-    """[[column, before, after], …] of the columns whose value differs, by column name."""
+def changed_cells(before: Mapping[str, str], after: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(column, before, after) of the columns whose value differs, by column name."""
     columns = sorted(set(before) | set(after))
     return [
-        [column, before.get(column, ""), after.get(column, "")]
+        (column, before.get(column, ""), after.get(column, ""))
         for column in columns
         if before.get(column, "") != after.get(column, "")
     ]
+
+
+def _person(row: Tuple) -> Person:
+    return Person(row[2], row[3], row[4])
+
+
+def _values(rows: Any, field: str, keys: list[Any]) -> dict[Any, dict[str, str]]:
+    found: dict[Any, dict[str, str]] = {}
+    for start in range(0, len(keys), CHUNK):
+        found.update(
+            rows.filter(**{f"{field}__in": keys[start : start + CHUNK]}).values_list(field, "values")
+        )
+    return found
+
+
+def _insert(rows: Iterable[tuple[Any, ...]]) -> None:
+    """Plain rows into RosterChange: Django's bulk_create would build a model object for each."""
+    columns = ("application", "submission", "kind", "number", "name", "id_masked", "cells")
+    sql = f"{insert_into(RosterChange, columns)} VALUES ({', '.join(['%s'] * len(columns))})"
+    batch = list(rows)
+    if batch:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, batch)

@@ -153,9 +153,7 @@ class SubmittedRow(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["application", "id_hash"]),
-            # A submission's rows, and (with id_hash) each person of it: the joins of changes.py
-            # look up one person of the other submission in this index, not a scan of all its rows.
-            models.Index(fields=["application", "submission", "id_hash"], name="submittedrow_person"),
+            models.Index(fields=["application", "submission"]),
         ]
 
 

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from shenbao.accounts.models import User
 from shenbao.applications import facts as stored
-from shenbao.applications.changes import record_submission_changes
+from shenbao.applications.changes import compare_with_submission, record_submission_changes
+from shenbao.applications.changes import counts as change_counts
 from shenbao.applications.facts import call_facts, roster_counts
 from shenbao.applications.models import Application, ApplicationKind, Attachment
 from shenbao.applications.notifications import notify
-from shenbao.applications.submissions import snapshot_submission, submitted_digest
+from shenbao.applications.submissions import latest_submission, snapshot_submission, submitted_digest
 from shenbao.applications.transitions import actor_of, apply_transition, check, lock, record_event
 from shenbao.calls.models import Call
 from shenbao.domain.events import EventKind
@@ -173,7 +174,12 @@ def withdraw_application(*, by: User, application: Application, expected_version
 
 
 def _snapshot_and_changes(application: Application) -> dict[str, int]:
-    """Keep the roster as submitted now and store its changes against the last submission (both
-    inside the database, submissions.py and changes.py); the counts, all 0 for a first submission."""
-    counts = record_submission_changes(application, snapshot_submission(application))
-    return counts or {"added": 0, "removed": 0, "changed": 0}
+    """Compare the roster with the last submission (changes.py), keep it as submitted now
+    (submissions.py) and store the changes under it; the counts, all 0 for a first submission."""
+    last = latest_submission(application)
+    changes = compare_with_submission(application, last) if last is not None else None
+    number = snapshot_submission(application)
+    if changes is None:
+        return {"added": 0, "removed": 0, "changed": 0}
+    record_submission_changes(application, number, changes)
+    return change_counts(changes)

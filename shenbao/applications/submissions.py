@@ -31,12 +31,20 @@ def submitted_digest(values: Mapping[str, str]) -> str:
 SNAPSHOT_FIELDS = ("application", "submission", "id_hash", "id_masked", "number", "name", "digest", "values")
 
 
+def latest_submission(application: Application) -> int | None:
+    return application.submitted_rows.order_by("-submission").values_list("submission", flat=True).first()
+
+
 def snapshot_submission(application: Application) -> int:
-    """Keep the roster as submitted now, and the one submitted before it (for the reviewer's
-    comparison); returns the new submission's number."""
-    last = application.submitted_rows.order_by("-submission").values_list("submission", flat=True).first()
-    number = (last or 0) + 1
-    application.submitted_rows.filter(submission__lt=number - 1).delete()
+    """Keep the roster as submitted now; returns the new submission's number.
+
+    The one before it is kept for the reviewer's comparison; older ones are deleted by the worker
+    (a 100,000-row delete is a second of the request on SQLite). Until then nothing reads them:
+    every reader asks for the latest submission or the one before it.
+    """
+    from shenbao.applications.tasks import drop_earlier_submissions
+
+    number = (latest_submission(application) or 0) + 1
     rows = RosterRow.objects.filter(application=application).order_by("number")
     insert_select(
         SubmittedRow,
@@ -52,14 +60,35 @@ def snapshot_submission(application: Application) -> int:
             "values",
         ),
     )
+    if number > 2:  # in this transaction: with the database task backend both commit together
+        drop_earlier_submissions.enqueue(application.pk)
     return number
+
+
+def drop_earlier_submissions(application_id: int) -> int:
+    """Delete the submissions before the latest two; how many rows."""
+    kept = SubmittedRow.objects.filter(application_id=application_id)
+    latest = kept.order_by("-submission").values_list("submission", flat=True).first()
+    if latest is None:
+        return 0
+    deleted, _ = kept.filter(submission__lt=latest - 1).delete()
+    return deleted
 
 
 def insert_select(model: type[models.Model], fields: Sequence[str], select: QuerySet[Any]) -> int:
     """``INSERT INTO model (fields) <select>``: the rows go from table to table inside the database."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
     sql, params = select.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {sql}", params)
+        cursor.execute(f"{insert_into(model, fields)} {sql}", params)
         return int(cursor.rowcount)
+
+
+def insert_into(model: type[models.Model], fields: Sequence[str]) -> str:
+    """``INSERT INTO table (columns)``, names from ``_meta`` quoted for this database."""
+    quote = connection.ops.quote_name
+    columns = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        columns.append(quote(field.column or name))
+    return f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)})"

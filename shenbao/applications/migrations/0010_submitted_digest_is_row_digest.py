@@ -1,8 +1,4 @@
-"""Submitted rows indexed by person within a submission, and re-digested as the SQL copy digests them (issue 14).
-
-The index (application, submission, id_hash) replaces (application, submission): comparing two
-submissions looks up each person of one in the other; with only the old index SQLite scanned the
-whole other submission for each person.
+"""Submitted rows re-digested as the SQL copy digests them (issue 14).
 
 A submission is now copied inside the database, its digest the row digest the roster row stores,
 row_digest(values), without the look-up key. Snapshots kept from before were digested as
@@ -12,7 +8,7 @@ sha256(json [values, id_hash]); re-digested here, so a resubmission compares lik
 import hashlib
 import json
 
-from django.db import migrations, models
+from django.db import migrations
 
 BATCH = 2000
 
@@ -40,11 +36,4 @@ class Migration(migrations.Migration):
     dependencies = [("applications", "0009_roster_changes_stored_once")]
 
     # Backwards: the old digests are not needed by anything that could run then.
-    operations = [
-        migrations.RemoveIndex(model_name="submittedrow", name="application_applica_63e55b_idx"),
-        migrations.AddIndex(
-            model_name="submittedrow",
-            index=models.Index(fields=["application", "submission", "id_hash"], name="submittedrow_person"),
-        ),
-        migrations.RunPython(forward, migrations.RunPython.noop),
-    ]
+    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
