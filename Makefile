@@ -6,7 +6,7 @@ PYTHON_VERSION := $(shell cat .python-version)
 PYTHON := $(shell command -v pyenv >/dev/null && echo "$$(pyenv root)/versions/$(PYTHON_VERSION)/bin/python" || echo python3.12)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help venv fonts nginx run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load bench-rehearsal bench-crypto bench-xls clean
+.PHONY: help venv fonts nginx run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-submit bench-load bench-rehearsal bench-crypto bench-xls clean
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
@@ -82,6 +82,9 @@ bench-crosscheck: $(VENV)/.installed ## cross-check a 100k roster against 1M sto
 
 bench-upload: $(VENV)/.installed ## a 100k-row upload through the view and the real worker
 	$(PY) -m bench.upload
+
+bench-submit: $(VENV)/.installed ## submit and resubmit a 100k-row application through the view (SQLite; PGHOST for PostgreSQL)
+	$(PY) -m bench.submit
 
 bench-load: $(VENV)/.installed ## 50 users for 60 s against gunicorn + PostgreSQL + the worker
 	$(PY) -m bench.load
