@@ -30,11 +30,11 @@ def compare_with_submission(application: Application, submission: int) -> Roster
     digest (written by hand: the import and the edits store one) is compared by its values.
     """
     kept = application.submitted_rows.filter(submission=submission)
-    before = {row[0]: row for row in kept.order_by("number").values_list(*FIELDS) if row[0]}
+    before = {row[0]: row for row in kept.order_by().values_list(*FIELDS) if row[0]}
     now: list[Tuple] = list(application.rows.order_by("number").values_list(*FIELDS))
     keys = {row[0] for row in now if row[0]}
     added = [row for row in now if not row[0] or row[0] not in before]
-    removed = [row for row in kept.filter(id_hash="").order_by("number").values_list(*FIELDS)]
+    removed = list(kept.filter(id_hash="").order_by().values_list(*FIELDS))
     removed += [row for key, row in before.items() if key not in keys]
     maybe = [row for row in now if row[0] in before and (not row[1] or row[1] != before[row[0]][1])]
     earlier = _values(kept, "id_hash", [row[0] for row in maybe])

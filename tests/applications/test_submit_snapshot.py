@@ -152,7 +152,9 @@ def test_snapshots_digested_the_old_way_are_redigested_and_compare_sensibly(
     assert [c.person.number for c in selectors.stored_changes(resubmitted).changed] == [first.number]
 
     SubmittedRow.objects.filter(application=ready).update(digest="old")
-    migration = importlib.import_module("shenbao.applications.migrations.0010_submitted_digest_is_row_digest")
+    migration = importlib.import_module(
+        "shenbao.applications.migrations.0010_submitted_rows_one_index_and_row_digest"
+    )
     migration.forward(apps, None)
     rows = SubmittedRow.objects.filter(application=ready)
     assert rows.count() == 4 and all(r.digest == submissions.submitted_digest(r.values) for r in rows)

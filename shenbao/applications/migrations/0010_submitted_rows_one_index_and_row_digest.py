@@ -1,4 +1,8 @@
-"""Submitted rows re-digested as the SQL copy digests them (issue 14).
+"""Submitted rows: one index instead of three, and re-digested as the SQL copy digests them (issue 14).
+
+Every row of a submission is copied in the submitting request, and each index is written for each
+row: (application, submission, id_hash) serves a submission's rows, a person in it and a person
+in any (the rotation of the look-up key); the foreign key's own index and the two others went.
 
 A submission is now copied inside the database, its digest the row digest the roster row stores,
 row_digest(values), without the look-up key. Snapshots kept from before were digested as
@@ -8,7 +12,8 @@ sha256(json [values, id_hash]); re-digested here, so a resubmission compares lik
 import hashlib
 import json
 
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
 BATCH = 2000
 
@@ -36,4 +41,22 @@ class Migration(migrations.Migration):
     dependencies = [("applications", "0009_roster_changes_stored_once")]
 
     # Backwards: the old digests are not needed by anything that could run then.
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = [
+        migrations.RemoveIndex(model_name="submittedrow", name="application_applica_2dc945_idx"),
+        migrations.RemoveIndex(model_name="submittedrow", name="application_applica_63e55b_idx"),
+        migrations.AlterField(
+            model_name="submittedrow",
+            name="application",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="submitted_rows",
+                to="applications.application",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="submittedrow",
+            index=models.Index(fields=["application", "submission", "id_hash"], name="submittedrow_person"),
+        ),
+        migrations.RunPython(forward, migrations.RunPython.noop),
+    ]
