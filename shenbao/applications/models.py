@@ -139,10 +139,16 @@ class RosterRow(models.Model):
 class SubmittedRow(models.Model):
     """The roster as last submitted, one digest per person, to show a reviewer what a resubmission changed."""
 
-    # Indexed only by the index below, which starts with it: each index is written for every row
-    # copied into a submission (100,000 in the submitting request).
+    # Every row of a submission is copied from a roster row of the same application in the
+    # submitting request (submissions.py), so the key is already checked there: no index of its
+    # own (the one below starts with it) and no constraint checked again for 100,000 copies at
+    # COMMIT (0.7 s on PostgreSQL). Django still deletes them with the application.
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="submitted_rows", db_index=False
+        Application,
+        on_delete=models.CASCADE,
+        related_name="submitted_rows",
+        db_index=False,
+        db_constraint=False,
     )
     # 1 for the first submission, 2 for the first resubmission…; the last two are kept so the
     # reviewer of a resubmission can see what it changed.

@@ -2,7 +2,8 @@
 
 Every row of a submission is copied in the submitting request, and each index is written for each
 row: (application, submission, id_hash) serves a submission's rows, a person in it and a person
-in any (the rotation of the look-up key); the foreign key's own index and the two others went.
+in any (the rotation of the look-up key); the foreign key's own index and the two others went,
+and so did the foreign key's constraint (each copy comes from a roster row of the application).
 
 A submission is now copied inside the database, its digest the row digest the roster row stores,
 row_digest(values), without the look-up key. Snapshots kept from before were digested as
@@ -48,6 +49,7 @@ class Migration(migrations.Migration):
             model_name="submittedrow",
             name="application",
             field=models.ForeignKey(
+                db_constraint=False,
                 db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="submitted_rows",
