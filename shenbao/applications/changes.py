@@ -1,9 +1,9 @@
 """A submission's changes against the one before it, stored once when it is made (issues 13, 14).
 
 The roster being submitted is compared with the last submission in one pass over plain tuples
-(look-up key, digest, row number), no model object: persons are matched by their look-up key and
-a person whose digest differs is changed. Only the added, removed and changed persons are read
-whole (name, masked ID, values for the changed cells). The result is written as plain rows; every
+(look-up key, digest, row number, name, masked ID), no model object: persons are matched by their
+look-up key and a person whose digest differs is changed. Only the changed persons' values are
+read, to list their cells. The result is written as plain rows; every
 later view of the reviewer's page reads them.
 """
 
@@ -30,26 +30,23 @@ def compare_with_submission(application: Application, submission: int) -> Roster
     """
     kept = application.submitted_rows.filter(submission=submission).order_by()
     roster = application.rows.order_by()
-    before = {id_hash: digest for id_hash, digest in _plain(kept, "id_hash", "digest") if id_hash}
-    now = _plain(application.rows.order_by("number"), "id_hash", "digest", "number")
-    keys = {id_hash for id_hash, _, _ in now if id_hash}
-    added = [number for id_hash, _, number in now if not id_hash or id_hash not in before]
-    maybe = [(h, number) for h, digest, number in now if h in before and (not digest or digest != before[h])]
-    gone = [id_hash for id_hash in before if id_hash not in keys]
-    # Only these persons are read whole: in a resubmission a few, at most the whole roster.
-    later = _by(roster, "number", added + [number for _, number in maybe])
-    earlier = _by(kept, "id_hash", gone + [id_hash for id_hash, _ in maybe])
-    removed = [_person(earlier[id_hash]) for id_hash in gone]
-    removed += [_person(row) for row in kept.filter(id_hash="").values_list(*PERSON)]
+    before = {row[0]: row for row in _plain(kept, *ROW) if row[0]}
+    now = _plain(roster.order_by("number"), *ROW)
+    keys = {row[0] for row in now if row[0]}
+    removed = [_person(row) for key, row in before.items() if key not in keys]
+    removed += [_person(row) for row in _plain(kept.filter(id_hash=""), *ROW)]
+    maybe = [row for row in now if row[0] in before and (not row[1] or row[1] != before[row[0]][1])]
+    # Only the values of these persons are read: in a resubmission a few, at most the whole roster.
+    earlier = _values(kept, "id_hash", [row[0] for row in maybe])
+    later = _values(roster, "number", [row[2] for row in maybe])
     changed = []
-    for id_hash, number in maybe:
-        cells = changed_cells(earlier[id_hash][3], later[number][3])
+    for row in maybe:
+        cells = changed_cells(earlier[row[0]], later[row[2]])
         if cells:  # equal values under another digest (or none): no change
-            person = _person(later[number])
-            changed.append(ChangedPerson(person, [CellChange(*cell) for cell in cells]))
+            changed.append(ChangedPerson(_person(row), [CellChange(*cell) for cell in cells]))
     return RosterChanges(
         compared=True,
-        added=[_person(later[number]) for number in added],
+        added=[_person(row) for row in now if not row[0] or row[0] not in before],
         removed=sorted(removed, key=lambda person: person.number),
         changed=changed,
     )
@@ -69,19 +66,16 @@ def record_submission_changes(application: Application, submission: int, changes
         (kinds.CHANGED, c.person, [[cell.column, cell.before, cell.after] for cell in c.cells])
         for c in changes.changed
     ]
-    cells = RosterChange._meta.get_field("cells")
+    field = RosterChange._meta.get_field("cells")
+    none = field.get_db_prep_value([], connection)  # the cells of every added and removed person
+
+    def cells(listed: list[list[str]]) -> Any:
+        return field.get_db_prep_value(listed, connection) if listed else none
+
     _insert(
         [
-            (
-                application.pk,
-                submission,
-                kind,
-                p.number,
-                p.name,
-                p.id_masked,
-                cells.get_db_prep_value(c, connection),
-            )
-            for kind, p, c in records
+            (application.pk, submission, kind, p.number, p.name, p.id_masked, cells(listed))
+            for kind, p, listed in records
         ]
     )
 
@@ -100,11 +94,11 @@ def changed_cells(before: Mapping[str, str], after: Mapping[str, str]) -> list[t
     ]
 
 
-PERSON = ("number", "name", "id_masked", "values")
+ROW = ("id_hash", "digest", "number", "name", "id_masked")
 
 
 def _person(row: tuple[Any, ...]) -> Person:
-    return Person(row[0], row[1], row[2])
+    return Person(row[2], row[3], row[4])
 
 
 def _plain(queryset: QuerySet[Any], *fields: str) -> list[tuple[Any, ...]]:
@@ -116,12 +110,12 @@ def _plain(queryset: QuerySet[Any], *fields: str) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _by(rows: QuerySet[Any], field: str, keys: list[Any]) -> dict[Any, tuple[Any, ...]]:
-    """PERSON of the rows whose ``field`` is one of ``keys``, by key."""
-    found: dict[Any, tuple[Any, ...]] = {}
+def _values(rows: QuerySet[Any], field: str, keys: list[Any]) -> dict[Any, dict[str, str]]:
+    """The values of the rows whose ``field`` is one of ``keys``, by key."""
+    found: dict[Any, dict[str, str]] = {}
     for start in range(0, len(keys), CHUNK):
         chunk = rows.filter(**{f"{field}__in": keys[start : start + CHUNK]})
-        found.update((row[0], row[1:]) for row in chunk.values_list(field, *PERSON))
+        found.update(chunk.values_list(field, "values"))
     return found
 
 
