@@ -3,13 +3,14 @@
 The roster being submitted is compared with the last submission in one pass over plain tuples
 (look-up key, digest, row number, name, masked ID), no model object: persons are matched by their
 look-up key and a person whose digest differs is changed. Only the changed persons' values are
-read, to list their cells. The result is written as plain rows; every
+read, to list their cells. The result is written as plain rows (executemany / COPY); every
 later view of the reviewer's page reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection
@@ -17,7 +18,7 @@ from django.db.models import QuerySet
 
 from shenbao.applications.models import Application, RosterChange
 from shenbao.applications.selectors import CellChange, ChangedPerson, Person, RosterChanges
-from shenbao.applications.submissions import insert_into
+from shenbao.applications.submissions import insert_into, table_and_columns
 
 CHUNK = 2000  # look-ups per query, under SQLite's limit on parameters
 
@@ -56,7 +57,7 @@ def record_submission_changes(application: Application, submission: int, changes
     """Store ``changes`` (compare_with_submission against the one before) under ``submission``.
 
     Only the latest submission's changes are ever shown, so earlier ones are deleted. Written as
-    plain rows (``executemany``): a roster replaced whole adds and removes 100,000 persons.
+    plain rows: a roster replaced whole adds and removes 100,000 persons.
     """
     application.roster_changes.filter(submission__lt=submission).delete()
     kinds = RosterChange.Kind
@@ -66,15 +67,10 @@ def record_submission_changes(application: Application, submission: int, changes
         (kinds.CHANGED, c.person, [[cell.column, cell.before, cell.after] for cell in c.cells])
         for c in changes.changed
     ]
-    field = RosterChange._meta.get_field("cells")
-    none = field.get_db_prep_value([], connection)  # the cells of every added and removed person
-
-    def cells(listed: list[list[str]]) -> Any:
-        return field.get_db_prep_value(listed, connection) if listed else none
-
+    # The cells as the JSONField writes them (json.dumps, no encoder), the same text for both drivers.
     _insert(
         [
-            (application.pk, submission, kind, p.number, p.name, p.id_masked, cells(listed))
+            (application.pk, submission, kind, p.number, p.name, p.id_masked, json.dumps(listed))
             for kind, p, listed in records
         ]
     )
@@ -119,11 +115,17 @@ def _values(rows: QuerySet[Any], field: str, keys: list[Any]) -> dict[Any, dict[
     return found
 
 
-def _insert(rows: Iterable[tuple[Any, ...]]) -> None:
-    """Plain rows into RosterChange: Django's bulk_create would build a model object for each."""
+def _insert(rows: list[tuple[Any, ...]]) -> None:
+    """Plain rows into RosterChange, as bulk.py writes roster rows: ``executemany`` on SQLite,
+    ``COPY`` on PostgreSQL (Django's bulk_create would build a model object for each)."""
     columns = ("application", "submission", "kind", "number", "name", "id_masked", "cells")
-    sql = f"{insert_into(RosterChange, columns)} VALUES ({', '.join(['%s'] * len(columns))})"
-    batch = list(rows)
-    if batch:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, batch)
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table_and_columns(RosterChange, columns)} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"{insert_into(RosterChange, columns)} VALUES ({marks})", rows)

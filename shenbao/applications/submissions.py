@@ -85,10 +85,15 @@ def insert_select(model: type[models.Model], fields: Sequence[str], select: Quer
 
 def insert_into(model: type[models.Model], fields: Sequence[str]) -> str:
     """``INSERT INTO table (columns)``, names from ``_meta`` quoted for this database."""
+    return f"INSERT INTO {table_and_columns(model, fields)}"
+
+
+def table_and_columns(model: type[models.Model], fields: Sequence[str]) -> str:
+    """``table (column, …)`` of ``fields``, quoted for this database (INSERT INTO, COPY)."""
     quote = connection.ops.quote_name
     columns = []
     for name in fields:
         field = model._meta.get_field(name)
         assert isinstance(field, models.Field)
         columns.append(quote(field.column or name))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)})"
+    return f"{quote(model._meta.db_table)} ({', '.join(columns)})"
