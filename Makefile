@@ -6,7 +6,7 @@ PYTHON_VERSION := $(shell cat .python-version)
 PYTHON := $(shell command -v pyenv >/dev/null && echo "$$(pyenv root)/versions/$(PYTHON_VERSION)/bin/python" || echo python3.12)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help venv fonts nginx run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-load bench-rehearsal bench-crypto bench-xls bench-pages clean
+.PHONY: help venv fonts nginx run test lint typecheck migrations-check pytest pytest-pg bench bench-roster bench-crosscheck bench-upload bench-exports bench-submit bench-load bench-rehearsal bench-crypto bench-xls bench-pages clean
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
@@ -72,7 +72,7 @@ pytest-pg: $(VENV)/.installed ## the test suite on a throwaway PostgreSQL 15, fi
 
 test: lint typecheck migrations-check pytest pytest-pg ## everything CI checks
 
-bench: bench-roster bench-crosscheck bench-upload bench-exports bench-load bench-rehearsal ## every benchmark (see bench/README.md); long
+bench: bench-roster bench-crosscheck bench-upload bench-exports bench-submit bench-pages bench-load bench-rehearsal ## every benchmark (see bench/README.md); long
 
 bench-roster: $(VENV)/.installed ## shenbao check vs a bare calamine read, 10k/100k/200k rows
 	$(PY) -m bench.roster
@@ -85,6 +85,9 @@ bench-upload: $(VENV)/.installed ## a 100k-row upload through the view and the r
 
 bench-exports: $(VENV)/.installed ## the annotated copy and the package PDF of a 100k-row application, as the worker builds them
 	$(PY) -m bench.exports --rows 100000 --repeat 3
+
+bench-submit: $(VENV)/.installed ## submit and resubmit a 100k-row application through the view (SQLite; PGHOST for PostgreSQL)
+	$(PY) -m bench.submit
 
 bench-load: $(VENV)/.installed ## 50 users for 60 s against gunicorn + PostgreSQL + the worker
 	$(PY) -m bench.load

@@ -5,8 +5,6 @@ Each asks the flow (transitions.check / apply_transition) before it changes anyt
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from functools import partial
 
@@ -17,16 +15,12 @@ from django.utils import timezone
 
 from shenbao.accounts.models import User
 from shenbao.applications import facts as stored
-from shenbao.applications.changes import record_submission_changes
+from shenbao.applications.changes import compare_with_submission, record_submission_changes
+from shenbao.applications.changes import counts as change_counts
 from shenbao.applications.facts import call_facts, roster_counts
-from shenbao.applications.models import (
-    Application,
-    ApplicationKind,
-    Attachment,
-    SubmittedRow,
-)
+from shenbao.applications.models import Application, ApplicationKind, Attachment
 from shenbao.applications.notifications import notify
-from shenbao.applications.selectors import RosterChanges, changes_since_last_submission
+from shenbao.applications.submissions import latest_submission, snapshot_submission, submitted_digest
 from shenbao.applications.transitions import actor_of, apply_transition, check, lock, record_event
 from shenbao.calls.models import Call
 from shenbao.domain.events import EventKind
@@ -34,6 +28,8 @@ from shenbao.domain.flow import Given, require
 from shenbao.domain.workflow import Action, Status
 from shenbao.organisations.models import OrganisationKind
 from shenbao.uploads import check_attachment
+
+__all__ = ["snapshot_submission", "submitted_digest"]  # also taken from here by the security tests
 
 KIND_FOR_ORGANISATION = {
     OrganisationKind.ENTERPRISE: ApplicationKind.EMPLOYEES,
@@ -139,24 +135,20 @@ def submit_application(
     # Asked before the snapshot below is written: a refusal must leave nothing behind.
     check(current, action, by=by, given=given)
     now = timezone.now()
-    # Compared once, before the snapshot, and stored for every later view of the reviewer's page.
-    changes = changes_since_last_submission(current)
+    # Compared once, against the submission before, and stored for every later view of the reviewer's page.
+    counts = _snapshot_and_changes(current)
     if action is Action.RESUBMIT:
-        snapshot_submission(current)
-        record_submission_changes(current, changes)
         resubmitted = apply_transition(
             current,
             action=action,
             by=by,
             expected_version=None,
             given=given,
-            data={"changes": _counts(changes)},
+            data={"changes": counts},
             declaration_confirmed_at=now,
         )
         transaction.on_commit(lambda: notify(resubmitted, Action.RESUBMIT))
         return resubmitted
-    snapshot_submission(current)
-    record_submission_changes(current, changes)
     submitted = apply_transition(
         current,
         action=action,
@@ -181,34 +173,13 @@ def withdraw_application(*, by: User, application: Application, expected_version
     return withdrawn
 
 
-def snapshot_submission(application: Application) -> None:
-    """Keep the roster as submitted now, and the one submitted before it (for the reviewer's comparison)."""
-    last = application.submitted_rows.order_by("-submission").values_list("submission", flat=True).first()
-    number = (last or 0) + 1
-    application.submitted_rows.filter(submission__lt=number - 1).delete()
-    SubmittedRow.objects.bulk_create(
-        [
-            SubmittedRow(
-                application=application,
-                submission=number,
-                id_hash=row.id_hash,
-                id_masked=row.id_masked,
-                number=row.number,
-                name=row.name,
-                digest=submitted_digest(row.values, row.id_hash),
-                values=row.values,
-            )
-            for row in application.rows.all()
-        ],
-        batch_size=2000,
-    )
-
-
-def submitted_digest(values: object, id_hash: str) -> str:
-    """What a submitted row was: its values and its person, so a resubmission's changes show."""
-    payload = json.dumps([values, id_hash], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _counts(changes: RosterChanges) -> dict[str, int]:
-    return {"added": len(changes.added), "removed": len(changes.removed), "changed": len(changes.changed)}
+def _snapshot_and_changes(application: Application) -> dict[str, int]:
+    """Compare the roster with the last submission (changes.py), keep it as submitted now
+    (submissions.py) and store the changes under it; the counts, all 0 for a first submission."""
+    last = latest_submission(application)
+    changes = compare_with_submission(application, last) if last is not None else None
+    number = snapshot_submission(application)
+    if changes is None:
+        return {"added": 0, "removed": 0, "changed": 0}
+    record_submission_changes(application, number, changes)
+    return change_counts(changes)

@@ -20,7 +20,6 @@ from django.apps import apps
 from django.db import models, transaction
 
 from shenbao.applications.models import RosterRow, SubmittedRow
-from shenbao.applications.services import submitted_digest
 from shenbao.domain.idcard import is_comparable
 from shenbao.domain.personal import Protector, normalise_number
 from shenbao.operations.models import RotationProgress
@@ -101,7 +100,6 @@ def _rehash_submitted(applications: set[int], renamed: dict[str, str]) -> int:
         SubmittedRow.objects.filter(application_id__in=applications, id_hash__in=olds).select_for_update()
     )
     for row in batch:
-        row.id_hash = renamed[row.id_hash]
-        row.digest = submitted_digest(row.values, row.id_hash)
-    SubmittedRow.objects.bulk_update(batch, ["id_hash", "digest"], batch_size=500)
+        row.id_hash = renamed[row.id_hash]  # the digest holds no key (submissions.submitted_digest)
+    SubmittedRow.objects.bulk_update(batch, ["id_hash"], batch_size=500)
     return len(batch)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from shenbao.applications.models import Application, RosterRow
 from shenbao.calls.models import Call
+from shenbao.domain.person_review import row_digest
 from shenbao.organisations.models import Organisation
 from tests import factories
 from tests.rosters import valid_id
@@ -51,6 +52,7 @@ def add_rows(application: Application, count: int, *, start: int = 1) -> list[st
             number=i + 1,
             name=f"员工{i}",
             **factories.protected_id(number),
-            values={"姓名": f"员工{i}", "岗位": "软件工程师"},
+            values=(values := {"姓名": f"员工{i}", "岗位": "软件工程师"}),
+            digest=row_digest(values),
         )
     return numbers
