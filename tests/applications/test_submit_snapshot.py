@@ -153,7 +153,7 @@ def test_snapshots_digested_the_old_way_are_redigested_and_compare_sensibly(
 
     SubmittedRow.objects.filter(application=ready).update(digest="old")
     migration = importlib.import_module(
-        "shenbao.applications.migrations.0010_submitted_rows_one_index_and_row_digest"
+        "shenbao.applications.migrations.0012_submitted_rows_one_index_and_row_digest"
     )
     migration.forward(apps, None)
     rows = SubmittedRow.objects.filter(application=ready)
