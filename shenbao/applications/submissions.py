@@ -2,7 +2,7 @@
 
 Submitting a 100,000-row roster used to build 100,000 model objects in Python, each digested
 again (13.4 s of a 14.4 s POST). Here the copy is one ``INSERT … SELECT`` and the digest the one
-the roster row already stores; changes.py compares two such copies with joins.
+the roster row already stores; changes.py compares the roster with such a copy in one pass over plain tuples.
 
 Django's ORM cannot write ``INSERT … SELECT``: the SELECT is built by the ORM (its quoting, its
 parameters, the same query on SQLite and PostgreSQL) and only the ``INSERT INTO table (columns)``
