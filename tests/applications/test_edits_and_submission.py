@@ -308,6 +308,10 @@ def test_the_changes_since_the_last_submission_are_listed_row_by_row(
     upload(enterprise_user, ready, roster_file([rows[0], rows[2]]))
 
     while_returned = selectors.changes_since_last_submission(ready)
+    # The reviewer's page while returned lists the same, from one pass over plain tuples.
+    shown, counts = selectors.changes_shown(ready)
+    assert counts == {"added": 1, "removed": 1, "changed": 1}
+    assert shown == while_returned
     submit(enterprise_user, ready)
     ready.refresh_from_db()
     after_resubmission = selectors.changes_since_last_submission(ready)
