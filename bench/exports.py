@@ -14,6 +14,7 @@ the parent takes the peak RSS of the whole child from ``os.wait4``. Medians of `
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).parent / "out"
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,11 +58,13 @@ def prepare(rows: int) -> int:
         cwd=ROOT,
     )
     _setup_django()
-    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from django.utils import timezone
 
     from bench.roster import generate
-    from shenbao.applications import services, uploads
+    from shenbao.applications import services
     from shenbao.applications.models import Application
+    from shenbao.calls.models import Call
     from shenbao.directory.services import load_directory
     from tests import factories
 
@@ -71,18 +75,39 @@ def prepare(rows: int) -> int:
     if not path.exists():
         generate(rows, path)
     load_directory()
-    organisation = factories.make_organisation(number=5)
+    organisation = new_organisation()
     user = factories.make_applicant(organisation, f"bench-exports-{time.time_ns()}")
-    call = factories.make_open_call()
+    call = Call.objects.filter(year=timezone.localdate().year).first() or factories.make_open_call()
     application = services.create_application(by=user, call=call)
+    seconds = import_roster(user, application, path)
+    print(f"prepared {application.persons} rows in {seconds:.1f} s")
+    return application.pk
+
+
+def new_organisation(**fields: Any) -> Any:
+    """An enterprise of authority 5 for a bench that keeps its data. The factories number credit codes
+    from 1 in each process: go on after the organisations already stored, or the codes collide."""
+    from shenbao.organisations.models import Organisation
+    from tests import factories
+
+    factories._serial = itertools.count(Organisation.objects.count() + 1)
+    return factories.make_organisation(number=5, **fields)
+
+
+def import_roster(user: object, application: Any, path: Path) -> float:
+    """Upload ``path`` and check it with the worker's own code, in this process; seconds taken
+    (``application`` is refreshed). The benches that keep 100,000-row applications build them here."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shenbao.applications import uploads
+
     started = time.perf_counter()
     job = uploads.start_roster_upload(
         by=user, application=application, upload=SimpleUploadedFile("花名册.xlsx", path.read_bytes())
     )
     uploads.process_upload(job.pk)
     application.refresh_from_db()
-    print(f"prepared {application.persons} rows in {time.perf_counter() - started:.1f} s")
-    return application.pk
+    return time.perf_counter() - started
 
 
 def child(kind: str, pk: int) -> None:
@@ -106,17 +131,19 @@ def child(kind: str, pk: int) -> None:
 
 
 def measure(kind: str, pk: int) -> dict[str, float]:
+    return child_figures(["bench.exports", "--child", kind, str(pk)], _env())
+
+
+def child_figures(module_args: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Run ``python -m <module_args>`` in a fresh process: the JSON figures it prints, and its peak RSS."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.exports", "--child", kind, str(pk)],
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.PIPE,
+        [sys.executable, "-m", *module_args], cwd=ROOT, env=env, stdout=subprocess.PIPE
     )
     assert process.stdout is not None
     out = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     if status != 0:
-        raise SystemExit(f"{kind} failed: status {status}")
+        raise SystemExit(f"{' '.join(module_args)} failed: status {status}")
     figures: dict[str, float] = json.loads(out)
     figures["peak_mib"] = usage.ru_maxrss / 1024
     return figures

@@ -18,7 +18,6 @@ The query count and the time spent in SQL come from one extra, untimed request p
 from __future__ import annotations
 
 import argparse
-import itertools
 import math
 import os
 import statistics
@@ -28,7 +27,7 @@ import time
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bench.exports import OUT, ROOT, _env, _setup_django
+from bench.exports import OUT, ROOT, _env, _setup_django, import_roster, new_organisation
 from bench.upload import clean_roster
 
 if TYPE_CHECKING:  # Django is set up inside the functions, after the environment is chosen
@@ -49,19 +48,8 @@ TARGET_MS = 300
 
 
 def _import(user: User, application: Application, path: Path) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from shenbao.applications import uploads
-
-    started = time.perf_counter()
-    job = uploads.start_roster_upload(
-        by=user, application=application, upload=SimpleUploadedFile("花名册.xlsx", path.read_bytes())
-    )
-    uploads.process_upload(job.pk)
-    application.refresh_from_db()
-    print(
-        f"  imported {application.persons} rows ({application.error_rows} with errors) in {time.perf_counter() - started:.1f} s"
-    )
+    seconds = import_roster(user, application, path)
+    print(f"  imported {application.persons} rows ({application.error_rows} with errors) in {seconds:.1f} s")
 
 
 def _submit(user: User, application: Application) -> Application:
@@ -81,18 +69,15 @@ def _build(label: str, rows: int) -> None:
 
     from shenbao.applications import services
     from shenbao.calls.models import Call
-    from shenbao.organisations.models import Organisation
     from shenbao.reviews import services as review
     from tests import factories
 
     name, region = ORGANISATIONS[label]
     name = name.format(rows=rows)
-    # The factories number their credit codes from 1 in each process: go on after the ones stored.
-    factories._serial = itertools.count(Organisation.objects.count() + 1)
     print(f"building the {label} application ({rows} rows)")
     today = timezone.localdate()
     call = Call.objects.filter(year=today.year).first() or factories.make_open_call()
-    organisation = factories.make_organisation(number=5, name=name)
+    organisation = new_organisation(name=name)
     user = factories.make_applicant(organisation, f"bench-pages-{label}-{rows}")
     application = services.create_application(by=user, call=call)
     hired = (today - timedelta(days=60)).isoformat()

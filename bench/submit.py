@@ -29,6 +29,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.exports import child_figures, import_roster, new_organisation
+
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
     from shenbao.applications.models import Application
@@ -66,11 +68,10 @@ def prepare(rows: int) -> int:
         cwd=ROOT,
     )
     _setup_django()
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from bench.upload import _roster
-    from shenbao.applications import services, uploads
+    from bench.upload import clean_roster
+    from shenbao.applications import services
     from shenbao.applications.models import Application
     from shenbao.calls.models import Call
     from shenbao.directory.services import load_directory
@@ -82,23 +83,16 @@ def prepare(rows: int) -> int:
     if found is not None:
         return found.pk
     load_directory()
-    organisation = factories.make_organisation(number=5)
+    organisation = new_organisation()
     user = factories.make_applicant(organisation, f"{MARK}-{time.time_ns()}")
     factories.make_reviewer(5, f"{MARK}-reviewer-{time.time_ns()}")
     today = timezone.localdate()
     call = Call.objects.filter(year=today.year).first() or factories.make_open_call()
     application = services.create_application(by=user, call=call)
     services.update_details(by=user, application=application, paper_volumes=1, remarks="")
-    path = _roster(rows, organisation.code, (today - timedelta(days=60)).isoformat())
-    started = time.perf_counter()
-    job = uploads.start_roster_upload(
-        by=user, application=application, upload=SimpleUploadedFile("花名册.xlsx", path.read_bytes())
-    )
-    uploads.process_upload(job.pk)
-    application.refresh_from_db()
-    print(
-        f"prepared {application.persons} rows ({application.error_rows} with errors) in {time.perf_counter() - started:.1f} s"
-    )
+    path = clean_roster(rows, organisation.code, (today - timedelta(days=60)).isoformat())
+    seconds = import_roster(user, application, path)
+    print(f"prepared {application.persons} rows ({application.error_rows} with errors) in {seconds:.1f} s")
     if application.error_rows:
         raise SystemExit("the prepared roster has errors: it cannot be submitted")
     return application.pk
@@ -207,20 +201,7 @@ def child(kind: str, pk: int, changed: int) -> None:
 
 
 def measure(kind: str, pk: int, changed: int) -> dict[str, float]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.submit", "--child", kind, str(pk), "--changed", str(changed)],
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    out = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    if status != 0:
-        raise SystemExit(f"{kind} failed: status {status}")
-    figures: dict[str, float] = json.loads(out)
-    figures["peak_mib"] = usage.ru_maxrss / 1024
-    return figures
+    return child_figures(["bench.submit", "--child", kind, str(pk), "--changed", str(changed)], _env())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,6 @@ The roster file is generated once into bench/out/ and reused; generation is not 
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import re
 import subprocess
@@ -22,6 +21,8 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from bench.exports import new_organisation
 
 OUT = Path(__file__).parent / "out"
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,15 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     from shenbao.applications.models import RosterUpload
     from shenbao.calls.models import Call
     from shenbao.directory.services import load_directory
-    from shenbao.organisations.models import Organisation
     from tests import factories
 
     setup_test_environment()
     load_directory()
-    # PostgreSQL keeps the last run's data: number this run's organisation after those already there,
-    # or its credit code (made from the factories' serial) collides with the last run's.
-    factories._serial = itertools.count(Organisation.objects.count() + 1)
-    organisation = factories.make_organisation(number=5)
+    organisation = new_organisation()  # PostgreSQL keeps the last run's organisations
     user = factories.make_applicant(organisation, f"bench-{time.time_ns()}")
     today = timezone.localdate()
     call = Call.objects.filter(year=today.year).first() or factories.make_open_call()
