@@ -27,6 +27,7 @@ from shenbao.audit.services import record
 from shenbao.domain.cells import neutralise
 from shenbao.domain.workflow import TransitionNotAllowed
 from shenbao.downloads.registry import Builder, Progress, register
+from shenbao.downloads.services import request_download
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -135,16 +136,39 @@ def export(
     """
     if rows <= settings.SHENBAO_INLINE_EXPORT_ROWS:
         return xlsx_response(table_xlsx(*tables(params)), filename, request=request, action=action, **detail)
-    from shenbao.downloads.services import request_download
+    return queued(
+        request,
+        kind=kind,
+        params=params,
+        label=filename,
+        filename=filename,
+        content_type=XLSX_MIME,
+        action=action,
+        **detail,
+    )
 
+
+def queued(
+    request: HttpRequest,
+    *,
+    kind: str,
+    params: dict[str, Any],
+    label: str,
+    filename: str,
+    content_type: str,
+    action: str = Action.EXPORT,
+    **detail: Any,
+) -> HttpResponse:
+    """A large file queued for the worker: the request recorded in the audit log, the user sent to
+    the download's page (or home, told why, when too many of theirs are waiting)."""
     try:
         download = request_download(
             by=current_user(request),
             kind=kind,
             params=params,
-            label=filename,
+            label=label,
             filename=filename,
-            content_type=XLSX_MIME,
+            content_type=content_type,
         )
     except TransitionNotAllowed as refused:
         messages.error(request, refused.message)

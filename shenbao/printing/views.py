@@ -19,6 +19,7 @@ from shenbao.audit.models import Action
 from shenbao.audit.services import record
 from shenbao.domain.workflow import TransitionNotAllowed
 from shenbao.downloads.services import request_download
+from shenbao.exports import queued
 from shenbao.printing import selectors
 from shenbao.printing.builders import SUMMARY_PDF
 from shenbao.printing.package import record_path
@@ -100,17 +101,11 @@ def _summary(
     once) built by the worker from ``params``, which name only what the user may print."""
     if sum(len(table.rows) for table in tables) <= settings.SHENBAO_INLINE_EXPORT_ROWS:
         return _pdf(build_summary_pdf(tables=tables, call_year=year), filename)
-    try:
-        download = request_download(
-            by=current_user(request),
-            kind=SUMMARY_PDF,
-            params=params,
-            label=gettext("汇总表（PDF）"),
-            filename=filename,
-            content_type="application/pdf",
-        )
-    except TransitionNotAllowed as refused:
-        messages.error(request, refusal_text(refused))
-        return redirect("/")
-    record(request=request, action=Action.EXPORT, file=filename, queued=True)
-    return redirect("downloads:detail", download.token)
+    return queued(
+        request,
+        kind=SUMMARY_PDF,
+        params=params,
+        label=gettext("汇总表（PDF）"),
+        filename=filename,
+        content_type="application/pdf",
+    )
