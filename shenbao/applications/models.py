@@ -58,6 +58,9 @@ class Application(models.Model):
     # Kept with every roster change for sums over many applications; pages count the stored rows.
     persons = models.PositiveIntegerField(_("申报人数"), default=0)
     error_rows = models.PositiveIntegerField(_("有错误的行数"), default=0)
+    # The roster's summary by kind of problem, [code, persons, is_error] each, kept with the counts
+    # above (applications.kinds): a page reading it from 100,000 rows' JSON took 0.4–0.7 s a view.
+    problem_kinds = models.JSONField(_("问题种类汇总"), default=list, editable=False)
     # Accepting or approving an enterprise the catalog does not list needs a recorded reason.
     override_reason = models.CharField(_("未列入指导目录仍予通过的理由"), max_length=500, blank=True)
     volumes_acknowledged = models.BooleanField(_("已确认纸质材料册数不符"), default=False)
