@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
+from shenbao.applications.labels import kind_label
 from shenbao.applications.models import Application, has_problem_or_finding
-from shenbao.domain.problem_kinds import kind_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ def row_kinds(application: Application) -> tuple[Counter[str], set[str]]:
 
 def ranked(persons: Counter[str], errors: set[str]) -> list[KindCount]:
     """Errors first, then the most frequent."""
-    kinds = [KindCount(code, kind_title(code), n, code in errors) for code, n in persons.items() if code]
+    kinds = [KindCount(code, kind_label(code), n, code in errors) for code, n in persons.items() if code]
     return sorted(kinds, key=lambda k: (not k.is_error, -k.persons, k.title))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from shenbao.domain.eligibility import FindingCode, Window, row_findings
+from shenbao.domain.problem_kinds import KIND_TITLES, KIND_TITLES_EN, kind_title
 from shenbao.domain.problem_text import LANGUAGES, TABLES, all_codes, language_of, render, render_stored
 from shenbao.domain.problem_text_detail import english_detail
 from shenbao.domain.problems import ProblemCode, make_problem
@@ -169,3 +170,11 @@ def test_a_refusal_names_the_status_and_the_actions_in_the_page_s_language() -> 
     )
     # "、"-joined values that are not actions are left as they are.
     assert "男、女" in render("value_not_allowed", {"allowed": "男、女"}, value="M", language="en")
+
+
+def test_every_kind_of_problem_has_a_short_name_in_both_languages() -> None:
+    assert set(KIND_TITLES_EN) == set(KIND_TITLES)
+    assert all(title.isascii() for title in KIND_TITLES_EN.values())
+    assert kind_title("id_check_character") == "证件号码校验位错误"
+    assert kind_title("id_check_character", "en") == "ID number check character is wrong"
+    assert kind_title("a_code_added_later", "en") == "a_code_added_later"
