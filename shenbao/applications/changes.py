@@ -1,10 +1,11 @@
 """A submission's changes against the one before it, stored once when it is made (issues 13, 14).
 
-The roster being submitted is compared with the last submission in one pass over plain tuples
-(look-up key, digest, row number, name, masked ID), no model object: persons are matched by their
-look-up key and a person whose digest differs is changed. Only the changed persons' values are
-read, to list their cells. The result is written as plain rows (executemany / COPY); every
-later view of the reviewer's page reads them.
+Persons are matched by their look-up key. The database finds the added persons (the roster's rows
+whose key the earlier submission lacks, or without a key), the removed ones (the other way round)
+and the persons whose digest differs: a roster replaced whole (100,000 added and 100,000 removed)
+never leaves the database, its changes are copied with INSERT … SELECT. Only the persons that may
+have changed are read into Python, with their values, to list their cells. The reviewer's page of a
+returned application asks the same queries for its counts and its first persons of each kind.
 """
 
 from __future__ import annotations
@@ -14,66 +15,116 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Value
 
-from shenbao.applications.models import Application, RosterChange
+from shenbao.applications.models import Application, RosterChange, RosterRow, SubmittedRow
 from shenbao.applications.selectors import CellChange, ChangedPerson, Person, RosterChanges
-from shenbao.applications.submissions import insert_into, table_and_columns
+from shenbao.applications.submissions import insert_into, insert_select, table_and_columns
 
 CHUNK = 2000  # look-ups per query, under SQLite's limit on parameters
+PERSON = ("number", "name", "id_masked")
 
 
-def compare_with_submission(application: Application, submission: int) -> RosterChanges:
-    """The current roster against ``submission``: added, removed and changed persons by row number.
+def compare_with_submission(
+    application: Application, submission: int, *, limit: int | None = None
+) -> tuple[RosterChanges, dict[str, int]]:
+    """The current roster against ``submission``: the added, removed and changed persons by row
+    number (the first ``limit`` of each), and how many there are of each.
 
     A row without a look-up key (its ID number unreadable) matches nobody; a row stored without its
     digest (written by hand: the import and the edits store one) is compared by its values.
     """
-    kept = application.submitted_rows.filter(submission=submission).order_by()
-    roster = application.rows.order_by()
-    before = {row[0]: row for row in _plain(kept, *ROW) if row[0]}
-    now = _plain(roster.order_by("number"), *ROW)
-    keys = {row[0] for row in now if row[0]}
-    removed = [_person(row) for key, row in before.items() if key not in keys]
-    removed += [_person(row) for row in _plain(kept.filter(id_hash=""), *ROW)]
-    maybe = [row for row in now if row[0] in before and (not row[1] or row[1] != before[row[0]][1])]
-    # Only the values of these persons are read: in a resubmission a few, at most the whole roster.
-    earlier = _values(kept, "id_hash", [row[0] for row in maybe])
-    later = _values(roster, "number", [row[2] for row in maybe])
-    changed = []
-    for row in maybe:
-        cells = changed_cells(earlier[row[0]], later[row[2]])
-        if cells:  # equal values under another digest (or none): no change
-            changed.append(ChangedPerson(_person(row), [CellChange(*cell) for cell in cells]))
-    return RosterChanges(
-        compared=True,
-        added=[_person(row) for row in now if not row[0] or row[0] not in before],
-        removed=sorted(removed, key=lambda person: person.number),
-        changed=changed,
-    )
+    # Each list read whole and counted here: one query per kind (a count and a LIMIT would be two).
+    added = _persons(_added(application, submission))
+    removed = _persons(_removed(application, submission))
+    changed = _changed(application, submission)
+    counts = {"added": len(added), "removed": len(removed), "changed": len(changed)}
+    if limit is not None:
+        added, removed, changed = added[:limit], removed[:limit], changed[:limit]
+    return RosterChanges(compared=True, added=added, removed=removed, changed=changed), counts
 
 
-def record_submission_changes(application: Application, submission: int, changes: RosterChanges) -> None:
-    """Store ``changes`` (compare_with_submission against the one before) under ``submission``.
+def record_submission_changes(application: Application, before: int, submission: int) -> dict[str, int]:
+    """Store the changes of the roster now submitted as ``submission`` against ``before``; the counts.
 
-    Only the latest submission's changes are ever shown, so earlier ones are deleted. Written as
-    plain rows: a roster replaced whole adds and removes 100,000 persons.
+    Only the latest submission's changes are ever shown, so earlier ones are deleted.
     """
     application.roster_changes.filter(submission__lt=submission).delete()
-    kinds, pk = RosterChange.Kind, application.pk
-    # The cells as the JSONField writes them (json.dumps, no encoder), the same text for both
-    # drivers; a person added or removed has none (a roster replaced whole: 200,000 such rows).
-    rows = [(pk, submission, kinds.ADDED, p.number, p.name, p.id_masked, "[]") for p in changes.added]
-    rows += [(pk, submission, kinds.REMOVED, p.number, p.name, p.id_masked, "[]") for p in changes.removed]
-    for change in changes.changed:
-        cells = json.dumps([[cell.column, cell.before, cell.after] for cell in change.cells])
-        person = change.person
-        rows.append((pk, submission, kinds.CHANGED, person.number, person.name, person.id_masked, cells))
-    _insert(rows)
+    copied = {}
+    for kind, rows in ((RosterChange.Kind.ADDED, _added), (RosterChange.Kind.REMOVED, _removed)):
+        select = rows(application, before).values_list(
+            Value(application.pk), Value(submission), Value(str(kind)), *PERSON, Value([], JSONField())
+        )
+        copied[str(kind)] = insert_select(RosterChange, COLUMNS, select)
+    changed = _changed(application, before)
+    pk, kind = application.pk, RosterChange.Kind.CHANGED
+    # The cells as the JSONField writes them (json.dumps, no encoder), the same text for both drivers.
+    _insert(
+        [
+            (
+                pk,
+                submission,
+                kind,
+                *_person_row(c.person),
+                json.dumps([[x.column, x.before, x.after] for x in c.cells]),
+            )
+            for c in changed
+        ]
+    )
+    return {**copied, "changed": len(changed)}
 
 
-def counts(changes: RosterChanges) -> dict[str, int]:
-    return {"added": len(changes.added), "removed": len(changes.removed), "changed": len(changes.changed)}
+COLUMNS = ("application", "submission", "kind", "number", "name", "id_masked", "cells")
+
+
+def _kept(application: Application, submission: int) -> QuerySet[SubmittedRow]:
+    return SubmittedRow.objects.filter(application=application, submission=submission).order_by()
+
+
+def _keys(rows: QuerySet[Any]) -> QuerySet[Any]:
+    return rows.exclude(id_hash="").values("id_hash")
+
+
+def _added(application: Application, submission: int) -> QuerySet[RosterRow]:
+    roster = RosterRow.objects.filter(application=application)
+    return roster.filter(Q(id_hash="") | ~Q(id_hash__in=_keys(_kept(application, submission))))
+
+
+def _removed(application: Application, submission: int) -> QuerySet[SubmittedRow]:
+    roster = RosterRow.objects.filter(application=application).order_by()
+    kept = _kept(application, submission)
+    return kept.filter(Q(id_hash="") | ~Q(id_hash__in=_keys(roster)))
+
+
+def _changed(application: Application, submission: int) -> list[ChangedPerson]:
+    """Persons in both whose digest differs (or is missing), with the cells that changed."""
+    kept = _kept(application, submission)
+    same = kept.filter(id_hash=OuterRef("id_hash"), digest=OuterRef("digest"))
+    maybe = list(
+        RosterRow.objects.filter(application=application, id_hash__in=_keys(kept))
+        .filter(Q(digest="") | ~Exists(same))
+        .order_by("number")
+        .values_list("id_hash", *PERSON)
+    )
+    # Only the values of these persons are read: in a resubmission a few, at most the whole roster.
+    earlier = _values(kept, "id_hash", [row[0] for row in maybe])
+    later = _values(application.rows.order_by(), "number", [row[1] for row in maybe])
+    changed = []
+    for key, number, name, id_masked in maybe:
+        cells = changed_cells(earlier[key], later[number])
+        if cells:  # equal values under another digest (or none): no change
+            changed.append(
+                ChangedPerson(Person(number, name, id_masked), [CellChange(*cell) for cell in cells])
+            )
+    return changed
+
+
+def _persons(rows: QuerySet[Any]) -> list[Person]:
+    return [Person(*row) for row in rows.order_by("number").values_list(*PERSON)]
+
+
+def _person_row(person: Person) -> tuple[int, str, str]:
+    return person.number, person.name, person.id_masked
 
 
 def changed_cells(before: Mapping[str, str], after: Mapping[str, str]) -> list[tuple[str, str, str]]:
@@ -84,22 +135,6 @@ def changed_cells(before: Mapping[str, str], after: Mapping[str, str]) -> list[t
         for column in columns
         if before.get(column, "") != after.get(column, "")
     ]
-
-
-ROW = ("id_hash", "digest", "number", "name", "id_masked")
-
-
-def _person(row: tuple[Any, ...]) -> Person:
-    return Person(row[2], row[3], row[4])
-
-
-def _plain(queryset: QuerySet[Any], *fields: str) -> list[tuple[Any, ...]]:
-    """``values_list``'s rows as the driver returns them (plain text and integers here): 100,000
-    of them without Django's per-row iteration."""
-    sql, params = queryset.values_list(*fields).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
 
 
 def _values(rows: QuerySet[Any], field: str, keys: list[Any]) -> dict[Any, dict[str, str]]:
@@ -114,7 +149,7 @@ def _values(rows: QuerySet[Any], field: str, keys: list[Any]) -> dict[Any, dict[
 def _insert(rows: list[tuple[Any, ...]]) -> None:
     """Plain rows into RosterChange, as bulk.py writes roster rows: ``executemany`` on SQLite,
     ``COPY`` on PostgreSQL (Django's bulk_create would build a model object for each)."""
-    columns = ("application", "submission", "kind", "number", "name", "id_masked", "cells")
+    columns = COLUMNS
     if not rows:
         return
     with connection.cursor() as cursor:

@@ -152,22 +152,14 @@ def changes_shown(application: Application) -> tuple[RosterChanges, dict[str, in
     """What the review page lists, and how many there are of each kind: while editable the live
     comparison, once submitted the stored one (its first CHANGES_SHOWN persons of each kind)."""
     if Status(application.status) in EDITABLE_STATUSES:
-        # changes.py builds on this module's types: imported here. One pass over plain tuples, as at
-        # submission, not a model object per row (a returned 100,000-row roster is viewed often).
+        # changes.py builds on this module's types: imported here. The same queries as at submission
+        # (a returned 100,000-row roster is viewed often).
         from shenbao.applications.changes import compare_with_submission
 
         latest = _latest_submission(application)
         if latest is None:
             return RosterChanges(compared=False), dict.fromkeys(RosterChange.Kind.values, 0)
-        live = compare_with_submission(application, latest)
-        counts = {"added": len(live.added), "removed": len(live.removed), "changed": len(live.changed)}
-        shown = RosterChanges(
-            compared=True,
-            added=live.added[:CHANGES_SHOWN],
-            removed=live.removed[:CHANGES_SHOWN],
-            changed=live.changed[:CHANGES_SHOWN],
-        )
-        return shown, counts
+        return compare_with_submission(application, latest, limit=CHANGES_SHOWN)
     return stored_changes(application, limit=CHANGES_SHOWN), change_counts(application)
 
 

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from shenbao.accounts.models import User
 from shenbao.applications import facts as stored
-from shenbao.applications.changes import compare_with_submission, record_submission_changes
-from shenbao.applications.changes import counts as change_counts
+from shenbao.applications.changes import record_submission_changes
 from shenbao.applications.facts import call_facts, roster_counts
 from shenbao.applications.kinds import count_kinds
 from shenbao.applications.models import Application, ApplicationKind, Attachment
@@ -180,9 +179,7 @@ def _snapshot_and_changes(application: Application) -> dict[str, int]:
     """Compare the roster with the last submission (changes.py), keep it as submitted now
     (submissions.py) and store the changes under it; the counts, all 0 for a first submission."""
     last = latest_submission(application)
-    changes = compare_with_submission(application, last) if last is not None else None
     number = snapshot_submission(application)
-    if changes is None:
+    if last is None:
         return {"added": 0, "removed": 0, "changed": 0}
-    record_submission_changes(application, number, changes)
-    return change_counts(changes)
+    return record_submission_changes(application, last, number)

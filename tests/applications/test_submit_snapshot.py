@@ -193,3 +193,25 @@ def test_earlier_submissions_wait_for_the_worker_and_nothing_reads_them(
     ]
     assert selectors.stored_changes(ready).compared and selectors.stored_changes(ready).is_empty
     assert submissions.drop_earlier_submissions(ready.pk) == 2  # the first submission's two rows
+
+
+def test_a_roster_replaced_whole_is_compared_inside_the_database(
+    enterprise_user, reviewer, ready, upload, employees, roster_file, monkeypatch
+) -> None:
+    upload(enterprise_user, ready, roster_file(employees(3)))
+    submit(enterprise_user, ready)
+    returned(ready, reviewer)
+    ready.refresh_from_db()
+    upload(enterprise_user, ready, roster_file(employees(6)[3:]))  # three other persons
+    python = selectors.changes_since_last_submission(ready)
+    monkeypatch.setattr(selectors, "CHANGES_SHOWN", 2)  # the page lists the first of each kind
+    live, counts = selectors.changes_shown(ready)  # and counts them all
+
+    resubmitted = submit(enterprise_user, ready)
+
+    assert counts == {"added": 3, "removed": 3, "changed": 0}
+    assert live.added == python.added[:2] and live.removed == python.removed[:2]
+    assert selectors.stored_changes(resubmitted) == python
+    assert [p.name for p in python.added] == ["员工4", "员工5", "员工6"]
+    assert [p.name for p in python.removed] == ["员工1", "员工2", "员工3"]
+    assert resubmitted.events.get(action="resubmit").data["changes"] == counts
