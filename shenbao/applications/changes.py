@@ -87,27 +87,46 @@ def _keys(rows: QuerySet[Any]) -> QuerySet[Any]:
 
 def _added(application: Application, submission: int) -> QuerySet[RosterRow]:
     roster = RosterRow.objects.filter(application=application)
-    return roster.filter(Q(id_hash="") | ~Q(id_hash__in=_keys(_kept(application, submission))))
+    return _unmatched(roster, _kept(application, submission))
 
 
 def _removed(application: Application, submission: int) -> QuerySet[SubmittedRow]:
     roster = RosterRow.objects.filter(application=application).order_by()
-    kept = _kept(application, submission)
-    return kept.filter(Q(id_hash="") | ~Q(id_hash__in=_keys(roster)))
+    return _unmatched(_kept(application, submission), roster)
+
+
+def _unmatched(rows: QuerySet[Any], others: QuerySet[Any]) -> QuerySet[Any]:
+    """``rows`` without a look-up key or with one that none of ``others`` has.
+
+    Written for each planner (100,000 keys on each side): PostgreSQL runs NOT IN as a plain subplan
+    once the keys exceed work_mem (minutes), NOT EXISTS as a hash anti-join; SQLite runs NOT IN
+    through one temporary index of the keys, but probes its NOT EXISTS through the application's
+    index, which is quadratic.
+    """
+    among: Exists | Q = Q(id_hash__in=_keys(others))
+    if connection.vendor == "postgresql":
+        among = Exists(others.filter(id_hash=OuterRef("id_hash")))
+    return rows.filter(Q(id_hash="") | ~among)
 
 
 def _changed(application: Application, submission: int) -> list[ChangedPerson]:
     """Persons in both whose digest differs (or is missing), with the cells that changed."""
     kept = _kept(application, submission)
-    same = kept.filter(id_hash=OuterRef("id_hash"), digest=OuterRef("digest"))
-    maybe = list(
-        RosterRow.objects.filter(application=application, id_hash__in=_keys(kept))
-        .filter(Q(digest="") | ~Exists(same))
+    # A digest missing on either side is never the same: those persons are compared by their values.
+    same = kept.filter(id_hash=OuterRef("id_hash"), digest=OuterRef("digest")).exclude(digest="")
+    # Rows with no identical submitted row: the changed persons and the added ones (one anti-join,
+    # without an OR that would keep PostgreSQL from hashing it; telling the two apart in SQL too
+    # made both planners probe an index per row, 0.75 s).
+    unlike = list(
+        RosterRow.objects.filter(application=application)
+        .exclude(id_hash="")
+        .filter(~Exists(same))
         .order_by("number")
         .values_list("id_hash", *PERSON)
     )
-    # Only the values of these persons are read: in a resubmission a few, at most the whole roster.
-    earlier = _values(kept, "id_hash", [row[0] for row in maybe])
+    # Only the values of persons in both are read: in a resubmission a few, at most the whole roster.
+    earlier = _values(kept, "id_hash", [row[0] for row in unlike])
+    maybe = [row for row in unlike if row[0] in earlier]
     later = _values(application.rows.order_by(), "number", [row[1] for row in maybe])
     changed = []
     for key, number, name, id_masked in maybe:
