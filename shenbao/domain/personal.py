@@ -69,7 +69,11 @@ def person_key(id_type: str, number: str) -> str:
 
 def mask(number: str) -> str:
     """``310101********123X``: the region and the last four stay, the rest is hidden."""
-    n = normalise_number(number)
+    return mask_normalised(normalise_number(number))
+
+
+def mask_normalised(n: str) -> str:
+    """``mask`` of a number normalise_number already gave (an upload normalises each number once)."""
     if len(n) <= 6:
         return "*" * len(n)
     keep_head = 6 if len(n) >= 15 else 2
@@ -232,6 +236,10 @@ class Protector:
 
     def lookup_hash(self, id_type: str, number: str) -> str:
         return self._mac.hexdigest(person_key(id_type, number).encode())
+
+    def lookup_hash_normalised(self, id_type: str, number: str) -> str:
+        """``lookup_hash`` of a number normalise_number already gave (``person_key`` without normalising again)."""
+        return self._mac.hexdigest(f"{id_type.strip()}:{number}".encode())
 
     @property
     def lookup_fingerprint(self) -> str:
