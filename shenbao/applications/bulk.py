@@ -11,7 +11,9 @@ checks that a row written here reads back field for field as the model path writ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any
 
@@ -22,6 +24,25 @@ from shenbao.applications.rows import NewRow
 from shenbao.domain import json_text
 
 Convert = Callable[[object], object]
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a whole roster is checked, prepared and stored.
+
+    Those steps make millions of objects that hold no reference cycles; every 700 new objects
+    the collector walks the young ones, and every so often all of them: ≈1.5 s of a 100,000-row
+    upload (bench/README.md, issue 14). Reference counting still frees what goes out of use,
+    and the collector runs again as before once the roster is stored (or the check failed).
+    """
+    if not gc.isenabled():  # a caller already paused it
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _fields() -> list[models.Field[object, object]]:

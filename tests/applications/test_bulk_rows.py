@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime
 
 import pytest
@@ -95,3 +96,14 @@ def test_the_hash_and_mask_are_those_of_the_one_value_functions(number: str) -> 
     )
     assert prepared.id_masked == (mask(normal) if normal else "")
     assert prepared.id_cipher == "" or protector().decrypt(prepared.id_cipher) == normal
+
+
+def test_the_collector_is_paused_only_while_a_roster_is_stored() -> None:
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), bulk.collection_paused():
+        assert not gc.isenabled()
+        with bulk.collection_paused():
+            pass
+        assert not gc.isenabled()  # the inner pause does not end the outer one
+        _ = 1 / 0
+    assert gc.isenabled()
