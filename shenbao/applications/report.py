@@ -11,7 +11,7 @@ from shenbao.applications.columns import CHUNK, stored_rows
 from shenbao.applications.models import Application
 from shenbao.domain import roster
 from shenbao.domain.annotated_copy import PROBLEMS, write_annotated
-from shenbao.domain.problem_text import render_stored
+from shenbao.domain.problem_text import StoredWords
 from shenbao.domain.roster_columns import ROW
 
 
@@ -53,13 +53,14 @@ def _chunks(
     """The rows as polars tables of CHUNK rows, with their stored problems as PROBLEMS tuples."""
     columns: dict[str, list[Any]] = {name: [] for name in [ROW, *names]}
     found: list[tuple[int, str, bool, str]] = []
+    # The annotated copy is the official file: its notes are in Chinese whatever the page's language.
+    words = StoredWords("zh")
     for row in stored_rows(application, names, full_ids=True, problems=True):
         columns[ROW].append(row.number)
         for name, text in zip(names, row.texts, strict=True):
             columns[name].append(text)
         found += [
-            # The annotated copy is the official file: its notes are in Chinese whatever the page's language.
-            (row.number, str(p.get("column") or ""), p.get("severity") == "error", render_stored(p, "zh"))
+            (row.number, str(p.get("column") or ""), p.get("severity") == "error", words(p))
             for p in row.problems
         ]
         if len(columns[ROW]) == CHUNK:
