@@ -6,7 +6,9 @@ PGHOST is set), kept for the next run:
 
 - ``submitted``: submitted once (no earlier submission to compare with);
 - ``resubmitted``: submitted, returned by the reviewer, uploaded again with every 100th person's
-  岗位 changed, and resubmitted, so that its review page shows the stored changes.
+  岗位 changed, and resubmitted, so that its review page shows the stored changes;
+- ``findings``: every person hired before the call's window, so each row carries an eligibility
+  finding and the pages' summary by kind counts 100,000 noted rows.
 
 Then times GET requests through Django's test client, the real views and session, signed in as the
 applicant or the reviewer: the reviewer's page (50 persons a page) and the applicant's roster page
@@ -42,6 +44,7 @@ NAME = "pages"
 ORGANISATIONS = {
     "submitted": ("页面基准甲{rows}有限公司", "310101"),
     "resubmitted": ("页面基准乙{rows}有限公司", "310104"),
+    "findings": ("页面基准丙{rows}有限公司", "310105"),
 }
 REVIEWER = "bench-pages-reviewer"
 TARGET_MS = 300
@@ -80,7 +83,8 @@ def _build(label: str, rows: int) -> None:
     organisation = new_organisation(name=name)
     user = factories.make_applicant(organisation, f"bench-pages-{label}-{rows}")
     application = services.create_application(by=user, call=call)
-    hired = (today - timedelta(days=60)).isoformat()
+    # Five years back is before any call's hire-date window: one finding on every row.
+    hired = (today - timedelta(days=5 * 365 if label == "findings" else 60)).isoformat()
     _import(user, application, clean_roster(rows, organisation.code, hired, region=region))
     services.update_details(by=user, application=application, paper_volumes=1, remarks="")
     application = _submit(user, application)
@@ -109,7 +113,7 @@ def _reviewer() -> User:
 
 
 def prepare(rows: int) -> None:
-    """Both applications, built on the first run and kept."""
+    """The applications, built on the first run and kept."""
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
         env=_env(NAME),
@@ -142,7 +146,7 @@ def pages(rows: int) -> list[tuple[str, str, str]]:
             organisation__name=ORGANISATIONS[label][0].format(rows=rows), persons=rows
         )
 
-    submitted, resubmitted = of("submitted"), of("resubmitted")
+    submitted, resubmitted, findings = of("submitted"), of("resubmitted"), of("findings")
     last_reviewer, last_applicant = math.ceil(rows / REVIEWER_ROWS), math.ceil(rows / APPLICANT_ROWS)
     review = reverse("reviews:application", args=[submitted.pk])
     roster = reverse("applications:roster", args=[submitted.pk])
@@ -158,6 +162,12 @@ def pages(rows: int) -> list[tuple[str, str, str]]:
         ),
         ("reviewer, resubmitted, page 1", REVIEWER, again),
         (f"reviewer, resubmitted, page {last_reviewer}", REVIEWER, f"{again}?page={last_reviewer}"),
+        ("reviewer, all with findings, page 1", REVIEWER, reverse("reviews:application", args=[findings.pk])),
+        (
+            "applicant, all with findings, page 1",
+            f"bench-pages-findings-{rows}",
+            reverse("applications:roster", args=[findings.pk]) + "?show=all",
+        ),
     ]
 
 
@@ -181,7 +191,7 @@ def measure(rows: int, repeat: int) -> bool:
     setup_test_environment()
     _reviewer()
     clients = {}
-    for username in (REVIEWER, f"bench-pages-submitted-{rows}"):
+    for username in (REVIEWER, f"bench-pages-submitted-{rows}", f"bench-pages-findings-{rows}"):
         clients[username] = Client()
         clients[username].force_login(User.objects.get(username=username))
     measured = pages(rows)

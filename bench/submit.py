@@ -9,7 +9,10 @@ through the real view (Django's test client, session, confirmation token):
   submission kept; not timed);
 - ``resubmit``: a resubmission after a return, with ``--changed`` rows edited online and two
   submissions already kept, so the oldest is deleted as in every later resubmission (the
-  submissions, the return and the edits before it are not timed).
+  submissions, the return and the edits before it are not timed);
+- ``replaced``: a resubmission after a return and the upload of a roster of other persons, so
+  that every person is removed and another added (200,000 changes kept; the two imports before
+  it are not timed).
 
 Each child reports the POST's wall and CPU time (Django start-up and the set-up excluded) and the
 confirmation page's GET before it; the parent takes the peak RSS from ``os.wait4``. Medians of
@@ -19,6 +22,7 @@ confirmation page's GET before it; the parent takes the peak RSS from ``os.wait4
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
 
 OUT = Path(__file__).parent / "out"
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("submit", "resubmit")
+KINDS = ("submit", "resubmit", "replaced")
 MARK = "bench-submit"  # the applicant's username prefix: the prepared application is found again
 
 
@@ -70,7 +74,6 @@ def prepare(rows: int) -> int:
     _setup_django()
     from django.utils import timezone
 
-    from bench.upload import clean_roster
     from shenbao.applications import services
     from shenbao.applications.models import Application
     from shenbao.calls.models import Call
@@ -90,12 +93,33 @@ def prepare(rows: int) -> int:
     call = Call.objects.filter(year=today.year).first() or factories.make_open_call()
     application = services.create_application(by=user, call=call)
     services.update_details(by=user, application=application, paper_volumes=1, remarks="")
-    path = clean_roster(rows, organisation.code, (today - timedelta(days=60)).isoformat())
-    seconds = import_roster(user, application, path)
+    seconds = import_roster(user, application, roster_of(application, "310101", rows))
     print(f"prepared {application.persons} rows ({application.error_rows} with errors) in {seconds:.1f} s")
     if application.error_rows:
         raise SystemExit("the prepared roster has errors: it cannot be submitted")
     return application.pk
+
+
+def roster_of(application: Application, region: str, rows: int) -> Path:
+    """A clean roster of ``rows`` persons of ``region`` (each region other persons) for ``application``."""
+    from django.utils import timezone
+
+    from bench.upload import clean_roster
+
+    hired = (timezone.localdate() - timedelta(days=60)).isoformat()
+    return clean_roster(rows, application.organisation.code, hired, region=region)
+
+
+def replaced(application: Application, user: User) -> None:
+    """Submitted with the first roster, returned, then a roster of other persons uploaded."""
+    rows = application.persons
+    import_roster(user, application, roster_of(application, "310101", rows))
+    submitted(application, user)
+    returned_with_edits(application, 0)
+    application.refresh_from_db()
+    import_roster(user, application, roster_of(application, "310104", rows))
+    if application.persons != rows or application.error_rows:
+        raise SystemExit("the replacing roster did not import cleanly")
 
 
 def as_draft(application: Application) -> None:
@@ -181,7 +205,10 @@ def child(kind: str, pk: int, changed: int) -> None:
         returned_with_edits(application, changed)
         submitted(application, user)  # the second; the timed one deletes the first
         returned_with_edits(application, changed)
+    if kind == "replaced":
+        replaced(application, user)
     _vacuum()
+    gc.collect()  # the imports' garbage is not the POST's
     client = Client()
     client.force_login(user)
     url = reverse("applications:submit", args=[pk])

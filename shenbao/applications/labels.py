@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from shenbao.domain.events import EVENT_LABELS, RENAMED, EventKind
+from shenbao.domain.problem_kinds import kind_title
 from shenbao.domain.problem_text import language_of, render_problem, render_stored
 from shenbao.domain.problems import Problem
 from shenbao.domain.workflow import (
@@ -44,6 +45,11 @@ def event_label(kind: str) -> str:
 def problem_text(problem: Problem) -> str:
     """A refusal, finding or problem in the user's language, rendered from its code and params."""
     return render_problem(problem, language_of(get_language()))
+
+
+def kind_label(code: str) -> str:
+    """A kind of problem or finding's short name in the user's language (a roster page's summary)."""
+    return kind_title(code, language_of(get_language()))
 
 
 def words_of(problem: object) -> str:

@@ -24,13 +24,12 @@ from shenbao.applications import rows as stored_rows
 from shenbao.applications.facts import roster_counts
 from shenbao.applications.forms import RosterUploadForm, RowForm
 from shenbao.applications.kinds import has_code, summary_by_kind, valid_kind
-from shenbao.applications.labels import refusal_text
+from shenbao.applications.labels import kind_label, refusal_text
 from shenbao.applications.models import Application, RosterRow, RosterUpload
 from shenbao.applications.pages import columns_of, is_allowed, is_htmx, offers_for, own_application
 from shenbao.applications.paging import RosterPaginator
 from shenbao.applications.results import results
 from shenbao.applications.views import render_detail
-from shenbao.domain.problem_kinds import kind_title
 from shenbao.domain.roster import RosterKind
 from shenbao.domain.workflow import Action, TransitionNotAllowed
 
@@ -67,7 +66,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
             "row_views": [selectors.row_view(r, columns, pinned.get(r.number)) for r in page],
             "show": show,
             "kind": kind,
-            "kind_title": kind_title(kind) if kind else "",
+            "kind_title": kind_label(kind) if kind else "",
             "kinds": summary_by_kind(application),
             "columns": columns,
             "editable": is_allowed(offers, Action.EDIT_ROSTER),

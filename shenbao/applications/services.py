@@ -18,6 +18,7 @@ from shenbao.applications import facts as stored
 from shenbao.applications.changes import compare_with_submission, record_submission_changes
 from shenbao.applications.changes import counts as change_counts
 from shenbao.applications.facts import call_facts, roster_counts
+from shenbao.applications.kinds import count_kinds
 from shenbao.applications.models import Application, ApplicationKind, Attachment
 from shenbao.applications.notifications import notify
 from shenbao.applications.submissions import latest_submission, snapshot_submission, submitted_digest
@@ -38,11 +39,13 @@ KIND_FOR_ORGANISATION = {
 
 
 def update_counts(application: Application) -> None:
-    """Keep the sums' copy of the roster counts (pages read roster_counts instead)."""
+    """Keep the sums' copy of the roster counts (pages read roster_counts instead) and the summary
+    by kind of problem the roster pages open with."""
     counts = roster_counts(application)
     application.persons = counts.persons
     application.error_rows = counts.error_rows
-    application.save(update_fields=["persons", "error_rows", "updated_at"])
+    application.problem_kinds = count_kinds(application)
+    application.save(update_fields=["persons", "error_rows", "problem_kinds", "updated_at"])
 
 
 def own(by: User, application: Application) -> None:

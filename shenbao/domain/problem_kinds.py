@@ -1,11 +1,12 @@
 """Short names for kinds of roster problems and findings, for a roster page's summary ("证件号码校验位错误 12 人").
 
-The full sentence that says how to fix a problem stays in problems.MESSAGES; this table names the kind.
+The full sentence that says how to fix a problem stays in problems.MESSAGES; these tables name the
+kind, in Chinese and for the English pages.
 """
 
 from __future__ import annotations
 
-from shenbao.domain.crosscheck import CROSS_LABELS
+from shenbao.domain.crosscheck import CROSS_LABELS, CrossCode
 from shenbao.domain.eligibility import FindingCode
 from shenbao.domain.problems import ProblemCode
 
@@ -41,6 +42,43 @@ KIND_TITLES: dict[str, str] = {
 }
 
 
-def kind_title(code: str) -> str:
+KIND_TITLES_EN: dict[str, str] = {
+    ProblemCode.FORMULA_ERROR: "Cell holds a formula error",
+    ProblemCode.REQUIRED_MISSING: "Required cell is empty",
+    ProblemCode.VALUE_NOT_ALLOWED: "Value is not one of the choices",
+    ProblemCode.ID_STORED_AS_NUMBER: "ID number stored as a number",
+    ProblemCode.ID_LENGTH: "ID number has the wrong length",
+    ProblemCode.ID_FIRST_GENERATION: "15-digit first-generation ID number",
+    ProblemCode.ID_FORMAT: "ID number format is wrong",
+    ProblemCode.ID_REGION: "ID number region code is invalid",
+    ProblemCode.ID_BIRTH_DATE: "ID number birth date is invalid",
+    ProblemCode.ID_CHECK_CHARACTER: "ID number check character is wrong",
+    ProblemCode.ID_SEX_MISMATCH: "Sex does not match the ID number",
+    ProblemCode.PASSPORT_FORMAT: "Passport number format is wrong",
+    ProblemCode.ID_DUPLICATE: "ID number repeated",
+    ProblemCode.ORG_CODE_INVALID: "Social insurance payer code is invalid",
+    ProblemCode.DATE_INVALID: "Date not recognised",
+    ProblemCode.DATE_AFTER_REFERENCE: "Date after the reference date",
+    ProblemCode.LEAVE_DATE_MISSING: "Leaver without a leaving date",
+    ProblemCode.LEAVE_DATE_UNEXPECTED: "Leaving date for a person still employed",
+    ProblemCode.LEAVE_BEFORE_HIRE: "Leaving date before the hire date",
+    ProblemCode.TENURE_NOT_A_NUMBER: "Tenure is not a number",
+    ProblemCode.TENURE_MISMATCH: "Tenure does not match the dates",
+    ProblemCode.SOCIAL_INSURANCE_OTHER_ORGANISATION: "Social insurance paid by another organisation",
+    FindingCode.HIRED_BEFORE_WINDOW: "Hired before the call's period",
+    FindingCode.HIRED_AFTER_WINDOW: "Hired after the call's period",
+    FindingCode.INSURANCE_NOT_OWN_ACCOUNT: "Social insurance not paid by this organisation",
+    FindingCode.INSURANCE_OTHER_PAYER: "Social insurance payer is another organisation",
+    FindingCode.LEFT_BEFORE_REFERENCE: "Left before the reference date",
+    CrossCode.CLAIMED_ELSEWHERE: "Same person claimed elsewhere",
+    CrossCode.SUPPORTED_BEFORE: "Supported in an earlier year",
+    CrossCode.HIRING_ENTERPRISE_NOT_FOUND: "Hiring enterprise not registered",
+    CrossCode.HIRING_ENTERPRISE_AMBIGUOUS: "Hiring enterprise name not unique",
+    CrossCode.LINKED_CLAIM: "Enterprise and training institution claim together",
+}
+
+
+def kind_title(code: str, language: str = "zh") -> str:
     """The kind's short name; a code without one (added later) is shown as itself rather than hidden."""
-    return KIND_TITLES.get(code, code)
+    titles = KIND_TITLES_EN if language == "en" else KIND_TITLES
+    return titles.get(code, code)

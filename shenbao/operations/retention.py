@@ -79,6 +79,7 @@ def purge_call(*, call: Call, by: User | None, on: date | None = None) -> PurgeR
         rows_cleared = RosterRow.objects.filter(application__in=applications).update(
             name="", id_cipher="", id_masked="", values={}, problems=[], findings=[], decision_reason=""
         )
+        applications.update(problem_kinds=[])
         SubmittedRow.objects.filter(application__in=applications).delete()
         RosterChange.objects.filter(application__in=applications).delete()
         for model in (RosterUpload, Attachment):

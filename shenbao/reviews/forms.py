@@ -13,7 +13,7 @@ from shenbao.applications.models import ApplicationKind, RosterRow
 from shenbao.directory.models import Authority
 from shenbao.domain.workflow import Status
 from shenbao.form_fields import DB_INT_MAX, date_field, version_field
-from shenbao.reviews.services import Reason, RowDecision
+from shenbao.reviews.services import Reason
 
 DECISIONS = [
     (RosterRow.Decision.ELIGIBLE.value, _("符合")),
@@ -48,26 +48,6 @@ class RowDecisionForm(forms.Form):
     version = version_field()
     decision = forms.ChoiceField(label=_("审核结论"), choices=DECISIONS)
     reason = forms.CharField(label=_("原因（不符合时必填）"), max_length=300, required=False)
-
-
-class BulkDecisionForm(forms.Form):
-    rows = forms.MultipleChoiceField(label=_("选中的人员"), choices=(), widget=forms.CheckboxSelectMultiple)
-    decision = forms.ChoiceField(label=_("审核结论"), choices=DECISIONS)
-    reason = forms.CharField(label=_("原因（不符合时必填）"), max_length=300, required=False)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        data = getattr(self, "data", {})
-        values = data.getlist("rows") if hasattr(data, "getlist") else []
-        self.fields["rows"].choices = [(v, v) for v in values]  # type: ignore[attr-defined]
-
-    def decisions(self) -> list[RowDecision]:
-        result = []
-        for value in self.cleaned_data["rows"]:
-            row_id, _, version = value.partition(":")
-            if row_id.isdigit() and version.isdigit() and max(int(row_id), int(version)) <= DB_INT_MAX:
-                result.append(RowDecision(int(row_id), int(version)))
-        return result
 
 
 class FilterDecisionForm(forms.Form):

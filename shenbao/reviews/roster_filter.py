@@ -13,10 +13,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.kinds import KindCount, has_code, ranked, row_kinds, valid_kind
+from shenbao.applications.labels import kind_label
 from shenbao.applications.models import Application, RosterRow, no_problem_or_finding
 from shenbao.crosschecks.models import CrossFinding
 from shenbao.domain.crosscheck import CrossCode
-from shenbao.domain.problem_kinds import kind_title
 
 Decision = RosterRow.Decision
 
@@ -61,7 +61,7 @@ class RosterQuery:
 
     @property
     def title(self) -> str:
-        return kind_title(self.kind) if self.kind else str(FILTERS[self.show])
+        return kind_label(self.kind) if self.kind else str(FILTERS[self.show])
 
 
 def _cross(codes: tuple[str, ...] | None = None) -> Exists:

@@ -9,7 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.application_detail, name="application"),
     path("<int:pk>/rows/<int:row_id>/id/", views.full_id, name="full_id"),
     path("<int:pk>/rows/<int:row_id>/decide/", views.row_decide, name="row_decide"),
-    path("<int:pk>/rows/decide/", views.bulk_decide, name="bulk_decide"),
     path("<int:pk>/rows/decide-filtered/", bulk_views.decide_filtered, name="decide_filtered"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),

@@ -217,29 +217,6 @@ def return_query(request: HttpRequest) -> str:
 
 @require_POST
 @reviewer_required
-def bulk_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = current_user(request)
-    application = selectors.get_reviewable_application(user, pk)
-    form = forms.BulkDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, gettext("请选择人员和审核结论。"))
-    else:
-        attempt(
-            request,
-            lambda: services.decide_rows(
-                by=user,
-                application=application,
-                rows=form.decisions(),
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-            ),
-            gettext("已记录选中的 %(count)s 人的审核结论。") % {"count": len(form.decisions())},
-        )
-    return redirect("reviews:application", pk=pk)
-
-
-@require_POST
-@reviewer_required
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     application = selectors.get_reviewable_application(user, pk)

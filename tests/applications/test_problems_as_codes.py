@@ -52,6 +52,9 @@ def test_an_english_page_shows_a_stored_row_s_problems_in_english(
     assert "Row 4, column 入职日期: “不知道” is not a valid date: write a date such as 2016-03-01" in english
     assert "不是有效日期" not in english
     assert "第 4 行「入职日期」：「不知道」不是有效日期，请填写如 2016-03-01 的日期" in chinese
+    # The summary by kind the page opens with names the kind in the page's language too.
+    assert "Date not recognised" in english and "日期无法识别" not in english
+    assert "日期无法识别" in chinese
 
 
 def test_the_annotated_copy_is_in_chinese_on_an_english_page(

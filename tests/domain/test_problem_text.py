@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from shenbao.domain.eligibility import FindingCode, Window, row_findings
+from shenbao.domain.problem_kinds import KIND_TITLES, KIND_TITLES_EN, kind_title
 from shenbao.domain.problem_text import (
     LANGUAGES,
     TABLES,
@@ -219,3 +220,11 @@ def test_the_words_of_many_stored_problems_are_those_of_each_alone(language: str
     ]
     for data in stored + stored[::-1]:  # again, in the other order, from what it kept
         assert words(data) == render_stored(data, language), data
+
+
+def test_every_kind_of_problem_has_a_short_name_in_both_languages() -> None:
+    assert set(KIND_TITLES_EN) == set(KIND_TITLES)
+    assert all(title.isascii() for title in KIND_TITLES_EN.values())
+    assert kind_title("id_check_character") == "证件号码校验位错误"
+    assert kind_title("id_check_character", "en") == "ID number check character is wrong"
+    assert kind_title("a_code_added_later", "en") == "a_code_added_later"

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from shenbao.applications.models import Application, RosterRow
+from shenbao.applications.services import update_counts
 from shenbao.crosschecks.models import CrossFinding
 from shenbao.domain.workflow import Status
 from tests import factories
@@ -63,6 +64,7 @@ def roster(make_application, enterprise, reviewer) -> Application:
             "earlier_decision",
         ],
     )
+    update_counts(application)  # what an upload or an edit does after writing the rows
     other = make_application(factories.make_organisation(number=16), persons=1)
     CrossFinding.objects.create(
         row=rows[4],

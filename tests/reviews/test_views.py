@@ -29,7 +29,6 @@ def _urls(application) -> list[tuple[str, str]]:
         ("get", reverse("reviews:application", args=[pk])),
         ("get", reverse("reviews:full_id", args=[pk, row.pk])),
         ("post", reverse("reviews:row_decide", args=[pk, row.pk])),
-        ("post", reverse("reviews:bulk_decide", args=[pk])),
         ("post", reverse("reviews:receipt", args=[pk])),
         ("post", reverse("reviews:return", args=[pk])),
         ("post", reverse("reviews:accept", args=[pk])),
@@ -142,18 +141,6 @@ def test_a_stale_row_decision_says_refresh(client, reviewer, application):
     assert "已被他人修改，请刷新" in response.content.decode()
     row.refresh_from_db()
     assert row.decision == "eligible"
-
-
-def test_bulk_decision_through_the_page(client, reviewer, application):
-    client.force_login(reviewer)
-    rows = list(application.rows.all())
-    response = client.post(
-        reverse("reviews:bulk_decide", args=[application.pk]),
-        {"rows": [f"{r.pk}:{r.version}" for r in rows[:2]], "decision": "eligible", "reason": ""},
-        follow=True,
-    )
-    assert "已记录选中的 2 人的审核结论" in response.content.decode()
-    assert application.rows.filter(decision="eligible").count() == 2
 
 
 def test_return_through_the_page_with_row_reasons(client, reviewer, application, today):

@@ -203,7 +203,6 @@ EXPECTED: dict[str, Entry] = {
     "reviews:application": get(AUTHORITY, app),
     "reviews:full_id": get(AUTHORITY, review_row),
     "reviews:row_decide": post(OWN_REVIEWER, review_row),
-    "reviews:bulk_decide": post(OWN_REVIEWER, app),
     "reviews:decide_filtered": post(OWN_REVIEWER, app),
     "reviews:attachment": get(
         AUTHORITY, lambda w: {"pk": w.application.pk, "attachment_id": w.attachment.pk}

@@ -169,7 +169,6 @@ TARGETS: dict[str, list[Target]] = {
     "shenbao.reviews.forms.RowDecisionForm": [
         Target(at("reviews:row_decide", pk=app, row_id=lambda w: w.row.pk), "reviewer")
     ],
-    "shenbao.reviews.forms.BulkDecisionForm": [Target(at("reviews:bulk_decide", pk=app), "reviewer")],
     "shenbao.reviews.forms.FilterDecisionForm": [Target(at("reviews:decide_filtered", pk=app), "reviewer")],
     "shenbao.reviews.forms.ReceiptForm": [Target(at("reviews:receipt", pk=app), "reviewer")],
     "shenbao.reviews.forms.ReturnForm": [Target(at("reviews:return", pk=app), "reviewer")],

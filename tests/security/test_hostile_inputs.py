@@ -49,17 +49,6 @@ def test_a_huge_row_number_in_the_return_reasons_is_refused(world: World, review
     assert Application.objects.get(pk=world.application.pk).status == Status.SUBMITTED
 
 
-def test_a_huge_row_or_version_in_a_bulk_decision_is_ignored(world: World, reviewer) -> None:  # type: ignore[no-untyped-def]
-    for rows in (f"{HUGE}:1", f"{world.row.pk}:{HUGE}"):
-        response = signed_in(reviewer).post(
-            reverse("reviews:bulk_decide", args=[world.application.pk]),
-            {"rows": rows, "decision": "eligible"},
-        )
-        assert response.status_code in (200, 302)
-    world.row.refresh_from_db()
-    assert world.row.decision == "undecided"
-
-
 def test_a_huge_version_is_refused_by_the_form(world: World, enterprise_user) -> None:  # type: ignore[no-untyped-def]
     Application.objects.filter(pk=world.application.pk).update(status=Status.DRAFT)
     response = signed_in(enterprise_user).post(

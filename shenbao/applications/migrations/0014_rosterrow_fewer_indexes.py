@@ -36,7 +36,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0012_submitted_rows_one_index_and_row_digest"),
+        ("applications", "0013_problem_kinds_kept_with_the_counts"),
     ]
 
     operations = [
