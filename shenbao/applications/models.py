@@ -100,7 +100,9 @@ class RosterRow(models.Model):
         INELIGIBLE = "ineligible", _("不符合")
 
     # No index of its own: one_row_per_sheet_row and rosterrow_counts start with the application.
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="rows", db_index=False)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
     number = models.PositiveIntegerField(_("表格行号"))
     values = models.JSONField(_("各列内容（不含证件号码）"), default=dict)
     name = models.CharField(_("姓名"), max_length=100, blank=True)

@@ -11,7 +11,7 @@ tests/domain/test_json_text.py compares the two.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
 _ENCODERS = {True: encode_basestring_ascii, False: encode_basestring}

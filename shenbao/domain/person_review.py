@@ -19,7 +19,9 @@ from shenbao.domain import json_text
 def row_digest(values: Mapping[str, str]) -> str:
     """What a row says: for the same person, equal digests mean nothing a reviewer decided on changed."""
     # json.dumps(dict(values), sort_keys=True, ensure_ascii=False), as migration 0007 froze it.
-    payload = json_text.dumps(values if type(values) is dict else dict(values), sort_keys=True, ensure_ascii=False)
+    payload = json_text.dumps(
+        values if type(values) is dict else dict(values), sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

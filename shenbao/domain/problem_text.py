@@ -134,7 +134,13 @@ def render(
 
 
 def _words(
-    template: str, params: Mapping[str, object], *, row: int | None, column: str | None, value: str, language: str
+    template: str,
+    params: Mapping[str, object],
+    *,
+    row: int | None,
+    column: str | None,
+    value: str,
+    language: str,
 ) -> str:
     """The template filled, without the place in front."""
     params = {name: _part_words(given, language) for name, given in params.items()}

@@ -27,7 +27,7 @@ def forward(apps, schema_editor):
 
 def backward(apps, schema_editor):
     run = schema_editor.execute
-    run(f'DROP INDEX "rosterrow_id_hash"')
+    run('DROP INDEX "rosterrow_id_hash"')
     run(f'CREATE INDEX "{BY_HASH}" ON "{TABLE}" ("id_hash")')
     if schema_editor.connection.vendor == "postgresql":
         run(f'CREATE INDEX "{BY_HASH}_like" ON "{TABLE}" ("id_hash" varchar_pattern_ops)')
