@@ -107,3 +107,18 @@ def test_the_collector_is_paused_only_while_a_roster_is_stored() -> None:
         assert not gc.isenabled()  # the inner pause does not end the outer one
         _ = 1 / 0
     assert gc.isenabled()
+
+
+def _page_cache() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page cache")
+def test_the_connection_has_its_own_page_cache_again_after_a_bulk_insert(application) -> None:  # type: ignore[no-untyped-def]
+    before = _page_cache()
+    assert before != -bulk.BULK_PAGE_CACHE_KIB
+    bulk.insert_rows(application.pk, [stored_rows.prepare_row(CheckedRow(2, {"姓名": "王伟"}, None, (), ()))])
+    assert _page_cache() == before
+    assert application.rows.count() == 1
