@@ -11,8 +11,9 @@ checks that a row written here reads back field for field as the model path writ
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any
 
@@ -20,8 +21,28 @@ from django.db import connection, models
 
 from shenbao.applications.models import RosterRow
 from shenbao.applications.rows import NewRow
+from shenbao.domain import json_text
 
 Convert = Callable[[object], object]
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a whole roster is checked, prepared and stored.
+
+    Those steps make millions of objects that hold no reference cycles; every 700 new objects
+    the collector walks the young ones, and every so often all of them: ≈1.5 s of a 100,000-row
+    upload (bench/README.md, issue 14). Reference counting still frees what goes out of use,
+    and the collector runs again as before once the roster is stored (or the check failed).
+    """
+    if not gc.isenabled():  # a caller already paused it
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _fields() -> list[models.Field[object, object]]:
@@ -32,8 +53,9 @@ def _converter(field: models.Field[object, object]) -> Convert | None:
     """How the model field would turn a value into what the driver gets; None when it passes as is."""
     if isinstance(field, models.JSONField):
         # Django's JSONField writes json.dumps(value, cls=encoder); RosterRow's have no encoder.
+        # json_text gives the same text (the partial indexes compare it with '[]'), faster.
         assert field.encoder is None, field
-        return json.dumps
+        return json_text.dumps
     if isinstance(field, models.DateTimeField) and connection.vendor == "sqlite":
         adapt = connection.ops.adapt_datetimefield_value
         return lambda value: None if value is None else adapt(value)  # type: ignore[arg-type]
@@ -68,6 +90,24 @@ def insert_rows(application_id: int, rows: Sequence[NewRow]) -> None:
                     copy.write_row(record(row))
         else:
             placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", [record(row) for row in rows]
-            )
+            records = [record(row) for row in rows]
+            with _sqlite_page_cache(cursor):
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", records)
+
+
+# SQLite's page cache while a roster is inserted, in KiB. With the default 2 MiB the new rows'
+# table and index pages are written out to the WAL and read back while the transaction runs:
+# 100,000 rows took 1.80–1.83 s CPU with it and 1.41–1.44 s with 64 MiB (bench/README.md, issue 14).
+BULK_PAGE_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _sqlite_page_cache(cursor: Any) -> Iterator[None]:
+    """A larger page cache for this connection during the insert, the one it had afterwards."""
+    cursor.execute("PRAGMA cache_size")
+    (before,) = cursor.fetchone()
+    cursor.execute(f"PRAGMA cache_size = {-BULK_PAGE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(before)}")

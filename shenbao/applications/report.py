@@ -7,14 +7,17 @@ from typing import IO, Any
 
 import polars as pl
 
+from shenbao.applications.bulk import collection_paused
 from shenbao.applications.columns import CHUNK, stored_rows
 from shenbao.applications.models import Application
 from shenbao.domain import roster
 from shenbao.domain.annotated_copy import PROBLEMS, write_annotated
-from shenbao.domain.problem_text import render_stored
+from shenbao.domain.problem_text import StoredWords
 from shenbao.domain.roster_columns import ROW
 
 
+# The rows, their problems and the sheet's parts are millions of objects without cycles (bulk.py).
+@collection_paused()
 def write_stored_report(
     target: IO[bytes], application: Application, *, progress: Callable[[int, int], None] | None = None
 ) -> None:
@@ -51,24 +54,24 @@ def _chunks(
     application: Application, names: list[str]
 ) -> Iterator[tuple[pl.DataFrame, list[tuple[int, str, bool, str]]]]:
     """The rows as polars tables of CHUNK rows, with their stored problems as PROBLEMS tuples."""
-    columns: dict[str, list[Any]] = {name: [] for name in [ROW, *names]}
+    # A tuple per row, turned into columns per chunk (zip): not 14 list appends per row.
+    rows: list[tuple[Any, ...]] = []
     found: list[tuple[int, str, bool, str]] = []
+    # The annotated copy is the official file: its notes are in Chinese whatever the page's language.
+    words = StoredWords("zh")
     for row in stored_rows(application, names, full_ids=True, problems=True):
-        columns[ROW].append(row.number)
-        for name, text in zip(names, row.texts, strict=True):
-            columns[name].append(text)
+        rows.append((row.number, *row.texts))
         found += [
-            # The annotated copy is the official file: its notes are in Chinese whatever the page's language.
-            (row.number, str(p.get("column") or ""), p.get("severity") == "error", render_stored(p, "zh"))
+            (row.number, str(p.get("column") or ""), p.get("severity") == "error", words(p))
             for p in row.problems
         ]
-        if len(columns[ROW]) == CHUNK:
-            yield _table(columns), found
-            columns = {name: [] for name in columns}
-            found = []
-    if columns[ROW]:
-        yield _table(columns), found
+        if len(rows) == CHUNK:
+            yield _table(names, rows), found
+            rows, found = [], []
+    if rows:
+        yield _table(names, rows), found
 
 
-def _table(columns: dict[str, list[Any]]) -> pl.DataFrame:
-    return pl.DataFrame(columns, schema={ROW: pl.Int64, **dict.fromkeys(list(columns)[1:], pl.String)})
+def _table(names: list[str], rows: list[tuple[Any, ...]]) -> pl.DataFrame:
+    columns = dict(zip([ROW, *names], map(list, zip(*rows, strict=True)), strict=True))
+    return pl.DataFrame(columns, schema={ROW: pl.Int64, **dict.fromkeys(names, pl.String)})

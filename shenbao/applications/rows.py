@@ -16,7 +16,7 @@ from shenbao.domain.checked_roster import CheckedRow
 from shenbao.domain.eligibility import Window
 from shenbao.domain.idcard import is_comparable
 from shenbao.domain.person_review import row_digest
-from shenbao.domain.personal import Protector, mask, normalise_number
+from shenbao.domain.personal import Protector, mask, mask_normalised, normalise_number
 from shenbao.domain.problems import Problem
 from shenbao.personal_data import protector
 
@@ -101,6 +101,9 @@ def prepare_row(checked: CheckedRow, guard: Protector | None = None) -> NewRow:
     guard = guard or protector()
     values = dict(checked.values)
     id_number = normalise_number(values.pop(ID_COLUMN, ""))
+    # lookup_hash and mask normalise what they get again: for an ASCII number that changes
+    # nothing, so it is skipped (an upload does this 100,000 times); anything else goes through it.
+    again = id_number if id_number.isascii() else normalise_number(id_number)
     # Hashed as stored, so rotate_lookup_key can compute the same hash from the stored row.
     id_type = values.get("证件类型", "")[:10]
     return NewRow(
@@ -110,8 +113,8 @@ def prepare_row(checked: CheckedRow, guard: Protector | None = None) -> NewRow:
         id_type=id_type,
         id_cipher=guard.encrypt(id_number) if id_number else "",
         # Lost digits (3.10115E+17) or a formula's #N/A identify nobody: no hash, never matched elsewhere.
-        id_hash=guard.lookup_hash(id_type, id_number) if is_comparable(id_number) else "",
-        id_masked=mask(id_number)[:MASKED_LENGTH] if id_number else "",
+        id_hash=guard.lookup_hash_normalised(id_type, again) if is_comparable(id_number) else "",
+        id_masked=mask_normalised(again)[:MASKED_LENGTH] if id_number else "",
         tenure_days=checked.tenure_days,
         problems=[stored_problem(p, id_number) for p in checked.problems],
         findings=[f.stored() for f in checked.findings],

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from shenbao.accounts.models import User
 from shenbao.applications import jobs, outbox
 from shenbao.applications import rows as stored_rows
-from shenbao.applications.bulk import insert_rows
+from shenbao.applications.bulk import collection_paused, insert_rows
 from shenbao.applications.carry import carry_all, prior_rows
 from shenbao.applications.jobs import LostClaim
 from shenbao.applications.models import (
@@ -79,7 +79,7 @@ def process_upload(upload_id: int) -> None:
         return  # another run has it, or it has ended
     lost = False
     try:
-        with jobs.running(job):
+        with jobs.running(job), collection_paused():
             _check_and_replace(job)
     except LostClaim:
         lost = True

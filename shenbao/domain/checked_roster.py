@@ -20,6 +20,11 @@ from shenbao.domain.roster_columns import ID_NUMBER, RosterKind
 from shenbao.domain.sheets import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
 
 
+def _any_error(problems: tuple[Problem, ...]) -> bool:
+    # Most rows of a large roster have no problem: no generator set up for them (issue 14).
+    return bool(problems) and any(problem.severity is Severity.ERROR for problem in problems)
+
+
 @dataclass(frozen=True, slots=True)
 class CheckedRow:
     number: int  # the spreadsheet row number
@@ -30,7 +35,7 @@ class CheckedRow:
 
     @property
     def has_errors(self) -> bool:
-        return any(problem.severity is Severity.ERROR for problem in self.problems)
+        return _any_error(self.problems)
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ class CheckedRoster:
 
     def _checked(self, row: RosterRow) -> CheckedRow:
         problems = tuple(self._problems_by_row.get(row.number, ()))
-        has_errors = any(problem.severity is Severity.ERROR for problem in problems)
+        has_errors = _any_error(problems)
         found = (
             ()
             if has_errors

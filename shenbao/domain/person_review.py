@@ -9,15 +9,19 @@ sees what it was); a new person starts undecided; persons no longer in the roste
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from shenbao.domain import json_text
+
 
 def row_digest(values: Mapping[str, str]) -> str:
     """What a row says: for the same person, equal digests mean nothing a reviewer decided on changed."""
-    payload = json.dumps(dict(values), sort_keys=True, ensure_ascii=False)
+    # json.dumps(dict(values), sort_keys=True, ensure_ascii=False), as migration 0007 froze it.
+    payload = json_text.dumps(
+        values if type(values) is dict else dict(values), sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

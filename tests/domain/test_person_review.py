@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from shenbao.domain.person_review import Carry, Review, carry, carry_roster, row_digest
 
 VALUES = {"姓名": "王伟", "岗位": "软件工程师", "入职日期": "2026-03-01"}
@@ -12,6 +15,13 @@ def test_the_digest_changes_with_any_value_and_not_with_the_order() -> None:
     assert row_digest(dict(reversed(list(VALUES.items())))) == digest
     assert row_digest({**VALUES, "岗位": "测试工程师"}) != digest
     assert row_digest({**VALUES, "离职日期": ""}) != digest
+
+
+def test_the_digest_is_the_one_stored_decisions_were_made_on() -> None:
+    # The formula migration 0007 froze: a digest computed another way would undo every kept decision.
+    for values in (VALUES, {**VALUES, "备注": '引号" \\ 换行\n'}, {}):
+        payload = json.dumps(dict(values), sort_keys=True, ensure_ascii=False)
+        assert row_digest(values) == hashlib.sha256(payload.encode()).hexdigest()
 
 
 def test_a_person_keeps_a_decision_made_on_the_same_row() -> None:

@@ -11,7 +11,15 @@ import pytest
 
 from shenbao.domain.eligibility import FindingCode, Window, row_findings
 from shenbao.domain.problem_kinds import KIND_TITLES, KIND_TITLES_EN, kind_title
-from shenbao.domain.problem_text import LANGUAGES, TABLES, all_codes, language_of, render, render_stored
+from shenbao.domain.problem_text import (
+    LANGUAGES,
+    TABLES,
+    StoredWords,
+    all_codes,
+    language_of,
+    render,
+    render_stored,
+)
 from shenbao.domain.problem_text_detail import english_detail
 from shenbao.domain.problems import ProblemCode, make_problem
 from shenbao.domain.roster_columns import KIND_LABELS
@@ -170,6 +178,48 @@ def test_a_refusal_names_the_status_and_the_actions_in_the_page_s_language() -> 
     )
     # "、"-joined values that are not actions are left as they are.
     assert "男、女" in render("value_not_allowed", {"allowed": "男、女"}, value="M", language="en")
+
+
+def _stored_variants(code: str) -> list[dict[str, object]]:
+    """One code stored many ways: rows, columns, values and params that look alike but read differently."""
+    # {row}, {column} and {value} come from the stored problem itself, not its params.
+    names = [
+        name for name in _FIELD.findall(TABLES["zh"][code]) if name not in ("row", "column", "value")
+    ] or ["n"]
+    variants: list[dict[str, object]] = []
+    for given in ("1", 1, True, 1.0, None, "", "2026-02-28", "submitted", [{"code": code, "params": {}}]):
+        for row, column, value in (
+            (12, "证件号码", "X"),
+            (13, "证件号码", "X"),
+            (12, None, 1),
+            (None, "", 0),
+        ):
+            params = {name: given for name in names}
+            variants.append(
+                {
+                    "code": code,
+                    "severity": "error",
+                    "row": row,
+                    "column": column,
+                    "value": value,
+                    "params": params,
+                }
+            )
+    return variants
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_words_of_many_stored_problems_are_those_of_each_alone(language: str) -> None:
+    """StoredWords keeps each wording it filled; what it gives must be render_stored's words every time."""
+    words = StoredWords(language)
+    stored = [variant for code in all_codes() for variant in _stored_variants(code)]
+    stored += [
+        {"code": "legacy_text", "text": "旧的文字"},
+        {"message": "更旧的文字", "row": 3},
+        {"code": "unknown"},
+    ]
+    for data in stored + stored[::-1]:  # again, in the other order, from what it kept
+        assert words(data) == render_stored(data, language), data
 
 
 def test_every_kind_of_problem_has_a_short_name_in_both_languages() -> None:
