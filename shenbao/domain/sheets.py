@@ -13,7 +13,7 @@ import tempfile
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -177,26 +177,31 @@ def _read_ods(path: Path, entries: Entries, limits: Limits) -> Iterator[Sheet]:
 
 def _read_xlsx(path: Path, entries: Entries, limits: Limits, as_text: bool) -> Iterator[Sheet]:
     parts = xlsx_parts(entries)
-    # calamine reads the shared strings and styles whole when it opens the workbook.
-    for part in (parts.shared_strings, parts.styles):
-        if part is not None:
-            check_entry(entries, part, limits, scan=False)
+    # calamine reads the shared strings and styles whole when it opens the workbook: they
+    # are checked first, in the thread that then opens it.
+    checked = [part for part in (parts.shared_strings, parts.styles) if part is not None]
     with opened_as(path, ".xlsx") as named:
-        # Opening the workbook (shared strings) and scanning the first sheet both run mostly
-        # outside the GIL: overlap them. The sheet itself is loaded only after its scan.
+        # Checking and opening the workbook (shared strings) and scanning the first sheet all
+        # run mostly outside the GIL: overlap them. The sheet is loaded only after its scan.
         first = parts.sheets[0][1] if parts.sheets else None
         scanned: dict[str, bool] = {}
-        opened: list[_Workbook | UnreadableFile] = []
-        opening = threading.Thread(target=_open_into, args=(named, opened, as_text))
+        opened: list[_Workbook | BaseException] = []
+        before = partial(_check_entries, entries, checked, limits)
+        opening = threading.Thread(target=_open_into, args=(named, opened, as_text, before))
         opening.start()
         try:
             if first is not None:
                 scanned[first] = check_entry(
                     entries, first, limits, scan=True, types=as_text and _small(entries, first)
                 )
+        except UnreadableFile:
+            opening.join()
+            if isinstance(opened[0], UnreadableFile):
+                raise opened[0] from None  # the parts read first are refused first, as before
+            raise
         finally:
             opening.join()
-        if isinstance(opened[0], UnreadableFile):
+        if isinstance(opened[0], BaseException):
             raise opened[0]
         workbook = opened[0]
         if workbook.sheet_names != parts.sheet_names:
@@ -296,12 +301,22 @@ def _open_calamine(path: Path) -> _Workbook:
         raise unreadable(exc, "无法打开工作簿") from None
 
 
-def _open_into(path: Path, opened: list[_Workbook | UnreadableFile], as_text: bool) -> None:
+def _check_entries(entries: Entries, parts: list[str], limits: Limits) -> None:
+    for part in parts:
+        check_entry(entries, part, limits, scan=False)
+
+
+def _open_into(
+    path: Path, opened: list[_Workbook | BaseException], as_text: bool, before: Callable[[], None]
+) -> None:
+    """Run ``before`` (the checks of the parts calamine reads on opening), then open the workbook;
+    what it gives, or raises, is put in ``opened`` for the main thread."""
     from shenbao.domain.text_sheets import open_text_reader
 
     try:
+        before()
         opened.append(_Workbook(open_text_reader(path)) if as_text else _open_calamine(path))
-    except UnreadableFile as exc:
+    except Exception as exc:  # a damaged zip raises zlib.error or OSError too: see _read_zip
         opened.append(exc)
 
 
