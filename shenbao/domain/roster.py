@@ -18,7 +18,7 @@ from shenbao.domain.problems import (
     make_file_problem,
     make_problem,
 )
-from shenbao.domain.roster_checks import TENURE_DAYS, check_frame
+from shenbao.domain.roster_checks import TENURE_DAYS, check_frame, prepare_checks
 from shenbao.domain.roster_columns import (
     KIND_LABELS,
     ROSTER_COLUMNS,
@@ -213,7 +213,7 @@ def check_roster_file(
     limits = Limits(max_bytes=max_bytes, max_rows=max_rows)
     try:
         found = None
-        for sheet in read_sheets(path, limits=limits, as_text=True):
+        for sheet in read_sheets(path, limits=limits, as_text=True, meanwhile=prepare_checks):
             header = find_header(sheet.rows, scan_rows=HEADER_ALLOWANCE)
             if header is not None:
                 found = (sheet, header)

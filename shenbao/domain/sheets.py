@@ -85,13 +85,19 @@ class Sheet:
 
 
 def read_sheets(
-    source: str | Path, *, limits: Limits = DEFAULT_LIMITS, as_text: bool = False
+    source: str | Path,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    as_text: bool = False,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> Iterator[Sheet]:
     """Yield the sheets of a file one by one, each loaded only when asked for.
 
     With ``as_text``, .xlsx/.xlsm sheets are read by fastexcel straight into text columns
     (see text_sheets); a sheet holding numbers a spreadsheet rounds (1.1E+17) or booleans is
     read with its cell types instead, so the roster check can say the digits were lost.
+    ``meanwhile`` is work of the caller's own (its start-up) that the main thread does while
+    fastexcel loads the first such sheet, where it would otherwise wait.
     Raises UnreadableFile (before loading anything large) when the file cannot be used.
     """
     path = Path(source)
@@ -106,7 +112,7 @@ def read_sheets(
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):
-        yield from _read_zip(path, limits, as_text)
+        yield from _read_zip(path, limits, as_text, meanwhile)
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         yield from _read_ole(path, limits)
     elif path.suffix.lower() in {".csv", ".txt"} or _looks_like_text(path):
@@ -131,14 +137,16 @@ def _looks_like_text(path: Path) -> bool:
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, NotImplementedError, ValueError)
 
 
-def _read_zip(path: Path, limits: Limits, as_text: bool) -> Iterator[Sheet]:
+def _read_zip(path: Path, limits: Limits, as_text: bool, meanwhile: Callable[[], object]) -> Iterator[Sheet]:
     try:
-        yield from _read_zip_unchecked(path, limits, as_text)
+        yield from _read_zip_unchecked(path, limits, as_text, meanwhile)
     except _ZIP_ERRORS as exc:
         raise unreadable(exc, "压缩包已损坏") from None
 
 
-def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[Sheet]:
+def _read_zip_unchecked(
+    path: Path, limits: Limits, as_text: bool, meanwhile: Callable[[], object]
+) -> Iterator[Sheet]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
@@ -150,7 +158,7 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
         if total > limits.max_bytes * SUSPICIOUS_RATIO:
             raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {mib(total)}")
         if entries.find("_rels/.rels") is not None:
-            yield from _read_xlsx(path, entries, limits, as_text)
+            yield from _read_xlsx(path, entries, limits, as_text, meanwhile)
         elif "content.xml" in entries.names:
             yield from _read_ods(path, entries, limits)
         else:
@@ -175,7 +183,9 @@ def _read_ods(path: Path, entries: Entries, limits: Limits) -> Iterator[Sheet]:
             yield sheet
 
 
-def _read_xlsx(path: Path, entries: Entries, limits: Limits, as_text: bool) -> Iterator[Sheet]:
+def _read_xlsx(
+    path: Path, entries: Entries, limits: Limits, as_text: bool, meanwhile: Callable[[], object]
+) -> Iterator[Sheet]:
     parts = xlsx_parts(entries)
     # calamine reads the shared strings and styles whole when it opens the workbook: they
     # are checked first, in the thread that then opens it.
@@ -219,8 +229,10 @@ def _read_xlsx(path: Path, entries: Entries, limits: Limits, as_text: bool) -> I
             if as_text and not scanned[part]:
                 from shenbao.domain.text_sheets import load_text_sheet
 
-                # A big sheet's cell types are looked at while fastexcel loads it.
+                # A big sheet's cell types are looked at while fastexcel loads it, then the
+                # caller's own work is done (once).
                 later = _nothing if small else partial(holds_typed_cells, entries, part)
+                later, meanwhile = partial(_then, later, meanwhile), _nothing
                 sheet, needs_types = load_text_sheet(workbook.book, index, name, limits, meanwhile=later)
                 if not needs_types:
                     yield sheet
@@ -241,6 +253,12 @@ TYPES_IN_SCAN = 16 << 20
 
 def _nothing() -> bool:
     return False
+
+
+def _then(first: Callable[[], bool], then: Callable[[], object]) -> bool:
+    said = first()
+    then()
+    return said
 
 
 def _small(entries: Entries, part: str) -> bool:

@@ -196,3 +196,10 @@ def test_a_sheet_holding_an_error_value_is_read_with_its_cell_types_and_the_valu
     with zipfile.ZipFile(path) as archive:  # a sheet too big for the scan is looked at while it loads
         assert holds_typed_cells(Entries(path, archive), "xl/worksheets/sheet1.xml")
     assert next(read_sheets(path)).rows[2][4] == "#N/A"
+
+
+def test_the_callers_own_work_is_done_once_while_a_sheet_loads() -> None:
+    done: list[str] = []
+    sheets = list(read_sheets(FILES / "employees_clean.xlsx", as_text=True, meanwhile=lambda: done.append("x")))
+    assert sheets[0].text is not None
+    assert done == ["x"]
