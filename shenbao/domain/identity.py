@@ -15,7 +15,6 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-
 _ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 # GB 32100 excludes these letters because they look like digits.

@@ -161,7 +161,8 @@ def _typed_chunk(
     shape = chunk.translate(_SHAPE)
     edge = (tail[-_EDGE:] + chunk[:_EDGE]).translate(_SHAPE)
     boolean, error, before_capital, before_e, long = (
-        found or pattern in edge for found, pattern in zip(contains(shape, _TYPED_SHAPES), _TYPED_SHAPES, strict=True)
+        found or pattern in edge
+        for found, pattern in zip(contains(shape, _TYPED_SHAPES), _TYPED_SHAPES, strict=True)
     )
     if boolean or error:
         return True

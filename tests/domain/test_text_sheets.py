@@ -158,7 +158,10 @@ def test_a_sheet_holding_a_rounded_number_is_read_with_its_cell_types() -> None:
         (["2016-03-01 00:00:00", "2016-03-01 12:30:00"], ["2016-03-01", "2016-03-01 12:30:00"]),
         (["1899-12-31 00:00:00", "1899-12-31 08:30:00"], ["00:00:00", "08:30:00"]),
         (["310115199003071239", "1"], ["310115199003071239", "1"]),
-        (["x 2016-03-01 00:00:00", "2016-3-1 00:00:00", None], ["x 2016-03-01 00:00:00", "2016-3-1 00:00:00", ""]),
+        (
+            ["x 2016-03-01 00:00:00", "2016-3-1 00:00:00", None],
+            ["x 2016-03-01 00:00:00", "2016-3-1 00:00:00", ""],
+        ),
     ],
 )
 def test_cell_text_is_written_as_the_typed_reader_writes_it(
@@ -200,6 +203,8 @@ def test_a_sheet_holding_an_error_value_is_read_with_its_cell_types_and_the_valu
 
 def test_the_callers_own_work_is_done_once_while_a_sheet_loads() -> None:
     done: list[str] = []
-    sheets = list(read_sheets(FILES / "employees_clean.xlsx", as_text=True, meanwhile=lambda: done.append("x")))
+    sheets = list(
+        read_sheets(FILES / "employees_clean.xlsx", as_text=True, meanwhile=lambda: done.append("x"))
+    )
     assert sheets[0].text is not None
     assert done == ["x"]
