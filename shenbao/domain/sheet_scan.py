@@ -129,22 +129,11 @@ def _contains_each(shape: bytes, patterns: tuple[bytes, ...]) -> list[bool]:
     return [pattern in shape for pattern in patterns]
 
 
-# polars holds a copy of the piece it searches, in its own allocator, which keeps freed pages
-# for reuse: pieces of 1 MiB keep that copy off the peak of the load running meanwhile.
-_PIECE = 1 << 20
-
-
 def _contains_in_polars(shape: bytes, patterns: tuple[bytes, ...]) -> list[bool]:
     import polars as pl
 
-    found = [False] * len(patterns)
-    overlap = max(map(len, patterns)) - 1  # a pattern cut by a piece's end is in the next one
-    view = memoryview(shape)
-    for start in range(0, max(len(shape) - overlap, 1), _PIECE):
-        piece = pl.lit(pl.Series([bytes(view[start : start + _PIECE + overlap])], dtype=pl.Binary))
-        row = pl.select(piece.bin.contains(p).alias(str(i)) for i, p in enumerate(patterns)).row(0)
-        found = [was or now for was, now in zip(found, row, strict=True)]
-    return found
+    chunk = pl.lit(pl.Series([shape], dtype=pl.Binary))
+    return list(pl.select(chunk.bin.contains(p).alias(str(i)) for i, p in enumerate(patterns)).row(0))
 
 
 def _typed_chunk(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from shenbao.domain import sheet_scan, sheets
+from shenbao.domain import sheets
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.roster import check_roster_file
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, RosterKind
@@ -158,14 +158,3 @@ def test_a_sheet_with_a_boolean_cell_is_read_with_its_cell_types(tmp_path: Path,
     assert next(read_sheets(path, as_text=True)).text is None
     clean = Path(__file__).parent.parent / "files" / "rosters" / "employees_clean.xlsx"
     assert next(read_sheets(clean, as_text=True)).text is not None
-
-
-@pytest.mark.parametrize("at", [0, sheet_scan._PIECE - 3, sheet_scan._PIECE, 2 * sheet_scan._PIECE + 5])
-def test_polars_finds_a_shape_wherever_a_piece_ends(at: int) -> None:
-    """A big sheet's typed-cell pass searches 1 MiB pieces of each chunk's shape: a pattern cut by a piece's end is found."""
-    for pattern in sheet_scan._TYPED_SHAPES:
-        shape = bytearray(b" " * (3 * sheet_scan._PIECE))
-        shape[at : at + len(pattern)] = pattern
-        found = sheet_scan._contains_in_polars(bytes(shape), sheet_scan._TYPED_SHAPES)
-        assert found == sheet_scan._contains_each(bytes(shape), sheet_scan._TYPED_SHAPES)
-        assert found[sheet_scan._TYPED_SHAPES.index(pattern)]
