@@ -13,7 +13,7 @@ import itertools
 import queue
 import re
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.sheet_limits import HEADER_ALLOWANCE, Limits, UnreadableFile
@@ -104,15 +104,13 @@ def holds_typed_cells(entries: Entries, part: str) -> bool:
     """Whether the sheet holds cells only the typed reader reads right (see _typed_chunk).
 
     Not a safety check: for a big sheet it runs while fastexcel loads the sheet (see
-    text_sheets.load_text_sheet), after polars is imported; a small one is checked in the scan
-    itself. Here polars looks for the shapes (Rust's memmem, ≈5 times CPython's bytes.find on
-    these two-character patterns of common bytes).
+    text_sheets.load_text_sheet); a small one is checked in the scan itself.
     """
     tail = b""
     chunks = _inflated(entries, part)
     try:
         for chunk in chunks:
-            if _typed_chunk(tail, chunk, contains=_contains_in_polars):
+            if _typed_chunk(tail, chunk):
                 return True
             tail = chunk[-8192:]
     finally:
@@ -120,25 +118,7 @@ def holds_typed_cells(entries: Entries, part: str) -> bool:
     return False
 
 
-# What _typed_chunk looks for in a chunk's shape: boolean and error cells, a digit before an
-# exponent's letter, sixteen digits.
-_TYPED_SHAPES = (b't="b"', b't="e"', b"0A", b"0e", b"0" * 16)
-
-
-def _contains_each(shape: bytes, patterns: tuple[bytes, ...]) -> list[bool]:
-    return [pattern in shape for pattern in patterns]
-
-
-def _contains_in_polars(shape: bytes, patterns: tuple[bytes, ...]) -> list[bool]:
-    import polars as pl
-
-    chunk = pl.lit(pl.Series([shape], dtype=pl.Binary))
-    return list(pl.select(chunk.bin.contains(p).alias(str(i)) for i, p in enumerate(patterns)).row(0))
-
-
-def _typed_chunk(
-    tail: bytes, chunk: bytes, contains: Callable[[bytes, tuple[bytes, ...]], list[bool]] = _contains_each
-) -> bool:
+def _typed_chunk(tail: bytes, chunk: bytes) -> bool:
     """Boolean cells, formula error values, or numbers a spreadsheet cannot keep exactly (16 digits or more).
 
     Read as text, 1.10105199001011E+17 (Excel), 1.10105199001011E17 (Apache POI),
@@ -149,14 +129,12 @@ def _typed_chunk(
     """
     shape = chunk.translate(_SHAPE)
     edge = (tail[-_EDGE:] + chunk[:_EDGE]).translate(_SHAPE)
-    boolean, error, before_capital, before_e, long = (
-        found or pattern in edge
-        for found, pattern in zip(contains(shape, _TYPED_SHAPES), _TYPED_SHAPES, strict=True)
-    )
-    if boolean or error:
+    if b't="b"' in shape or b't="b"' in edge or b't="e"' in shape or b't="e"' in edge:
         return True
-    if (before_capital or before_e) and _EXPONENT.search(tail + chunk):
+    exponent = b"0A" in shape or b"0e" in shape or b"0A" in edge or b"0e" in edge
+    if exponent and _EXPONENT.search(tail + chunk):
         return True
+    long = b"0" * 16 in shape or b"0" * 16 in edge
     return long and _LONG_NUMBER.search(tail + chunk) is not None
 
 
