@@ -9,7 +9,6 @@ few tenths of a second of reading it (bench/roster.py).
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -71,18 +70,14 @@ def check_frame(
         # Checked as blank, reported as an error value, shown as the file has it.
         frame = frame.with_columns(_blank_errors(name).alias(name) for name in errors)
     frame = frame.with_columns(normalised_ids(frame.get_column(ID_NUMBER.name)))
-    # The 证件号码 rules are the costliest; polars runs them outside the GIL, so they run in
-    # a thread of their own beside the others (on a second core, ≈0.04 s off 100k rows).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        id_findings = pool.submit(id_number_findings, frame, reference_date)
-        findings = _required_and_allowed(kind, frame)
-        if kind is RosterKind.EMPLOYEES:
-            findings += _organisation_code_findings(frame, organisation_code)
-            frame, date_findings = _dates(frame, reference_date)
-            findings += date_findings
-        else:
-            frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias(TENURE_DAYS))
-        findings += id_findings.result()
+    findings = _required_and_allowed(kind, frame)
+    findings += id_number_findings(frame, reference_date)
+    if kind is RosterKind.EMPLOYEES:
+        findings += _organisation_code_findings(frame, organisation_code)
+        frame, date_findings = _dates(frame, reference_date)
+        findings += date_findings
+    else:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias(TENURE_DAYS))
     if errors:
         frame, findings = _error_values_back(frame, findings, errors)
     order = {name: position for position, name in enumerate(names)}
