@@ -138,21 +138,30 @@ def _blank_errors(name: str) -> pl.Expr:
 
 
 def _required_and_allowed(kind: RosterKind, frame: pl.DataFrame) -> list[Finding]:
+    """Blank required cells and values outside a column's list: one select marks every cell
+    (polars runs the columns in parallel), and only the rows with a mark are read."""
     import polars as pl
 
-    findings: list[Finding] = []
+    tests: dict[str, pl.Expr] = {}
     for column in ROSTER_COLUMNS[kind]:
         text = pl.col(column.name)
         if column.required:
-            for (row,) in frame.filter(text == "").select(ROW).iter_rows():
-                findings.append((row, ProblemCode.REQUIRED_MISSING, column.name, "", {}))
+            tests["_blank_" + column.name] = text == ""
         if column.allowed:
-            allowed = "/".join(column.allowed)
-            wrong = frame.filter(~text.is_in([*column.allowed, ""])).select(ROW, column.name)
-            for row, value in wrong.iter_rows():
-                findings.append(
-                    (row, ProblemCode.VALUE_NOT_ALLOWED, column.name, value, {"allowed": allowed})
-                )
+            tests["_other_" + column.name] = ~text.is_in([*column.allowed, ""])
+    if not tests:
+        return []
+    marked = frame.with_columns(test.alias(name) for name, test in tests.items())
+    marked = marked.filter(pl.any_horizontal(pl.col(name) for name in tests))
+    findings: list[Finding] = []
+    for row in marked.iter_rows(named=True):
+        for column in ROSTER_COLUMNS[kind]:
+            if column.required and row["_blank_" + column.name]:
+                findings.append((row[ROW], ProblemCode.REQUIRED_MISSING, column.name, "", {}))
+            if column.allowed and row["_other_" + column.name]:
+                allowed = {"allowed": "/".join(column.allowed)}
+                value = row[column.name]
+                findings.append((row[ROW], ProblemCode.VALUE_NOT_ALLOWED, column.name, value, allowed))
     return findings
 
 
