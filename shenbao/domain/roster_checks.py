@@ -159,7 +159,7 @@ def _required_and_allowed(kind: RosterKind, frame: pl.DataFrame) -> list[Finding
             if column.required and row["_blank_" + column.name]:
                 findings.append((row[ROW], ProblemCode.REQUIRED_MISSING, column.name, "", {}))
             if column.allowed and row["_other_" + column.name]:
-                allowed = {"allowed": "/".join(column.allowed)}
+                allowed: dict[str, object] = {"allowed": "/".join(column.allowed)}
                 value = row[column.name]
                 findings.append((row[ROW], ProblemCode.VALUE_NOT_ALLOWED, column.name, value, allowed))
     return findings
