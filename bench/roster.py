@@ -28,6 +28,10 @@ from shenbao.domain.identity import org_check_char
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, RosterKind
 
 OUT = Path(__file__).parent / "out"
+# The console script imports shenbao through the editable install, which points at one
+# checkout: the code of this one runs only with it first on the path (in a worktree too).
+# The bare read gets the same environment.
+CHILD_ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
 REFERENCE = date(2017, 3, 31)
 PYTHON = sys.executable
 SHENBAO = str(Path(PYTHON).parent / "shenbao")
@@ -236,6 +240,7 @@ def timed_cpu(command: list[str]) -> tuple[float, float, int, bytes]:
             ["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *command],
             capture_output=True,
             check=False,
+            env=CHILD_ENV,
         )
         seconds, user, system, peak = report.read().split()[-4:]
     return float(seconds), float(user) + float(system), int(peak), done.stdout

@@ -11,10 +11,15 @@ import os
 import sys
 
 # polars (the roster checker) allocates through its own jemalloc, which by default keeps
-# freed pages for ten seconds: a 100,000-row check then peaks ≈25 MiB higher than it needs.
-# Returning them at once costs nothing measurable. Read when polars is first loaded, so it
-# is set here, before any command imports it; an operator's own setting wins.
-os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+# freed pages for ten seconds in one arena per thread: a 100,000-row check then peaks ≈20 MiB
+# higher than it needs. Returning them at once (dirty_decay_ms:0) fixes that but makes polars
+# fault fresh pages in for every column it builds (≈0.2 s of CPU in a 100k check). For the
+# check, one arena for every thread reuses the pages another freed, and 0.3 s is long enough
+# to reuse them within a step of the check and short enough to give them back between steps
+# (bench/README.md, 2026-12-05). jemalloc reads this when polars is first loaded, so it is set
+# before the command is imported; an operator's own setting wins.
+MALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
+CHECK_MALLOC_CONF = "narenas:1,dirty_decay_ms:300,muzzy_decay_ms:0"
 
 COMMANDS = {
     "serve": ("shenbao.cli.serve", "运行网站（开发服务器，默认 127.0.0.1:8000）"),
@@ -40,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"未知命令: {name}\n\n{usage()}", file=sys.stderr)
         return 2
+    os.environ.setdefault("_RJEM_MALLOC_CONF", CHECK_MALLOC_CONF if name == "check" else MALLOC_CONF)
     module = importlib.import_module(COMMANDS[name][0])
     result: int = module.run(name, rest)
     if argv is None and name == "check":

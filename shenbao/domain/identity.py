@@ -15,9 +15,6 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import uscc
-
 _ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 # GB 32100 excludes these letters because they look like digits.
@@ -90,6 +87,10 @@ def validate_credit_code(text: str) -> str:
         raise InvalidIdentifier(
             f"统一社会信用代码不使用字母 {'、'.join(bad)}（易与数字混淆），请核对是否为数字"
         )
+    # python-stdnum imports pydoc and ssl (≈20 ms): only when a credit code is checked.
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.cn import uscc
+
     try:
         uscc.validate(code)
     except stdnum_errors.InvalidChecksum:

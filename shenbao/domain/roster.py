@@ -18,7 +18,7 @@ from shenbao.domain.problems import (
     make_file_problem,
     make_problem,
 )
-from shenbao.domain.roster_checks import TENURE_DAYS, check_frame
+from shenbao.domain.roster_checks import TENURE_DAYS, check_frame, prepare_checks
 from shenbao.domain.roster_columns import (
     KIND_LABELS,
     ROSTER_COLUMNS,
@@ -39,7 +39,7 @@ from shenbao.domain.sheets import (
     UnreadableFile,
     read_sheets,
 )
-from shenbao.domain.text_sheets import cell_texts
+from shenbao.domain.text_sheets import date_texts, stripped_texts
 
 if TYPE_CHECKING:
     import polars as pl
@@ -213,7 +213,7 @@ def check_roster_file(
     limits = Limits(max_bytes=max_bytes, max_rows=max_rows)
     try:
         found = None
-        for sheet in read_sheets(path, limits=limits, as_text=True):
+        for sheet in read_sheets(path, limits=limits, as_text=True, meanwhile=prepare_checks):
             header = find_header(sheet.rows, scan_rows=HEADER_ALLOWANCE)
             if header is not None:
                 found = (sheet, header)
@@ -335,20 +335,22 @@ def extract_rows(sheet: Sheet, header: Header, kind: RosterKind) -> pl.DataFrame
 
     start = header.row_index + 1
     wanted = [c.name for c in ROSTER_COLUMNS[kind] if c.name in header.positions]
-    if sheet.text is not None:
-        rows = sheet.text.slice(start)
-        body = pl.DataFrame(
-            [pl.int_range(start + 1, start + 1 + rows.height, dtype=pl.Int64, eager=True).alias(ROW)]
-            + [cell_texts(rows.to_series(header.positions[name])).alias(name) for name in wanted]
-        )
-    else:
-        body = pl.DataFrame(
-            {ROW: range(start + 1, len(sheet.rows) + 1), **_column_texts(sheet.rows[start:], header, wanted)},
-            schema={ROW: pl.Int64, **dict.fromkeys(wanted, pl.String)},
-        )
     content = [pl.col(name) != "" for name in wanted if name != SERIAL.name]
     if SERIAL.name in wanted:
         content.append(~pl.col(SERIAL.name).str.contains(r"^\d*$"))
+    if sheet.text is not None:
+        rows = sheet.text.slice(start)
+        columns = rows.select(rows.to_series(header.positions[name]).alias(name) for name in wanted)
+        numbers = pl.int_range(start + 1, start + 1 + pl.len(), dtype=pl.Int64).alias(ROW)
+        body = columns.select(numbers, *stripped_texts(columns))
+        kept = body.select(pl.any_horizontal(content)).to_series()
+        # Dropping rows copies every column: only when there is a row to drop. The date and
+        # time cells are rewritten after (no rewrite changes a cell's emptiness or 序号).
+        return date_texts(body if kept.all() else body.filter(kept))
+    body = pl.DataFrame(
+        {ROW: range(start + 1, len(sheet.rows) + 1), **_column_texts(sheet.rows[start:], header, wanted)},
+        schema={ROW: pl.Int64, **dict.fromkeys(wanted, pl.String)},
+    )
     return body.filter(pl.any_horizontal(content))
 
 

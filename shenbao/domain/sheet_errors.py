@@ -14,7 +14,6 @@ import io
 import re
 from collections.abc import Iterable
 from xml.etree.ElementTree import iterparse
-from xml.sax.saxutils import unescape
 
 from shenbao.domain.sheet_limits import HEADER_ALLOWANCE, Limits
 
@@ -47,6 +46,8 @@ def xlsx_error_cells(chunks: Iterable[bytes]) -> list[ErrorCell]:
 
 
 def _xlsx_errors_in(data: bytes) -> list[ErrorCell]:
+    from xml.sax.saxutils import unescape  # imports urllib and ssl: only for a sheet with error cells
+
     found: list[ErrorCell] = []
     at = data.find(_ERROR_TYPE)
     while at >= 0:

@@ -13,7 +13,7 @@ import tempfile
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -85,13 +85,19 @@ class Sheet:
 
 
 def read_sheets(
-    source: str | Path, *, limits: Limits = DEFAULT_LIMITS, as_text: bool = False
+    source: str | Path,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    as_text: bool = False,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> Iterator[Sheet]:
     """Yield the sheets of a file one by one, each loaded only when asked for.
 
     With ``as_text``, .xlsx/.xlsm sheets are read by fastexcel straight into text columns
     (see text_sheets); a sheet holding numbers a spreadsheet rounds (1.1E+17) or booleans is
     read with its cell types instead, so the roster check can say the digits were lost.
+    ``meanwhile`` is work of the caller's own (its start-up) that the main thread does while
+    fastexcel loads the first such sheet, where it would otherwise wait.
     Raises UnreadableFile (before loading anything large) when the file cannot be used.
     """
     path = Path(source)
@@ -106,7 +112,7 @@ def read_sheets(
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):
-        yield from _read_zip(path, limits, as_text)
+        yield from _read_zip(path, limits, as_text, meanwhile)
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         yield from _read_ole(path, limits)
     elif path.suffix.lower() in {".csv", ".txt"} or _looks_like_text(path):
@@ -131,14 +137,16 @@ def _looks_like_text(path: Path) -> bool:
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, NotImplementedError, ValueError)
 
 
-def _read_zip(path: Path, limits: Limits, as_text: bool) -> Iterator[Sheet]:
+def _read_zip(path: Path, limits: Limits, as_text: bool, meanwhile: Callable[[], object]) -> Iterator[Sheet]:
     try:
-        yield from _read_zip_unchecked(path, limits, as_text)
+        yield from _read_zip_unchecked(path, limits, as_text, meanwhile)
     except _ZIP_ERRORS as exc:
         raise unreadable(exc, "压缩包已损坏") from None
 
 
-def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[Sheet]:
+def _read_zip_unchecked(
+    path: Path, limits: Limits, as_text: bool, meanwhile: Callable[[], object]
+) -> Iterator[Sheet]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
@@ -150,7 +158,7 @@ def _read_zip_unchecked(path: Path, limits: Limits, as_text: bool) -> Iterator[S
         if total > limits.max_bytes * SUSPICIOUS_RATIO:
             raise UnreadableFile(ProblemCode.FILE_COMPRESSION_SUSPICIOUS, detail=f"解压后 {mib(total)}")
         if entries.find("_rels/.rels") is not None:
-            yield from _read_xlsx(path, entries, limits, as_text)
+            yield from _read_xlsx(path, entries, limits, as_text, meanwhile)
         elif "content.xml" in entries.names:
             yield from _read_ods(path, entries, limits)
         else:
@@ -175,28 +183,35 @@ def _read_ods(path: Path, entries: Entries, limits: Limits) -> Iterator[Sheet]:
             yield sheet
 
 
-def _read_xlsx(path: Path, entries: Entries, limits: Limits, as_text: bool) -> Iterator[Sheet]:
+def _read_xlsx(
+    path: Path, entries: Entries, limits: Limits, as_text: bool, meanwhile: Callable[[], object]
+) -> Iterator[Sheet]:
     parts = xlsx_parts(entries)
-    # calamine reads the shared strings and styles whole when it opens the workbook.
-    for part in (parts.shared_strings, parts.styles):
-        if part is not None:
-            check_entry(entries, part, limits, scan=False)
+    # calamine reads the shared strings and styles whole when it opens the workbook: they
+    # are checked first, in the thread that then opens it.
+    checked = [part for part in (parts.shared_strings, parts.styles) if part is not None]
     with opened_as(path, ".xlsx") as named:
-        # Opening the workbook (shared strings) and scanning the first sheet both run mostly
-        # outside the GIL: overlap them. The sheet itself is loaded only after its scan.
+        # Checking and opening the workbook (shared strings) and scanning the first sheet all
+        # run mostly outside the GIL: overlap them. The sheet is loaded only after its scan.
         first = parts.sheets[0][1] if parts.sheets else None
         scanned: dict[str, bool] = {}
-        opened: list[_Workbook | UnreadableFile] = []
-        opening = threading.Thread(target=_open_into, args=(named, opened, as_text))
+        opened: list[_Workbook | BaseException] = []
+        before = partial(_check_entries, entries, checked, limits)
+        opening = threading.Thread(target=_open_into, args=(named, opened, as_text, before))
         opening.start()
         try:
             if first is not None:
                 scanned[first] = check_entry(
                     entries, first, limits, scan=True, types=as_text and _small(entries, first)
                 )
+        except UnreadableFile:
+            opening.join()
+            if isinstance(opened[0], UnreadableFile):
+                raise opened[0] from None  # the parts read first are refused first, as before
+            raise
         finally:
             opening.join()
-        if isinstance(opened[0], UnreadableFile):
+        if isinstance(opened[0], BaseException):
             raise opened[0]
         workbook = opened[0]
         if workbook.sheet_names != parts.sheet_names:
@@ -214,8 +229,10 @@ def _read_xlsx(path: Path, entries: Entries, limits: Limits, as_text: bool) -> I
             if as_text and not scanned[part]:
                 from shenbao.domain.text_sheets import load_text_sheet
 
-                # A big sheet's cell types are looked at while fastexcel loads it.
+                # A big sheet's cell types are looked at while fastexcel loads it, then the
+                # caller's own work is done (once).
                 later = _nothing if small else partial(holds_typed_cells, entries, part)
+                later, meanwhile = partial(_then, later, meanwhile), _nothing
                 sheet, needs_types = load_text_sheet(workbook.book, index, name, limits, meanwhile=later)
                 if not needs_types:
                     yield sheet
@@ -236,6 +253,12 @@ TYPES_IN_SCAN = 16 << 20
 
 def _nothing() -> bool:
     return False
+
+
+def _then(first: Callable[[], bool], then: Callable[[], object]) -> bool:
+    said = first()
+    then()
+    return said
 
 
 def _small(entries: Entries, part: str) -> bool:
@@ -296,12 +319,22 @@ def _open_calamine(path: Path) -> _Workbook:
         raise unreadable(exc, "无法打开工作簿") from None
 
 
-def _open_into(path: Path, opened: list[_Workbook | UnreadableFile], as_text: bool) -> None:
+def _check_entries(entries: Entries, parts: list[str], limits: Limits) -> None:
+    for part in parts:
+        check_entry(entries, part, limits, scan=False)
+
+
+def _open_into(
+    path: Path, opened: list[_Workbook | BaseException], as_text: bool, before: Callable[[], None]
+) -> None:
+    """Run ``before`` (the checks of the parts calamine reads on opening), then open the workbook;
+    what it gives, or raises, is put in ``opened`` for the main thread."""
     from shenbao.domain.text_sheets import open_text_reader
 
     try:
+        before()
         opened.append(_Workbook(open_text_reader(path)) if as_text else _open_calamine(path))
-    except UnreadableFile as exc:
+    except Exception as exc:  # a damaged zip raises zlib.error or OSError too: see _read_zip
         opened.append(exc)
 
 

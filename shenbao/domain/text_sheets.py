@@ -9,6 +9,7 @@ holding such cells with python-calamine's cell types instead (see sheet_scan).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,19 +81,65 @@ def _load_into(reader: object, index: int, loaded: list[object]) -> None:
         loaded.append(unreadable(exc, "工作表内容无法解析"))
 
 
-def cell_texts(column: pl.Series) -> pl.Series:
-    """A column of cell text written the way roster.cell_text writes cells: stripped, never null.
+def stripped_texts(columns: pl.DataFrame) -> list[pl.Expr]:
+    """Each column's cells stripped and never null, as expressions for one select.
 
-    The rewrites of a few cell types run only when some cell needs them.
+    A column is stripped only when some cell needs it, and filled only when it has blanks:
+    every other column is passed on as it is, so memory holds one copy of the cells. Finding
+    out costs about what stripping does; one select runs the columns in parallel.
     """
-    if column.null_count():
-        column = column.fill_null("")
-    column = column.str.strip_chars()  # cheaper than finding out whether any cell needs it
-    # A time cell (a date cell holding less than one day, 0 included) arrives as that time on
-    # 1899-12-31; cell_text writes the time alone, which no roster date column accepts.
-    if column.str.starts_with("1899-12-31 ").any():
-        column = column.str.replace(r"^1899-12-31 (\d{2}:\d{2}:\d{2})$", "${1}")
-    # A date cell arrives as "2016-03-01 00:00:00"; cell_text writes it as the date alone.
-    if column.str.ends_with(" 00:00:00").any():
-        column = column.str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "${1}")
-    return column
+    import polars as pl
+
+    names = columns.columns
+    needs = columns.select((pl.col(name) != pl.col(name).str.strip_chars()).any() for name in names).row(0)
+    texts = []
+    for name, strip in zip(names, needs, strict=True):
+        text = pl.col(name) if not columns.get_column(name).null_count() else pl.col(name).fill_null("")
+        texts.append(text.str.strip_chars() if strip else text)
+    return texts
+
+
+# A time cell (a date cell holding less than one day, 0 included) arrives as that time on
+# 1899-12-31; cell_text writes the time alone, which no roster date column accepts. A date
+# cell arrives as "2016-03-01 00:00:00"; cell_text writes it as the date alone.
+_TIME_CELL = re.compile(r"1899-12-31 (\d{2}:\d{2}:\d{2})")
+_DATE_CELL = re.compile(r"(\d{4}-\d{2}-\d{2}) 00:00:00")
+
+
+def date_texts(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (its text columns stripped) with date and time cells written the way roster.cell_text writes them.
+
+    Only the distinct values that may be such cells are rewritten, in Python, and only in the
+    columns holding one: a regex over every cell of a date column costs ≈20 ms per 100,000 rows.
+    """
+    import polars as pl
+
+    names = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not names:
+        return frame
+    maybe = [
+        pl.col(name)
+        .filter(pl.col(name).str.starts_with("1899-12-31 ") | pl.col(name).str.ends_with(" 00:00:00"))
+        .unique()
+        .implode()
+        for name in names
+    ]
+    rewrites = {}
+    for name, values in zip(names, frame.select(maybe).row(0), strict=True):
+        written = {value: _date_text(value) for value in values}
+        rewrite = {value: text for value, text in written.items() if text != value}
+        if rewrite:
+            rewrites[name] = rewrite
+    if not rewrites:
+        return frame
+    return frame.with_columns(
+        pl.col(name).replace(list(rewrite), list(rewrite.values())) for name, rewrite in rewrites.items()
+    )
+
+
+def _date_text(text: str) -> str:
+    if time := _TIME_CELL.fullmatch(text):
+        text = time[1]
+    if day := _DATE_CELL.fullmatch(text):
+        text = day[1]
+    return text

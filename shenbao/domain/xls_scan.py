@@ -22,7 +22,6 @@ from collections.abc import Iterator
 
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.sheet_limits import HEADER_ALLOWANCE, Limits, UnreadableFile
-from shenbao.domain.xlsx_stream import column_letter
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +57,8 @@ def scan_workbook_stream(stream: bytes, limits: Limits) -> None:
     """
     for rows, columns in sheet_extents(stream):
         if columns > limits.max_columns:
+            from shenbao.domain.xlsx_stream import column_letter  # imports polars: only when refusing
+
             raise UnreadableFile(
                 ProblemCode.FILE_TOO_MANY_COLUMNS,
                 detail=f"用到了第 {column_letter(columns - 1)} 列",

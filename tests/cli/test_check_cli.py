@@ -156,6 +156,15 @@ def test_check_runs_as_a_real_process_without_importing_django() -> None:
     assert second == "NO-DJANGO"
 
 
+def test_the_check_command_imports_polars_only_when_it_reads() -> None:
+    # polars takes ≈0.1 s to import, python-stdnum ≈20 ms: the check imports them while
+    # fastexcel loads the sheet (text_sheets, roster_checks.prepare_checks), not on the way in.
+    # urllib.request (with ssl) came in through xml.sax.saxutils, needed only for error cells.
+    code = "import sys, shenbao.cli.check; print(sorted({'polars', 'stdnum', 'urllib.request'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_an_invalid_organisation_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("check", [str(FILES / "employees_clean.xlsx"), "--organisation-code", "60003734-2", *REF]) == 2
     assert "组织机构代码" in capsys.readouterr().err

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from shenbao.domain import roster_id_checks
 from shenbao.domain.idcard import check_character
 from shenbao.domain.problems import ProblemCode, Severity
 from shenbao.domain.roster import RosterKind, RosterRow, check_rows
@@ -278,3 +279,25 @@ def test_blank_id_numbers_are_not_duplicates_of_each_other_but_real_duplicates_s
         (4, ProblemCode.REQUIRED_MISSING),
         (6, ProblemCode.ID_DUPLICATE),
     ]
+
+
+def test_id_card_rules_find_the_same_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The card rules run 25,000 rows at a time: a row's problem does not depend on its batch."""
+    rows = [
+        employee(),
+        employee(证件号码=MAN[:17] + ("0" if MAN[17] != "0" else "1")),  # check character
+        employee(性别="女"),  # sex mismatch
+        employee(证件号码=id_number(region="990000")),  # unknown region
+        employee(证件号码=WOMAN, 性别="女"),
+        employee(证件号码=id_number(born="19900230")),  # impossible birth date
+        employee(证件号码=WOMAN),  # sex mismatch
+    ]
+    whole = codes(RosterKind.EMPLOYEES, *rows)
+    assert {code for _, _, code in whole} >= {
+        ProblemCode.ID_CHECK_CHARACTER,
+        ProblemCode.ID_SEX_MISMATCH,
+        ProblemCode.ID_REGION,
+        ProblemCode.ID_BIRTH_DATE,
+    }
+    monkeypatch.setattr(roster_id_checks, "_BATCH", 2)
+    assert codes(RosterKind.EMPLOYEES, *rows) == whole

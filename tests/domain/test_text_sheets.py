@@ -18,7 +18,7 @@ from shenbao.domain.roster_columns import ROSTER_COLUMNS, find_header
 from shenbao.domain.roster_row_kinds import split_persons
 from shenbao.domain.sheet_scan import holds_typed_cells
 from shenbao.domain.sheets import read_sheets
-from shenbao.domain.text_sheets import cell_texts
+from shenbao.domain.text_sheets import date_texts, stripped_texts
 from shenbao.domain.zip_entries import Entries
 
 FILES = Path(__file__).parent.parent / "files" / "rosters"
@@ -158,12 +158,17 @@ def test_a_sheet_holding_a_rounded_number_is_read_with_its_cell_types() -> None:
         (["2016-03-01 00:00:00", "2016-03-01 12:30:00"], ["2016-03-01", "2016-03-01 12:30:00"]),
         (["1899-12-31 00:00:00", "1899-12-31 08:30:00"], ["00:00:00", "08:30:00"]),
         (["310115199003071239", "1"], ["310115199003071239", "1"]),
+        (
+            ["x 2016-03-01 00:00:00", "2016-3-1 00:00:00", None],
+            ["x 2016-03-01 00:00:00", "2016-3-1 00:00:00", ""],
+        ),
     ],
 )
 def test_cell_text_is_written_as_the_typed_reader_writes_it(
     cells: list[str | None], texts: list[str]
 ) -> None:
-    assert cell_texts(pl.Series(cells, dtype=pl.String)).to_list() == texts
+    column = pl.Series("cell", cells, dtype=pl.String).to_frame()
+    assert date_texts(column.select(stripped_texts(column))).to_series().to_list() == texts
 
 
 ROWS = FILES / "rows"
@@ -194,3 +199,12 @@ def test_a_sheet_holding_an_error_value_is_read_with_its_cell_types_and_the_valu
     with zipfile.ZipFile(path) as archive:  # a sheet too big for the scan is looked at while it loads
         assert holds_typed_cells(Entries(path, archive), "xl/worksheets/sheet1.xml")
     assert next(read_sheets(path)).rows[2][4] == "#N/A"
+
+
+def test_the_callers_own_work_is_done_once_while_a_sheet_loads() -> None:
+    done: list[str] = []
+    sheets = list(
+        read_sheets(FILES / "employees_clean.xlsx", as_text=True, meanwhile=lambda: done.append("x"))
+    )
+    assert sheets[0].text is not None
+    assert done == ["x"]
