@@ -226,7 +226,17 @@ class RosterChange(models.Model):
         REMOVED = "removed", _("删除")
         CHANGED = "changed", _("修改")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="roster_changes")
+    # As SubmittedRow: no database constraint (a roster replaced whole stores 200,000 changes and
+    # PostgreSQL re-checked each key at COMMIT, 0.7 s of the resubmission, bench/submit.py
+    # "replaced"; the rows come from the application's own rows and Django still deletes them
+    # with it), and no index of its own (rosterchange_lookup starts with it).
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="roster_changes",
+        db_index=False,
+        db_constraint=False,
+    )
     submission = models.PositiveIntegerField()  # the submission that made the change
     kind = models.CharField(max_length=10, choices=Kind.choices)
     number = models.PositiveIntegerField()
