@@ -20,11 +20,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import get_language
 
 from shenbao.accounts.access import current_user
 from shenbao.audit.models import Action
 from shenbao.audit.services import record
 from shenbao.domain.cells import neutralise
+from shenbao.domain.problem_text import language_of, sentences
 from shenbao.domain.workflow import TransitionNotAllowed
 from shenbao.downloads.registry import Builder, Progress, register
 from shenbao.downloads.services import request_download
@@ -171,7 +173,7 @@ def queued(
             content_type=content_type,
         )
     except TransitionNotAllowed as refused:
-        messages.error(request, refused.message)
+        messages.error(request, sentences(refused.problems, language_of(get_language())) or refused.message)
         return redirect("/")
     record(request=request, action=action, file=filename, queued=True, **detail)
     return redirect("downloads:detail", download.token)

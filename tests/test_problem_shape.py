@@ -92,3 +92,32 @@ def test_the_scan_finds_words_built_outside_the_tables() -> None:
 def test_the_scan_finds_a_problem_type_where_there_is_one() -> None:
     source = "from dataclasses import dataclass\n@dataclass\nclass ImportProblem:\n    row: int\nFinding = tuple[int, str]\n"
     assert _defined_types(ast.parse(source)) == ["ImportProblem", "Finding"]
+
+
+def _refusals_in_words(tree: ast.AST) -> int:
+    """TransitionNotAllowed raised with words (a positional message) rather than problems from a code."""
+    return sum(
+        1
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", ""))
+        == "TransitionNotAllowed"
+        and node.args
+    )
+
+
+def test_no_module_outside_the_domain_refuses_in_words() -> None:
+    # A service's own check refuses with a FlowCode (flow/messages.py), so an English page says it in English.
+    offenders = {
+        name: count for name, tree in _outside_the_domain().items() if (count := _refusals_in_words(tree))
+    }
+    assert offenders == {}
+
+
+def test_the_scan_finds_a_refusal_in_words() -> None:
+    source = (
+        "raise TransitionNotAllowed(gettext('请至少选择一人。'))\n"
+        "raise workflow.TransitionNotAllowed('x')\n"
+        "raise TransitionNotAllowed(problems=[flow_problem(FlowCode.NOBODY_CHOSEN)])\n"
+    )
+    assert _refusals_in_words(ast.parse(source)) == 2

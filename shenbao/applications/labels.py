@@ -9,7 +9,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from shenbao.domain.events import EVENT_LABELS, RENAMED, EventKind
 from shenbao.domain.problem_kinds import kind_title
-from shenbao.domain.problem_text import language_of, render_problem, render_stored
+from shenbao.domain.problem_text import language_of, render_problem, render_stored, sentences
 from shenbao.domain.problems import Problem
 from shenbao.domain.workflow import (
     ACTION_LABELS,
@@ -62,15 +62,11 @@ def words_of(problem: object) -> str:
 
 
 def refusal_text(refusal: TransitionNotAllowed) -> str:
-    """Why an action was refused, in the user's language: each of the flow's reasons rendered from
-    its code; a refusal given only in words (a service's own check, already through gettext) as is."""
+    """Why an action was refused, in the user's language: each reason rendered from its code (a
+    refusal given only in words, as the domain's own tests may build one, as is)."""
     if not refusal.problems:
         return refusal.message
-    language = language_of(get_language())
-    sentences = [render_problem(problem, language) for problem in refusal.problems]
-    if language == "zh":
-        return "".join(text if text.endswith(("。", "！", "？")) else text + "。" for text in sentences)
-    return " ".join(text if text.endswith((".", "!", "?")) else text + "." for text in sentences)
+    return sentences(refusal.problems, language_of(get_language()))
 
 
 def lazy_status_labels() -> list[tuple[str, StrOrPromise]]:

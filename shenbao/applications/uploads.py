@@ -8,7 +8,6 @@ import secrets
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications import jobs, outbox
@@ -25,6 +24,7 @@ from shenbao.applications.services import own, update_counts
 from shenbao.applications.transitions import check, lock, record_event
 from shenbao.domain.checked_roster import CheckedRoster, check_roster
 from shenbao.domain.events import EventKind
+from shenbao.domain.flow.messages import FlowCode, flow_problem
 from shenbao.domain.problems import ProblemCode, make_file_problem
 from shenbao.domain.roster_columns import RosterKind
 from shenbao.domain.workflow import Action, TransitionNotAllowed
@@ -40,9 +40,7 @@ def start_roster_upload(*, by: User, application: Application, upload: UploadedF
     check(application, Action.UPLOAD_ROSTER, by=by)
     if upload.size is not None and upload.size > settings.SHENBAO_UPLOAD_MAX_BYTES:
         limit = settings.SHENBAO_UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise TransitionNotAllowed(
-            gettext("文件超过 %(limit)s MB 的上限，请删除无关内容或分成多个文件后再上传。") % {"limit": limit}
-        )
+        raise TransitionNotAllowed(problems=[flow_problem(FlowCode.UPLOAD_TOO_LARGE, limit=limit)])
     from shenbao.applications.tasks import process_roster_upload
 
     with transaction.atomic():

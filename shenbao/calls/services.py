@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.calls.models import Call
+from shenbao.domain.flow.messages import FlowCode, flow_problem
 from shenbao.domain.support import ceilings
 from shenbao.domain.workflow import TransitionNotAllowed
 
@@ -53,16 +54,21 @@ def save_call(
     _city_admin(by)
     problems = standard_problems(employees=standard_employees, trainees=standard_trainees)
     if problems:
-        raise TransitionNotAllowed(gettext("支持标准") + "".join(problems.values()))
+        limits = ceilings()
+        raise TransitionNotAllowed(
+            problems=[
+                flow_problem(FlowCode.STANDARD_OVER_CEILING, limit=f"{limits[kind]:,.0f}")
+                for kind, field in STANDARD_FIELDS.items()
+                if field in problems
+            ]
+        )
     if closes_on < opens_on or hired_to < hired_from:
-        raise TransitionNotAllowed(gettext("日期区间的结束日期不能早于开始日期。"))
+        raise TransitionNotAllowed(problems=[flow_problem(FlowCode.DATES_REVERSED)])
     duplicate = Call.objects.filter(year=year)
     if call is not None:
         duplicate = duplicate.exclude(pk=call.pk)
     if duplicate.exists():
-        raise TransitionNotAllowed(
-            gettext("%(year)s年度的申报批次已存在，每年只能有一个申报批次。") % {"year": year}
-        )
+        raise TransitionNotAllowed(problems=[flow_problem(FlowCode.CALL_YEAR_TAKEN, year=year)])
     target = call or Call()
     target.year = year
     target.edition = edition

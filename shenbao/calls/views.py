@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from shenbao.accounts.access import city_admin_required, current_user
 from shenbao.calls import selectors, services
 from shenbao.calls.forms import CallForm
 from shenbao.calls.models import Call
+from shenbao.domain.problem_text import language_of, sentences
 from shenbao.domain.workflow import TransitionNotAllowed
 
 
@@ -60,7 +61,7 @@ def _call_form(request: HttpRequest, call: Call | None) -> HttpResponse:
         try:
             saved = services.save_call(by=current_user(request), call=call, **data)
         except TransitionNotAllowed as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(None, sentences(refusal.problems, language_of(get_language())) or refusal.message)
         else:
             messages.success(request, gettext("已保存：%(call)s申报批次") % {"call": saved})
             return redirect("calls:list")

@@ -13,7 +13,7 @@ its English words (problem_text_detail).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -160,6 +160,14 @@ def render_problem(problem: Problem, language: str = "zh") -> str:
         value=problem.value,
         language=language,
     )
+
+
+def sentences(problems: Sequence[Problem], language: str = "zh") -> str:
+    """Problems (a refusal's reasons) as one text in ``language``, each ending as a sentence does."""
+    texts = [render_problem(problem, language) for problem in problems]
+    if language == "zh":
+        return "".join(text if text.endswith(("。", "！", "？")) else text + "。" for text in texts)
+    return " ".join(text if text.endswith((".", "!", "?")) else text + "." for text in texts)
 
 
 def render_stored(data: Mapping[str, object], language: str = "zh") -> str:

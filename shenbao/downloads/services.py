@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
+from shenbao.domain.flow.messages import FlowCode, flow_problem
 from shenbao.domain.workflow import TransitionNotAllowed
 from shenbao.downloads.models import Download
 from shenbao.downloads.registry import builder_for
@@ -37,8 +38,9 @@ def request_download(
             return same
         if waiting.count() >= settings.SHENBAO_DOWNLOADS_IN_FLIGHT:
             raise TransitionNotAllowed(
-                gettext("您已有 %(count)s 个文件正在生成，请等它们完成后再试。")
-                % {"count": settings.SHENBAO_DOWNLOADS_IN_FLIGHT}
+                problems=[
+                    flow_problem(FlowCode.DOWNLOADS_IN_FLIGHT, count=settings.SHENBAO_DOWNLOADS_IN_FLIGHT)
+                ]
             )
         download = Download.objects.create(
             token=secrets.token_hex(16),

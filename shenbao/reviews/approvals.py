@@ -19,6 +19,7 @@ from shenbao.applications.transitions import apply_transition, check, lock, reco
 from shenbao.directory.models import Authority
 from shenbao.domain.events import EventKind
 from shenbao.domain.flow import Given
+from shenbao.domain.flow.messages import FlowCode, flow_problem
 from shenbao.domain.money import yuan
 from shenbao.domain.support import amount_due
 from shenbao.domain.workflow import MOVABLE_STATUSES, Action, TransitionNotAllowed
@@ -148,7 +149,9 @@ def move_application(
     current = lock(application, expected_version)
     check(current, Action.MOVE, by=by)
     if current.authority_id == to.pk:
-        raise TransitionNotAllowed(gettext("该申报已由%(authority)s受理。") % {"authority": to.name})
+        raise TransitionNotAllowed(
+            problems=[flow_problem(FlowCode.ALREADY_WITH_AUTHORITY, authority=to.name)]
+        )
     return _move(current, by=by, to=to, comment=comment.strip())
 
 
@@ -159,7 +162,9 @@ def move_organisation(
     """The organisation now belongs to ``to``; its applications still with their authority follow it."""
     _city_admin(by)
     if organisation.authority_id == to.pk:
-        raise TransitionNotAllowed(gettext("该单位已属于%(authority)s。") % {"authority": to.name})
+        raise TransitionNotAllowed(
+            problems=[flow_problem(FlowCode.ORGANISATION_ALREADY_WITH, authority=to.name)]
+        )
     Organisation.objects.filter(pk=organisation.pk).update(authority=to)
     organisation.authority = to
     moved = []

@@ -22,6 +22,7 @@ from shenbao.applications.transitions import StaleView, apply_transition, check,
 from shenbao.calls.models import Call
 from shenbao.domain.events import EventKind
 from shenbao.domain.flow import Given
+from shenbao.domain.flow.messages import FlowCode, flow_problem
 from shenbao.domain.text import join_clauses
 from shenbao.domain.workflow import Action, Status, TransitionNotAllowed
 from shenbao.reviews.models import Summary
@@ -55,7 +56,7 @@ def decide_rows(
     check(current, Action.DECIDE_ROWS, by=by)
     reason = _checked_reason(decision, reason)
     if not rows:
-        raise TransitionNotAllowed(gettext("请至少选择一人。"))
+        raise TransitionNotAllowed(problems=[flow_problem(FlowCode.NOBODY_CHOSEN)])
     wanted = {r.row_id: r.version for r in rows}
     locked = list(
         RosterRow.objects.select_for_update().filter(application=current, pk__in=wanted).order_by("pk")
@@ -99,10 +100,10 @@ def decide_rows(
 
 def _checked_reason(decision: str, reason: str) -> str:
     if decision not in (RosterRow.Decision.ELIGIBLE, RosterRow.Decision.INELIGIBLE):
-        raise TransitionNotAllowed(gettext("请选择“符合”或“不符合”。"))
+        raise TransitionNotAllowed(problems=[flow_problem(FlowCode.DECISION_MISSING)])
     reason = reason.strip()
     if decision == RosterRow.Decision.INELIGIBLE and not reason:
-        raise TransitionNotAllowed(gettext("认定“不符合”时请填写原因。"))
+        raise TransitionNotAllowed(problems=[flow_problem(FlowCode.INELIGIBLE_REASON_MISSING)])
     return reason
 
 
@@ -122,11 +123,9 @@ def decide_filtered(
     reached = without_findings(filtered_rows(current, query))
     ids = list(reached.values_list("pk", flat=True))
     if len(ids) != expected:
-        raise TransitionNotAllowed(
-            gettext("符合条件的人数已变为 %(count)s 人，请返回重新确认。") % {"count": len(ids)}
-        )
+        raise TransitionNotAllowed(problems=[flow_problem(FlowCode.BULK_COUNT_CHANGED, count=len(ids))])
     if not ids:
-        raise TransitionNotAllowed(gettext("当前筛选下没有可批量认定的人员。"))
+        raise TransitionNotAllowed(problems=[flow_problem(FlowCode.BULK_NOBODY)])
     RosterRow.objects.filter(application=current, pk__in=reached.values("pk")).update(
         decision=decision,
         decision_reason=reason,
@@ -203,7 +202,7 @@ def return_application(
         missing = sorted(numbers - known)
         if missing:
             raise TransitionNotAllowed(
-                gettext("花名册中没有第 %(rows)s 行。") % {"rows": "、".join(map(str, missing))}
+                problems=[flow_problem(FlowCode.RETURN_ROWS_UNKNOWN, rows="、".join(map(str, missing)))]
             )
         returned = apply_transition(
             application,
@@ -307,7 +306,7 @@ def report_summary(*, by: User, call: Call, expected: Sequence[tuple[int, int]] 
         .order_by("pk")
     )
     if not accepted:
-        raise TransitionNotAllowed(gettext("没有审核通过、待上报的申报。"))
+        raise TransitionNotAllowed(problems=[flow_problem(FlowCode.NOTHING_TO_REPORT)])
     if expected is not None and sorted(expected) != [(a.pk, a.version) for a in accepted]:
         raise StaleView
     summary = Summary.objects.create(call=call, authority=by.authority, reported_by=by)

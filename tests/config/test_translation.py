@@ -85,3 +85,17 @@ def test_a_refusal_of_the_flow_is_shown_in_the_language_with_its_values(english)
         assert problem_text(refusal) == "3 persons have no decision yet: decide each before accepting."
     with translation.override("zh-hans"):
         assert problem_text(refusal) == "还有 3 人未作审核结论，请逐人审核后再通过。" == refusal.message
+
+
+def test_a_service_s_own_refusal_is_shown_in_the_language(english) -> None:  # type: ignore[no-untyped-def]
+    from shenbao.applications.labels import refusal_text
+    from shenbao.domain.flow import FlowCode, flow_problem
+    from shenbao.domain.workflow import TransitionNotAllowed
+
+    refusal = TransitionNotAllowed(problems=[flow_problem(FlowCode.BULK_COUNT_CHANGED, count=2431)])
+    with translation.override("en"):
+        assert refusal_text(refusal) == (
+            "The number of persons it applies to is now 2431: go back and confirm again."
+        )
+    with translation.override("zh-hans"):
+        assert refusal_text(refusal) == "符合条件的人数已变为 2431 人，请返回重新确认。"

@@ -59,6 +59,21 @@ class FlowCode(StrEnum):
     PERIOD_MISSING = "period_missing"
     PERIOD_REVERSED = "period_reversed"
     CONTACT_MISSING = "contact_missing"
+    # Refusals of the services' own checks (no status involved).
+    UPLOAD_TOO_LARGE = "upload_too_large"
+    DOWNLOADS_IN_FLIGHT = "downloads_in_flight"
+    STANDARD_OVER_CEILING = "standard_over_ceiling"
+    DATES_REVERSED = "dates_reversed"
+    CALL_YEAR_TAKEN = "call_year_taken"
+    NOBODY_CHOSEN = "nobody_chosen"
+    DECISION_MISSING = "decision_missing"
+    INELIGIBLE_REASON_MISSING = "ineligible_reason_missing"
+    BULK_COUNT_CHANGED = "bulk_count_changed"
+    BULK_NOBODY = "bulk_nobody"
+    RETURN_ROWS_UNKNOWN = "return_rows_unknown"
+    NOTHING_TO_REPORT = "nothing_to_report"
+    ALREADY_WITH_AUTHORITY = "already_with_authority"
+    ORGANISATION_ALREADY_WITH = "organisation_already_with"
     # Findings shown beside the actions (warnings, never refusals by themselves).
     CATALOG_NOT_LISTED = "catalog_not_listed"
     CATALOG_NO_FIGURES = "catalog_no_figures"
@@ -134,6 +149,22 @@ FLOW_MESSAGES: dict[FlowCode, str] = {
     FlowCode.PERIOD_MISSING: gettext_noop("请填写公示期的开始和结束日期。"),
     FlowCode.PERIOD_REVERSED: gettext_noop("公示期结束日期不能早于开始日期。"),
     FlowCode.CONTACT_MISSING: gettext_noop("请填写异议受理的联系方式（部门、电话）。"),
+    FlowCode.UPLOAD_TOO_LARGE: gettext_noop(
+        "文件超过 {limit} MB 的上限，请删除无关内容或分成多个文件后再上传。"
+    ),
+    FlowCode.DOWNLOADS_IN_FLIGHT: gettext_noop("您已有 {count} 个文件正在生成，请等它们完成后再试。"),
+    FlowCode.STANDARD_OVER_CEILING: gettext_noop("支持标准不能高于国家政策规定的上限 {limit} 元/人。"),
+    FlowCode.DATES_REVERSED: gettext_noop("日期区间的结束日期不能早于开始日期。"),
+    FlowCode.CALL_YEAR_TAKEN: gettext_noop("{year}年度的申报批次已存在，每年只能有一个申报批次。"),
+    FlowCode.NOBODY_CHOSEN: gettext_noop("请至少选择一人。"),
+    FlowCode.DECISION_MISSING: gettext_noop("请选择“符合”或“不符合”。"),
+    FlowCode.INELIGIBLE_REASON_MISSING: gettext_noop("认定“不符合”时请填写原因。"),
+    FlowCode.BULK_COUNT_CHANGED: gettext_noop("符合条件的人数已变为 {count} 人，请返回重新确认。"),
+    FlowCode.BULK_NOBODY: gettext_noop("当前筛选下没有可批量认定的人员。"),
+    FlowCode.RETURN_ROWS_UNKNOWN: gettext_noop("花名册中没有第 {rows} 行。"),
+    FlowCode.NOTHING_TO_REPORT: gettext_noop("没有审核通过、待上报的申报。"),
+    FlowCode.ALREADY_WITH_AUTHORITY: gettext_noop("该申报已由{authority}受理。"),
+    FlowCode.ORGANISATION_ALREADY_WITH: gettext_noop("该单位已属于{authority}。"),
     FlowCode.CATALOG_NOT_LISTED: gettext_noop(
         "按{edition}年版指导目录和 {data_year} 年数据，该企业未列入指导目录：审核通过或审定须填写理由。"
     ),
