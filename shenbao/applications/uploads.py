@@ -12,7 +12,7 @@ from django.db import transaction
 from shenbao.accounts.models import User
 from shenbao.applications import jobs, outbox
 from shenbao.applications import rows as stored_rows
-from shenbao.applications.bulk import collection_paused, insert_rows
+from shenbao.applications.bulk import collection_paused, insert_rows, refresh_statistics
 from shenbao.applications.carry import carry_all, prior_rows
 from shenbao.applications.jobs import LostClaim
 from shenbao.applications.models import (
@@ -116,6 +116,8 @@ def _check_and_replace(job: RosterUpload) -> None:
     _report(job, total=checked.row_count, progress=0)
     new_rows = _prepare_rows(job, checked)
     _replace_rows(job, application, checked, new_rows)
+    # After the commit: the roster page is already shown while the statistics are gathered.
+    refresh_statistics()
 
 
 def _report(job: RosterUpload, **fields: object) -> None:
