@@ -122,6 +122,8 @@ ENGLISH: dict[str, str] = {
     "nothing_to_report": "No accepted application is waiting to be reported.",
     "already_with_authority": "The application is already with {authority}.",
     "organisation_already_with": "The organisation already belongs to {authority}.",
+    "retention_not_over": "The {year} call closed on {closes_on}: its {years}-year retention period is not over, so it cannot be purged yet.",
+    "already_purged": "The personal data of the {year} call has been purged already.",
     "not_your_role": "“{action}” is not an action your role may take.",
     "wrong_status": "The application is “{status}”, so it cannot be “{action}”. Possible now: {allowed}.",
     "wrong_status_nothing_now": "The application is “{status}”, so it cannot be “{action}”. Nothing is possible for you now.",

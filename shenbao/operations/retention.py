@@ -15,7 +15,6 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import (
@@ -29,11 +28,9 @@ from shenbao.applications.models import (
 from shenbao.audit.models import Action
 from shenbao.audit.services import record
 from shenbao.calls.models import Call
+from shenbao.domain.flow.messages import FlowCode, flow_problem
+from shenbao.domain.workflow import TransitionNotAllowed
 from shenbao.operations.models import PurgeRecord
-
-
-class PurgeRefused(Exception):
-    """The call is still inside the retention period, or was purged already."""
 
 
 @dataclass(frozen=True)
@@ -63,18 +60,20 @@ def purgeable_calls(*, on: date) -> list[Call]:
 def purge_call(*, call: Call, by: User | None, on: date | None = None) -> PurgeResult:
     on = on or timezone.localdate()
     if call.closes_on >= retention_cutoff(on=on):
-        raise PurgeRefused(
-            gettext("%(call)s 受理截止于 %(closes_on)s，未满 %(years)s 年保存期限")
-            % {
-                "call": call,
-                "closes_on": f"{call.closes_on:%Y-%m-%d}",
-                "years": settings.SHENBAO_RETENTION_YEARS,
-            }
+        raise TransitionNotAllowed(
+            problems=[
+                flow_problem(
+                    FlowCode.RETENTION_NOT_OVER,
+                    year=call.year,
+                    closes_on=f"{call.closes_on:%Y-%m-%d}",
+                    years=settings.SHENBAO_RETENTION_YEARS,
+                )
+            ]
         )
     files: list[object] = []
     with transaction.atomic():
         if PurgeRecord.objects.select_for_update().filter(call=call).exists():
-            raise PurgeRefused(gettext("%(call)s 的个人信息已清除") % {"call": call})
+            raise TransitionNotAllowed(problems=[flow_problem(FlowCode.ALREADY_PURGED, year=call.year)])
         applications = Application.objects.filter(call=call)
         rows_cleared = RosterRow.objects.filter(application__in=applications).update(
             name="", id_cipher="", id_masked="", values={}, problems=[], findings=[], decision_reason=""

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from shenbao.accounts.access import city_admin_required, current_user
+from shenbao.applications.labels import refusal_text
 from shenbao.calls.models import Call
+from shenbao.domain.workflow import TransitionNotAllowed
 from shenbao.operations.forms import PurgeConfirmForm
 from shenbao.operations.models import PurgeRecord
-from shenbao.operations.retention import PurgeRefused, purge_call, purgeable_calls, retention_cutoff
+from shenbao.operations.retention import purge_call, purgeable_calls, retention_cutoff
 
 
 @city_admin_required
@@ -42,8 +44,8 @@ def purge(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = purge_call(call=call, by=current_user(request), on=today)
-        except PurgeRefused as exc:
-            messages.error(request, str(exc))
+        except TransitionNotAllowed as refusal:
+            messages.error(request, refusal_text(refusal))
         else:
             messages.success(
                 request,

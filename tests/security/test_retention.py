@@ -7,12 +7,15 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from shenbao.applications.labels import refusal_text
 from shenbao.applications.models import Application, RosterRow, RosterUpload
 from shenbao.audit.models import Action, AuditRecord
+from shenbao.domain.flow.messages import FlowCode
+from shenbao.domain.workflow import TransitionNotAllowed
 from shenbao.operations.models import PurgeRecord
-from shenbao.operations.retention import PurgeRefused, purge_call
+from shenbao.operations.retention import purge_call
 from shenbao.storage import raw_storage
 from tests.security.personal import add_rows, make_application, make_call
 
@@ -55,16 +58,29 @@ def test_purging_an_old_call_clears_personal_data_but_keeps_organisations_counts
 
 def test_a_call_inside_the_retention_period_is_not_purged(old_and_recent, city_admin) -> None:  # type: ignore[no-untyped-def]
     _, recent, _ = old_and_recent
-    with pytest.raises(PurgeRefused):
+    with pytest.raises(TransitionNotAllowed) as refused:
         purge_call(call=recent.call, by=city_admin)
+    assert refused.value.problems[0].code == FlowCode.RETENTION_NOT_OVER
+    assert f"{recent.call.year}年度申报批次受理截止于" in refusal_text(refused.value)
+    with translation.override("en"):
+        assert "retention period is not over" in refusal_text(refused.value)
     assert RosterRow.objects.filter(application=recent).exclude(id_cipher="").count() == 2
+
+
+def test_a_call_is_purged_once(old_and_recent, city_admin) -> None:  # type: ignore[no-untyped-def]
+    old = old_and_recent[0]
+    purge_call(call=old.call, by=city_admin)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        purge_call(call=old.call, by=city_admin)
+    assert refusal_text(refused.value) == f"{old.call.year}年度申报批次的个人信息已清除。"
+    assert PurgeRecord.objects.filter(call=old.call).count() == 1
 
 
 def test_the_retention_period_comes_from_the_settings(old_and_recent, city_admin, settings) -> None:  # type: ignore[no-untyped-def]
     _, recent, _ = old_and_recent
     settings.SHENBAO_RETENTION_YEARS = 10
     old = old_and_recent[0]
-    with pytest.raises(PurgeRefused):
+    with pytest.raises(TransitionNotAllowed):
         purge_call(call=old.call, by=city_admin)
 
 

@@ -74,6 +74,8 @@ class FlowCode(StrEnum):
     NOTHING_TO_REPORT = "nothing_to_report"
     ALREADY_WITH_AUTHORITY = "already_with_authority"
     ORGANISATION_ALREADY_WITH = "organisation_already_with"
+    RETENTION_NOT_OVER = "retention_not_over"
+    ALREADY_PURGED = "already_purged"
     # Findings shown beside the actions (warnings, never refusals by themselves).
     CATALOG_NOT_LISTED = "catalog_not_listed"
     CATALOG_NO_FIGURES = "catalog_no_figures"
@@ -165,6 +167,10 @@ FLOW_MESSAGES: dict[FlowCode, str] = {
     FlowCode.NOTHING_TO_REPORT: gettext_noop("没有审核通过、待上报的申报。"),
     FlowCode.ALREADY_WITH_AUTHORITY: gettext_noop("该申报已由{authority}受理。"),
     FlowCode.ORGANISATION_ALREADY_WITH: gettext_noop("该单位已属于{authority}。"),
+    FlowCode.RETENTION_NOT_OVER: gettext_noop(
+        "{year}年度申报批次受理截止于 {closes_on}，未满 {years} 年保存期限，不能清除。"
+    ),
+    FlowCode.ALREADY_PURGED: gettext_noop("{year}年度申报批次的个人信息已清除。"),
     FlowCode.CATALOG_NOT_LISTED: gettext_noop(
         "按{edition}年版指导目录和 {data_year} 年数据，该企业未列入指导目录：审核通过或审定须填写理由。"
     ),

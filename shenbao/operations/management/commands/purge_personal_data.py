@@ -7,8 +7,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from shenbao.applications.labels import refusal_text
 from shenbao.calls.models import Call
-from shenbao.operations.retention import PurgeRefused, purge_call, purgeable_calls, retention_cutoff
+from shenbao.domain.workflow import TransitionNotAllowed
+from shenbao.operations.retention import purge_call, purgeable_calls, retention_cutoff
 
 
 class Command(BaseCommand):
@@ -39,8 +41,8 @@ class Command(BaseCommand):
         for call in calls:
             try:
                 result = purge_call(call=call, by=None, on=today)
-            except PurgeRefused as exc:
-                raise CommandError(str(exc)) from None
+            except TransitionNotAllowed as refusal:
+                raise CommandError(refusal_text(refusal)) from None
             self.stdout.write(
                 f"{call}：{result.applications} 个申报，清除 {result.rows_cleared} 行花名册，删除 {result.files_deleted} 个文件"
             )
