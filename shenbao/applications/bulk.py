@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 
 from shenbao.applications.models import RosterRow
@@ -113,14 +114,21 @@ def _sqlite_page_cache(cursor: Any) -> Iterator[None]:
         cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def refresh_statistics() -> None:
-    """PostgreSQL: gather the roster rows' statistics at once after a whole roster was written.
+def refresh_statistics(rows: int) -> None:
+    """PostgreSQL: after a large import, what autovacuum would do about a minute later, at once.
 
-    Autovacuum does it only about a minute later. Until then the planner knows nothing of the new
-    rows, and the comparison of a resubmission made right after an upload (changes.py) took 192 s
-    instead of 2.5 s (bench/pages.py, 100,000 rows, issue 14). ANALYZE samples the table, so it costs
-    about the same whatever its size.
+    Until then the planner knows nothing of the new rows, and the comparison of a resubmission made
+    right after an upload (changes.py) took 192 s instead of 2.5 s (bench/pages.py, 100,000 rows,
+    issue 14). ANALYZE alone left the roster pages at 118–319 ms in that minute: their index-only
+    scans also need the visibility map, which only VACUUM writes (bench/README.md, "Roster pages").
+    The VACUUM skips the pages already all-visible, and PostgreSQL itself skips the pass over the
+    indexes when few pages hold dead rows (INDEX_CLEANUP AUTO). Imports below
+    SHENBAO_VACUUM_AFTER_ROWS change the statistics too little to be worth a VACUUM each. VACUUM
+    cannot run inside a transaction (a caller's, or a test's): there ANALYZE does what it can.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(str(RosterRow._meta.db_table))}")
+    if connection.vendor != "postgresql" or rows < settings.SHENBAO_VACUUM_AFTER_ROWS:
+        return
+    table = connection.ops.quote_name(str(RosterRow._meta.db_table))
+    vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{vacuum} {table}")

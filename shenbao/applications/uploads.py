@@ -117,7 +117,7 @@ def _check_and_replace(job: RosterUpload) -> None:
     new_rows = _prepare_rows(job, checked)
     _replace_rows(job, application, checked, new_rows)
     # After the commit: the roster page is already shown while the statistics are gathered.
-    refresh_statistics()
+    refresh_statistics(len(new_rows))
 
 
 def _report(job: RosterUpload, **fields: object) -> None:

@@ -284,6 +284,9 @@ STORAGES = {
 # Upload limits (also used by the roster engine before a file is opened).
 SHENBAO_UPLOAD_MAX_BYTES = env_int("SHENBAO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SHENBAO_ROSTER_MAX_ROWS = env_int("SHENBAO_ROSTER_MAX_ROWS", 200_000, minimum=1)
+# PostgreSQL: an import of at least this many rows ends with VACUUM (ANALYZE) of the roster rows
+# (applications/bulk.refresh_statistics); smaller ones leave it to autovacuum.
+SHENBAO_VACUUM_AFTER_ROWS = env_int("SHENBAO_VACUUM_AFTER_ROWS", 10_000, minimum=1)
 # Files built by the worker (annotated copies, packages, large exports): kept this long, then deleted.
 SHENBAO_DOWNLOAD_TTL_MINUTES = env_int("SHENBAO_DOWNLOAD_TTL_MINUTES", 60, minimum=1)
 # How many files one user may have waiting for the worker at once.

@@ -243,10 +243,11 @@ def test_the_file_is_deleted_as_soon_as_the_check_ends(  # type: ignore[no-untyp
     assert job.file.name == "" and not default_storage.exists(name)
 
 
-def test_a_finished_check_leaves_the_planner_statistics_of_the_new_rows(queued) -> None:  # type: ignore[no-untyped-def]
+def test_a_finished_large_check_leaves_the_planner_statistics_of_the_new_rows(queued, settings) -> None:  # type: ignore[no-untyped-def]
     """Without them, a resubmission compared right after an upload took 192 s at 100,000 rows."""
     if connection.vendor != "postgresql":
         pytest.skip("the planner's statistics are PostgreSQL's")
+    settings.SHENBAO_VACUUM_AFTER_ROWS = 5  # a large import, as far as this check is concerned
     uploads.process_upload(queued(5).pk)
 
     with connection.cursor() as cursor:
@@ -254,3 +255,37 @@ def test_a_finished_check_leaves_the_planner_statistics_of_the_new_rows(queued) 
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [RosterRow._meta.db_table])
         (estimate,) = cursor.fetchone()
     assert estimate == RosterRow.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_check_run_as_the_worker_runs_it_also_writes_the_visibility_map(queued, settings) -> None:  # type: ignore[no-untyped-def]
+    """Outside a transaction VACUUM runs too: the pages' index-only scans then skip the table."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the visibility map is PostgreSQL's")
+    settings.SHENBAO_VACUUM_AFTER_ROWS = 5
+    job = queued(5)
+    with connection.cursor() as cursor:
+        # As deployed: the throwaway test cluster commits asynchronously (scripts/pg-up.sh), and
+        # VACUUM marks no page all-visible while the commit that wrote its rows is not yet flushed.
+        cursor.execute("SET synchronous_commit = on")
+        uploads.process_upload(job.pk)
+        cursor.execute(
+            "SELECT reltuples, relpages, relallvisible FROM pg_class WHERE relname = %s",
+            [RosterRow._meta.db_table],
+        )
+        estimate, pages, all_visible_pages = cursor.fetchone()
+    assert estimate == RosterRow.objects.count()
+    assert all_visible_pages == pages > 0
+
+
+def test_a_small_check_leaves_the_statistics_to_autovacuum(queued, settings) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's statistics are PostgreSQL's")
+    settings.SHENBAO_VACUUM_AFTER_ROWS = 6
+    table = RosterRow._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")  # the statistics of the table as it was: no roster rows
+        uploads.process_upload(queued(5).pk)
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        (estimate,) = cursor.fetchone()
+    assert (estimate, RosterRow.objects.count()) == (0, 5)

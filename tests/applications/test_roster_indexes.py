@@ -61,7 +61,11 @@ def only_the_page_indexes(*dropped: str) -> None:
             if spec["index"] and not spec["unique"] and spec["columns"] == ["application_id"]
         ]
         for name in [*plain, *dropped]:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+            if constraints[name]["unique"]:  # a constraint's index (PostgreSQL)
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE beside pending checks
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+            else:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
 
@@ -94,7 +98,11 @@ def test_the_kinds_summary_reads_the_few_rows_with_a_problem_or_finding_through_
 
 
 def test_the_bulk_count_reads_the_undecided_clean_rows_through_their_index(rows: Application) -> None:
-    only_the_page_indexes("rosterrow_counts")
+    # PostgreSQL, the unique (application, row number) index too: after a test that committed and
+    # vacuumed rows (test_jobs.py), it priced a scan of that just below the clean rows' index.
+    # (SQLite keeps that constraint inside the table, where it cannot be dropped.)
+    unique = ("one_row_per_sheet_row",) if connection.vendor == "postgresql" else ()
+    only_the_page_indexes("rosterrow_counts", *unique)
     if connection.vendor == "postgresql":
         # Statistics of these six rows, not of whatever earlier tests left in the table: without
         # them PostgreSQL sometimes walked the primary key instead (all index scans cost alike).
