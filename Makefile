@@ -45,7 +45,7 @@ run: $(VENV)/.installed fonts ## migrate, load reference and demo data, start th
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_directory
 	$(PY) manage.py create_demo_data
-	@$(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
+	@$(PY) manage.py db_worker --interval 0.2 >var/worker.log 2>&1 & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  echo "后台任务进程已启动（日志 var/worker.log）"; \
 	  $(PY) manage.py runserver $(ADDR) --noreload

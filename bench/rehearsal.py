@@ -120,7 +120,9 @@ class Rehearsal:
         )  # fmt: skip
 
     def start_worker(self, name: str) -> None:
-        self.processes.start(name, [str(BIN / "shenbao"), "manage", "db_worker", "--worker-id", name])
+        self.processes.start(
+            name, [str(BIN / "shenbao"), "manage", "db_worker", "--worker-id", name, "--interval", "0.2"]
+        )
 
     def start(self) -> ssl.SSLContext:
         for name in self.web:

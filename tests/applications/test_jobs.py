@@ -169,7 +169,7 @@ def test_the_page_says_a_check_went_silent_when_no_worker_takes_it_over(  # type
     moving = client.get(
         url("progress", application.pk, job.pk), headers={"HX-Request": "true"}
     ).content.decode()
-    assert "处理中断" not in moving and 'hx-trigger="every 1s"' in moving
+    assert "处理中断" not in moving and 'hx-trigger="every 500ms"' in moving
 
     _as_left_by_a_dead_worker(job, seconds=11 * 60)
     stalled = client.get(

@@ -142,7 +142,7 @@ def test_the_upload_returns_at_once_and_the_progress_page_polls_until_done(
     job = RosterUpload.objects.get()
     assert response["Location"] == url("progress", application.pk, job.pk)
     page = client.get(url("progress", application.pk, job.pk)).content.decode()
-    assert 'hx-trigger="every 1s"' in page
+    assert 'hx-trigger="every 500ms"' in page
     assert "<script>" not in page
 
     process_upload(job.pk)  # the worker

@@ -102,7 +102,7 @@ def test_a_few_thousand_rows_are_checked_by_the_worker_while_the_page_reports_pr
     assert not RosterRow.objects.filter(application=application).exists()
     assert returned < 5
     page = client.get(progress_url).content.decode()
-    assert "<progress" in page and 'hx-trigger="every 1s"' in page and "<script>" not in page
+    assert "<progress" in page and 'hx-trigger="every 500ms"' in page and "<script>" not in page
 
     worker = subprocess.Popen(
         _manage("db_worker", "--batch", "--no-startup-delay"),
