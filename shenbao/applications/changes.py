@@ -125,7 +125,14 @@ def _changed(application: Application, submission: int) -> list[ChangedPerson]:
         .values_list("id_hash", *PERSON)
     )
     # Only the values of persons in both are read: in a resubmission a few, at most the whole roster.
-    earlier = _values(kept, "id_hash", [row[0] for row in unlike])
+    keys = [row[0] for row in unlike]
+    if len(keys) > CHUNK:
+        # Many rows unlike any submitted one (a roster replaced whole: 100,000 added persons): the
+        # earlier keys read once (≈0.1 s) tell which are in both, instead of 50 look-ups by key
+        # finding none (0.75 s, bench/submit.py "replaced").
+        both = set(_keys(kept).values_list("id_hash", flat=True))
+        keys = [key for key in keys if key in both]
+    earlier = _values(kept, "id_hash", keys)
     maybe = [row for row in unlike if row[0] in earlier]
     later = _values(application.rows.order_by(), "number", [row[1] for row in maybe])
     changed = []

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 
-from shenbao.applications import edits, selectors, submissions
+from shenbao.applications import changes, edits, selectors, submissions
 from shenbao.applications.models import Application, RosterRow, SubmittedRow
 from shenbao.applications.transitions import apply_transition
 from shenbao.domain.flow import Given
@@ -94,9 +94,12 @@ def test_the_copy_stores_field_by_field_what_the_python_copy_stored(
     assert stored(ready, 1) == expected  # the one before is kept for the comparison
 
 
+@pytest.mark.parametrize("chunk", [2000, 2], ids=["keys-looked-up", "earlier-keys-read-first"])
 def test_the_stored_changes_are_what_the_python_comparison_said(
-    enterprise_user, reviewer, ready, upload, employees, roster_file
+    enterprise_user, reviewer, ready, upload, employees, roster_file, monkeypatch, chunk
 ) -> None:
+    # Four rows unlike any submitted one: more than a chunk of 2, as 100,000 added persons are of 2,000.
+    monkeypatch.setattr(changes, "CHUNK", chunk)
     upload(enterprise_user, ready, roster_file(employees(5)))
     submit(enterprise_user, ready)
     returned(ready, reviewer)
