@@ -1,7 +1,7 @@
 """What the rehearsal's simulated people do, and every request as they saw it (when, what, whether it worked).
 
 Applicants browse their application; some upload a 1,000-row roster, watch its progress the way
-the page does (htmx polls every second) and ask for the annotated copy, which the worker builds
+the page does (htmx polls twice a second) and ask for the annotated copy, which the worker builds
 while they watch that page too, then fetch the file. Reviewers browse their queue and rosters,
 decide rows with the forms on the page, and ask once for the annotated copy of a roster. Like a
 browser, each person fetches a page's static files once. Nothing here reads the database.
@@ -9,6 +9,7 @@ browser, each person fetches a page's static files once. Nothing here reads the 
 
 from __future__ import annotations
 
+import html
 import random
 import re
 import threading
@@ -21,8 +22,10 @@ from typing import Any
 from bench.crowd import Browser
 
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
-DECIDE = re.compile(r'action="(/review/\d+/rows/\d+/decide/)".*?name="version" value="(\d+)"', re.S)
-POLL_SECONDS = 1.0  # hx-trigger="every 1s" on the progress and download pages
+# The form keeps the page's filter and page number after the path (…/decide/?page=3).
+DECIDE = re.compile(r'action="(/review/\d+/rows/\d+/decide/[^"]*)".*?name="version" value="(\d+)"', re.S)
+# As the pages poll (hx-trigger): a roster check's progress twice a second, a download's once.
+POLL_SECONDS = {"progress": 0.5, "download": 1.0}
 
 
 @dataclass(frozen=True)
@@ -106,13 +109,13 @@ class Visit:
         self.stopping.wait(self.rng.uniform(1, 3))
         return time.monotonic() < self.stop_at and not self.stopping.is_set()
 
-    def watch(self, path: str, done: Callable[[str], bool]) -> str | None:
+    def watch(self, path: str, done: Callable[[str], bool], *, every: float) -> str | None:
         """Poll ``path`` as htmx does until ``done(body)``, returning that body; None when the person gave up."""
         while time.monotonic() < self.give_up_at and not self.stopping.is_set():
             answer = self.get(path, "poll", htmx=True)
             if answer is not None and done(answer[2]):
                 return answer[2]
-            self.stopping.wait(POLL_SECONDS)
+            self.stopping.wait(every)
         return None
 
     def download(self, path: str) -> None:
@@ -122,7 +125,11 @@ class Visit:
             return
         self.record.count("downloads_asked")
         page = answer[1]
-        body = self.watch(page, lambda body: 'data-state="done"' in body or 'data-state="failed"' in body)
+        body = self.watch(
+            page,
+            lambda body: 'data-state="done"' in body or 'data-state="failed"' in body,
+            every=POLL_SECONDS["download"],
+        )
         if body is None:
             return
         if 'data-state="failed"' in body:  # the worker could not build it: the person sees an error
@@ -156,7 +163,7 @@ def _upload(visit: Visit, pk: int, wants_copy: bool) -> None:
         visit.record.uploads.append(pk)
     # The page polls until the check is done, then htmx follows HX-Redirect to the roster.
     if answer[1] == roster or visit.watch(
-        answer[1], lambda body: bool(visit.browser.headers.get("HX-Redirect"))
+        answer[1], lambda body: bool(visit.browser.headers.get("HX-Redirect")), every=POLL_SECONDS["progress"]
     ):
         visit.get(roster)
         if wants_copy:
@@ -188,7 +195,8 @@ def _decide(visit: Visit, page: str) -> None:
     if not forms:
         return
     action, version = visit.rng.choice(forms)
-    review = action.split("/rows/")[0] + "/"
+    action = html.unescape(action)  # &amp; between the query's parameters
+    review = action.split("/rows/")[0] + "/"  # the page it redirects to, without its query
     data = {"version": version, "decision": "eligible", "reason": ""}
     # The form without htmx: POST, then the review page it redirects to (timed as one).
     if visit.timed("decision", action, lambda: visit.browser.form(action, data), review) is not None:

@@ -7,7 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from shenbao.accounts.models import User
 from shenbao.applications import jobs, outbox
@@ -75,10 +75,10 @@ def process_upload(upload_id: int) -> None:
     job = jobs.claim(upload_id)
     if job is None:
         return  # another run has it, or it has ended
-    lost = False
+    lost, saved = False, 0
     try:
         with jobs.running(job), collection_paused():
-            _check_and_replace(job)
+            saved = _check_and_replace(job)
     except LostClaim:
         lost = True
         logger.warning("roster check %s was taken over by another worker; this run stops", job.pk)
@@ -93,13 +93,25 @@ def process_upload(upload_id: int) -> None:
         # another run took the check over and still needs it.
         if not lost:
             jobs.delete_file(job)
+    if saved:
+        _refresh_statistics(saved)
 
 
-def _check_and_replace(job: RosterUpload) -> None:
+def _refresh_statistics(rows: int) -> None:
+    """After the roster page is shown and the file is gone; only a help to the planner, so a
+    failure (a statement timeout, a cancel) is logged and the saved check stays DONE."""
+    try:
+        refresh_statistics(rows)
+    except DatabaseError:
+        logger.warning("statistics of the roster rows not refreshed after %s rows", rows, exc_info=True)
+
+
+def _check_and_replace(job: RosterUpload) -> int:
+    """The rows saved as the application's roster: 0 when none were (superseded, unusable, refused)."""
     application = job.application
     if not jobs.is_latest(job):
         _finish(job, RosterUpload.State.SUPERSEDED)
-        return
+        return 0
     # The stored file is sealed; the reader gets a plain copy that vanishes with this process.
     with plain_copy(job.file.storage, job.file.name or "") as path:
         checked = check_roster(
@@ -112,12 +124,10 @@ def _check_and_replace(job: RosterUpload) -> None:
         )
     if not checked.is_usable:
         _finish(job, RosterUpload.State.UNUSABLE, file_problems=[p.stored() for p in checked.file_problems])
-        return
+        return 0
     _report(job, total=checked.row_count, progress=0)
     new_rows = _prepare_rows(job, checked)
-    _replace_rows(job, application, checked, new_rows)
-    # After the commit: the roster page is already shown while the statistics are gathered.
-    refresh_statistics(len(new_rows))
+    return len(new_rows) if _replace_rows(job, application, checked, new_rows) else 0
 
 
 def _report(job: RosterUpload, **fields: object) -> None:
@@ -143,12 +153,12 @@ def _finish(job: RosterUpload, state: RosterUpload.State, **fields: object) -> N
 @transaction.atomic
 def _replace_rows(
     job: RosterUpload, application: Application, checked: CheckedRoster, new_rows: list[NewRow]
-) -> None:
+) -> bool:
     current = lock(application, expected_version=None)
     # Under the application's lock: a later upload may have replaced the roster while this one ran.
     if not jobs.is_latest(job):
         _finish(job, RosterUpload.State.SUPERSEDED)
-        return
+        return False
     try:
         check(current, Action.UPLOAD_ROSTER, by=job.uploaded_by)
     except TransitionNotAllowed as refusal:
@@ -156,7 +166,7 @@ def _replace_rows(
         # Stored as codes, rendered in the viewer's language: "not applied" and then the flow's reasons.
         problems = [make_file_problem(ProblemCode.UPLOAD_NOT_APPLIED, {}), *refusal.problems]
         _finish(job, RosterUpload.State.FAILED, file_problems=[p.stored() for p in problems])
-        return
+        return False
     # A person whose row is unchanged keeps the reviewer's decision (during a return).
     carried = carry_all(new_rows, prior_rows(current))
     # Only the keys are fetched for the cascade (cross-check findings), not every old row's contents.
@@ -170,3 +180,4 @@ def _replace_rows(
         data["carry"] = {key: value for key, value in carried.items() if key != "removed"}
     record_event(current, by=job.uploaded_by, kind=EventKind.UPLOAD_ROSTER, data=data)
     outbox.record(current, topic=outbox.Topic.ROSTER)
+    return True

@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from shenbao.applications import jobs, uploads
@@ -268,7 +268,10 @@ def test_a_large_check_run_as_the_worker_runs_it_also_writes_the_visibility_map(
         # As deployed: the throwaway test cluster commits asynchronously (scripts/pg-up.sh), and
         # VACUUM marks no page all-visible while the commit that wrote its rows is not yet flushed.
         cursor.execute("SET synchronous_commit = on")
-        uploads.process_upload(job.pk)
+        try:
+            uploads.process_upload(job.pk)
+        finally:
+            cursor.execute("RESET synchronous_commit")  # the connection serves later tests too
         cursor.execute(
             "SELECT reltuples, relpages, relallvisible FROM pg_class WHERE relname = %s",
             [RosterRow._meta.db_table],
@@ -289,3 +292,16 @@ def test_a_small_check_leaves_the_statistics_to_autovacuum(queued, settings) -> 
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
         (estimate,) = cursor.fetchone()
     assert (estimate, RosterRow.objects.count()) == (0, 5)
+
+
+def test_statistics_that_cannot_be_refreshed_leave_the_saved_check_done_and_its_file_gone(queued) -> None:  # type: ignore[no-untyped-def]
+    job = queued(2)
+    name = job.file.name
+    refused = DatabaseError("canceling statement due to statement timeout")
+    with mock.patch.object(uploads, "refresh_statistics", side_effect=refused) as refresh:
+        uploads.process_upload(job.pk)  # no exception: the task is not recorded as failed
+
+    refresh.assert_called_once_with(2)
+    job.refresh_from_db()
+    assert job.state == RosterUpload.State.DONE
+    assert job.file.name == "" and not default_storage.exists(name)

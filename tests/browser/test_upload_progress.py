@@ -123,7 +123,7 @@ def test_a_few_thousand_rows_are_checked_by_the_worker_while_the_page_reports_pr
             seen.append(polled.content.decode())
             current = RosterUpload.objects.values_list("state", "total").get(pk=job.pk)
             states.add((current[0], current[1] > 0))
-            time.sleep(0.01)  # polling an outside process; a person's page polls every second
+            time.sleep(0.01)  # polling an outside process; a person's page polls twice a second
         output = worker.communicate(timeout=60)[0].decode(errors="replace")
     finally:
         if worker.poll() is None:
