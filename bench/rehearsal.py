@@ -34,6 +34,7 @@ from bench.crowd import Browser, populate
 from bench.stack import (
     BIN,
     ROOT,
+    WORKER_INTERVAL,
     Processes,
     free_port,
     start_postgres,
@@ -121,7 +122,7 @@ class Rehearsal:
 
     def start_worker(self, name: str) -> None:
         self.processes.start(
-            name, [str(BIN / "shenbao"), "manage", "db_worker", "--worker-id", name, "--interval", "0.2"]
+            name, [str(BIN / "shenbao"), "manage", "db_worker", "--worker-id", name, *WORKER_INTERVAL]
         )
 
     def start(self) -> ssl.SSLContext:

@@ -22,6 +22,8 @@ from typing import IO
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv/bin"
+# How a worker is started as deployed (docs/deployment.md, `make run`): it looks for tasks five times a second.
+WORKER_INTERVAL = ("--interval", "0.2")
 
 
 def exported(script_output: str) -> dict[str, str]:

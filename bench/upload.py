@@ -28,6 +28,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.exports import new_organisation
+from bench.stack import WORKER_INTERVAL
+from bench.visits import POLL_SECONDS
 
 OUT = Path(__file__).parent / "out"
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,13 +79,11 @@ def clean_roster(rows: int, code: str, hired: str, *, region: str = "310101", ch
 
 # Seconds the running worker gets to start before the upload: its Django set-up takes ≈1 s.
 SETTLE = 5.0
-# As the progress page polls (hx-trigger in applications/_progress.html): the user sees "done" no sooner.
-PAGE_POLL = 0.5
 
 
 def _start_worker(manage: list[str], env: dict[str, str], *, once: bool) -> subprocess.Popen[bytes]:
     """The real task worker in its own process: for one batch (``once``), or running as deployed."""
-    command = [*manage, "db_worker", *(["--batch", "--no-startup-delay"] if once else ["--interval", "0.2"])]
+    command = [*manage, "db_worker", *(["--batch", "--no-startup-delay"] if once else WORKER_INTERVAL)]
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         if shown != last:
             print(f"  {time.perf_counter() - started:7.2f} s  {shown}")
             last = shown
-        time.sleep(PAGE_POLL)
+        time.sleep(POLL_SECONDS["progress"])  # as the page polls: the user sees "done" no sooner
     done = time.perf_counter() - started
     if args.cold:
         worker.wait(timeout=600)

@@ -24,7 +24,7 @@ from bench.crowd import Browser
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 # The form keeps the page's filter and page number after the path (…/decide/?page=3).
 DECIDE = re.compile(r'action="(/review/\d+/rows/\d+/decide/[^"]*)".*?name="version" value="(\d+)"', re.S)
-# As the pages poll (hx-trigger): a roster check's progress twice a second, a download's once.
+# As the pages poll (hx-trigger in applications/_progress.html, downloads/_progress.html): a roster check's progress twice a second, a download's once.
 POLL_SECONDS = {"progress": 0.5, "download": 1.0}
 
 

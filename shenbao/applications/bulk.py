@@ -124,11 +124,11 @@ def refresh_statistics(rows: int) -> None:
     The VACUUM skips the pages already all-visible, and PostgreSQL itself skips the pass over the
     indexes when few pages hold dead rows (INDEX_CLEANUP AUTO). Imports below
     SHENBAO_VACUUM_AFTER_ROWS change the statistics too little to be worth a VACUUM each. VACUUM
-    cannot run inside a transaction (a caller's, or a test's): there ANALYZE does what it can.
+    runs only in autocommit, outside any transaction (a caller's, a test's): else ANALYZE does what it can.
     """
     if connection.vendor != "postgresql" or rows < settings.SHENBAO_VACUUM_AFTER_ROWS:
         return
     table = connection.ops.quote_name(str(RosterRow._meta.db_table))
-    vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    vacuum = "VACUUM (ANALYZE)" if connection.get_autocommit() else "ANALYZE"
     with connection.cursor() as cursor:
         cursor.execute(f"{vacuum} {table}")

@@ -126,7 +126,7 @@ def _changed(application: Application, submission: int) -> list[ChangedPerson]:
     )
     # Only the values of persons in both are read: in a resubmission a few, at most the whole roster.
     keys = [row[0] for row in unlike]
-    if len(keys) > CHUNK:
+    if len(keys) > CHUNK:  # more than one look-up query
         # Many rows unlike any submitted one (a roster replaced whole: 100,000 added persons): the
         # earlier keys read once (≈0.1 s) tell which are in both, instead of 50 look-ups by key
         # finding none (0.75 s, bench/submit.py "replaced").
