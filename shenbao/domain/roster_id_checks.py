@@ -120,26 +120,40 @@ _BATCH = 25_000
 
 def _card_findings(frame: pl.DataFrame, reference_date: date) -> list[Finding]:
     """Region, birth date, check character and 性别 of well-formed ID card numbers; the first failing one per row."""
-    findings: list[Finding] = []
-    for batch in frame.iter_slices(_BATCH):
-        findings += _batch_card_findings(batch, reference_date)
-    return findings
-
-
-def _batch_card_findings(frame: pl.DataFrame, reference_date: date) -> list[Finding]:
     import polars as pl
 
     number = pl.col(ID_NUMBER.name)
-    cards = frame.filter(_cards() & number.str.contains(_CARD)).select(ROW, ID_NUMBER.name, SEX.name)
+    columns = frame.select(ROW, ID_NUMBER.name, SEX.name, ID_TYPE.name)  # filtered, only these are copied
+    cards = columns.filter(_cards() & number.str.contains(_CARD)).drop(ID_TYPE.name)
     if cards.is_empty():
         return []
-    region, born = number.str.slice(0, 6), number.str.slice(6, 8)
-    bad_regions = [r for r in cards.select(region.unique()).to_series().to_list() if not region_exists(r)]
-    bad_births = [
-        b
-        for b in cards.select(born.unique()).to_series().to_list()
-        if not _plausible_birth(b, reference_date)
-    ]
+    # The distinct regions and birth dates of the whole column, looked at once in Python (a few
+    # thousand); looked up per batch they came back four times (≈15 ms at 100,000 rows).
+    region, born = _region_and_birth()
+    regions, births = cards.select(
+        region.unique().implode().alias("r"), born.unique().implode().alias("b")
+    ).row(0)
+    bad_regions = [r for r in regions if not region_exists(r)]
+    bad_births = [b for b in births if not _plausible_birth(b, reference_date)]
+    findings: list[Finding] = []
+    for batch in cards.iter_slices(_BATCH):
+        findings += _batch_card_findings(batch, bad_regions, bad_births)
+    return findings
+
+
+def _region_and_birth() -> tuple[pl.Expr, pl.Expr]:
+    """The number's region code (6 digits) and birth date (8 digits)."""
+    import polars as pl
+
+    number = pl.col(ID_NUMBER.name)
+    return number.str.slice(0, 6), number.str.slice(6, 8)
+
+
+def _batch_card_findings(cards: pl.DataFrame, bad_regions: list[str], bad_births: list[str]) -> list[Finding]:
+    import polars as pl
+
+    number = pl.col(ID_NUMBER.name)
+    region, born = _region_and_birth()
     # ISO 7064 MOD 11-2: read in base 13 (13 ≡ 2 mod 11, X as A = 10), a valid number leaves
     # remainder 1 modulo 11. Eighteen base-13 digits overflow 64 bits, so two halves of nine.
     high = number.str.slice(0, 9).str.to_integer(base=13)

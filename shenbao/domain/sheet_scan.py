@@ -15,6 +15,8 @@ import re
 import threading
 from collections.abc import Generator
 
+import regex
+
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.sheet_limits import HEADER_ALLOWANCE, Limits, UnreadableFile
 from shenbao.domain.zip_entries import Entries
@@ -38,6 +40,32 @@ _SHAPE = bytes.maketrans(
 )
 # Patterns of the shape that only one chunk's end can cut: looked for again across it.
 _EDGE = 32
+
+
+class _Literal:
+    """Bytes looked for in a chunk's shape with the regex module, which releases the GIL while
+    it searches (``concurrent``) and finds these literals about 1.5 times as fast as ``in``.
+
+    The scan's thread then searches while the inflating thread inflates the next chunk: with
+    ``in`` they took turns (a 100,000-row sheet's scan took 0.17 s, its inflating 0.045 s).
+    The few bytes around a chunk boundary are looked at with ``in``.
+    """
+
+    def __init__(self, literal: bytes) -> None:
+        self.literal = literal
+        self.pattern = regex.compile(regex.escape(literal))
+
+    def within(self, shape: bytes, edge: bytes) -> bool:
+        return self.literal in edge or self.pattern.search(shape, concurrent=True) is not None
+
+
+_TWO_CAPITALS = _Literal(b"AA")
+_SEVEN_DIGITS = _Literal(b"0" * 7)
+_SIXTEEN_DIGITS = _Literal(b"0" * 16)
+_BOOLEAN_CELL = _Literal(b't="b"')
+_ERROR_CELL = _Literal(b't="e"')
+_DIGIT_CAPITAL = _Literal(b"0A")
+_DIGIT_E = _Literal(b"0e")
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]+\d+:[A-Z]+(\d+)"')
 _LAST_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d+)"')
 _DEEP_REF = re.compile(rb'<(?:row|c)\b[^>]*?\br="[A-Z]*(\d{7,})"')
@@ -82,7 +110,7 @@ def _scan_chunk(tail: bytes, chunk: bytes, limits: Limits) -> None:
     """
     shape = chunk.translate(_SHAPE)
     edge = (tail[-_EDGE:] + chunk[:_EDGE]).translate(_SHAPE)
-    if b"AA" in shape or b"AA" in edge:
+    if _TWO_CAPITALS.within(shape, edge):
         for match in _COLUMN_REF.finditer(tail + chunk):
             if _column_number(match[1]) > limits.max_columns:
                 raise UnreadableFile(
@@ -90,7 +118,7 @@ def _scan_chunk(tail: bytes, chunk: bytes, limits: Limits) -> None:
                     detail=f"用到了第 {match[1].decode()} 列",
                     limit=limits.max_columns,
                 )
-    if b"0000000" in shape or b"0000000" in edge:  # 7+ digits: perhaps a row beyond 999,999
+    if _SEVEN_DIGITS.within(shape, edge):  # perhaps a row beyond 999,999
         for match in _DEEP_REF.finditer(tail + chunk):
             if int(match[1]) > limits.max_rows + HEADER_ALLOWANCE:
                 raise UnreadableFile(
@@ -129,13 +157,12 @@ def _typed_chunk(tail: bytes, chunk: bytes) -> bool:
     """
     shape = chunk.translate(_SHAPE)
     edge = (tail[-_EDGE:] + chunk[:_EDGE]).translate(_SHAPE)
-    if b't="b"' in shape or b't="b"' in edge or b't="e"' in shape or b't="e"' in edge:
+    if _BOOLEAN_CELL.within(shape, edge) or _ERROR_CELL.within(shape, edge):
         return True
-    exponent = b"0A" in shape or b"0e" in shape or b"0A" in edge or b"0e" in edge
+    exponent = _DIGIT_CAPITAL.within(shape, edge) or _DIGIT_E.within(shape, edge)
     if exponent and _EXPONENT.search(tail + chunk):
         return True
-    long = b"0" * 16 in shape or b"0" * 16 in edge
-    return long and _LONG_NUMBER.search(tail + chunk) is not None
+    return _SIXTEEN_DIGITS.within(shape, edge) and _LONG_NUMBER.search(tail + chunk) is not None
 
 
 def _inflated(entries: Entries, part: str) -> Generator[bytes]:

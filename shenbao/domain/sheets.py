@@ -20,6 +20,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from isal import isal_zlib
+
 from shenbao.domain.compound_file import workbook_stream
 from shenbao.domain.problems import ProblemCode
 from shenbao.domain.sheet_errors import (
@@ -134,7 +136,16 @@ def _looks_like_text(path: Path) -> bool:
 
 # What a damaged archive raises while its entries are read: bad headers, bad CRC, a truncated
 # or invalid deflate stream, an unsupported compression method.
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, NotImplementedError, ValueError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    isal_zlib.error,
+    EOFError,
+    OSError,
+    KeyError,
+    NotImplementedError,
+    ValueError,
+)
 
 
 def _read_zip(path: Path, limits: Limits, as_text: bool, meanwhile: Callable[[], object]) -> Iterator[Sheet]:
