@@ -132,17 +132,15 @@ def holds_typed_cells(entries: Entries, part: str) -> bool:
     """Whether the sheet holds cells only the typed reader reads right (see _typed_chunk).
 
     Not a safety check: for a big sheet it runs while fastexcel loads the sheet (see
-    text_sheets.load_text_sheet); a small one is checked in the scan itself.
+    text_sheets.load_text_sheet); a small one is checked in the scan itself. It inflates and
+    searches in one thread: it has time until the load ends, and a second thread of its own
+    would take turns with the load for the two cores (≈0.04 s later at 100,000 rows).
     """
     tail = b""
-    chunks = _inflated(entries, part)
-    try:
-        for chunk in chunks:
-            if _typed_chunk(tail, chunk):
-                return True
-            tail = chunk[-8192:]
-    finally:
-        chunks.close()
+    for chunk in entries.stream(part, limit=entries.declared_size(part)):
+        if _typed_chunk(tail, chunk):
+            return True
+        tail = chunk[-8192:]
     return False
 
 

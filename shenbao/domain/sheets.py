@@ -12,15 +12,12 @@ import io
 import tempfile
 import threading
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
-
-from isal import isal_zlib
 
 from shenbao.domain.compound_file import workbook_stream
 from shenbao.domain.problems import ProblemCode
@@ -52,7 +49,13 @@ from shenbao.domain.sheet_scan import (
 )
 from shenbao.domain.xls_scan import scan_workbook_stream
 from shenbao.domain.xlsx_parts import xlsx_parts
-from shenbao.domain.zip_entries import DIRECTORY_MAX_BYTES, Entries, damaged, single_end_record
+from shenbao.domain.zip_entries import (
+    DIRECTORY_MAX_BYTES,
+    INFLATE_ERRORS,
+    Entries,
+    damaged,
+    single_end_record,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -138,8 +141,7 @@ def _looks_like_text(path: Path) -> bool:
 # or invalid deflate stream, an unsupported compression method.
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
-    zlib.error,
-    isal_zlib.error,
+    *INFLATE_ERRORS,
     EOFError,
     OSError,
     KeyError,
