@@ -164,7 +164,7 @@ def _typed_chunk(tail: bytes, chunk: bytes) -> bool:
 
 
 def _inflated(entries: Entries, part: str) -> Generator[bytes]:
-    """The entry's bytes in chunks of at most 4 MiB, inflated one chunk ahead and counted
+    """The entry's bytes in chunks of at most 1 MiB (zip_entries.CHUNK), inflated one chunk ahead and counted
     (zip_entries: never more than the entry declares).
 
     A thread inflates (zlib runs outside the GIL) while the caller scans the chunk before,

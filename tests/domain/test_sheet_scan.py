@@ -16,11 +16,10 @@ from shenbao.domain.roster_columns import ROSTER_COLUMNS, RosterKind
 from shenbao.domain.sheet_limits import Limits, UnreadableFile
 from shenbao.domain.sheet_scan import check_entry
 from shenbao.domain.sheets import read_sheets
-from shenbao.domain.zip_entries import Entries
+from shenbao.domain.zip_entries import CHUNK, Entries
 
 REFERENCE = date(2017, 3, 31)
 FIRST_CHUNK = 64 << 10  # what the scan reads first (the declared dimension is in it)
-CHUNK = 4 << 20
 HEAD = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
