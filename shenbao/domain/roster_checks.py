@@ -27,6 +27,7 @@ from shenbao.domain.roster_columns import (
     SI_CODE,
     SI_OWN_ACCOUNT,
     TENURE,
+    TENURE_DAYS,
     RosterKind,
 )
 from shenbao.domain.roster_id_checks import Finding, id_number_findings, normalised_ids
@@ -34,7 +35,6 @@ from shenbao.domain.roster_id_checks import Finding, id_number_findings, normali
 if TYPE_CHECKING:
     import polars as pl
 
-TENURE_DAYS = "_tenure"
 MAX_DAYS = 10**9  # computed 在职时长（天）, null when unknown
 
 

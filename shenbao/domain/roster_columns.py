@@ -26,6 +26,8 @@ TITLES = {
 
 # The column of a checked roster's DataFrame holding each row's spreadsheet row number.
 ROW = "_row"
+# The checked rows' computed 在职时长（天） (roster_checks.check_frame).
+TENURE_DAYS = "_tenure"
 
 SEXES = ("男", "女")
 ID_TYPES = ("身份证", "护照")

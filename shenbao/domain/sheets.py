@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import tempfile
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
@@ -19,16 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from shenbao.domain.compound_file import workbook_stream
 from shenbao.domain.problems import ProblemCode
-from shenbao.domain.sheet_errors import (
-    ErrorCell,
-    ods_error_cells,
-    put_back,
-    xls_error_cells,
-    xls_may_hold_errors,
-    xlsx_error_cells,
-)
 from shenbao.domain.sheet_limits import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BYTES,
@@ -47,7 +37,6 @@ from shenbao.domain.sheet_scan import (
     mib,
     scan_ods_repeats,
 )
-from shenbao.domain.xls_scan import scan_workbook_stream
 from shenbao.domain.xlsx_parts import xlsx_parts
 from shenbao.domain.zip_entries import (
     DIRECTORY_MAX_BYTES,
@@ -186,6 +175,8 @@ def _read_ods(path: Path, entries: Entries, limits: Limits) -> Iterator[Sheet]:
     check_entry(entries, "content.xml", limits, scan=False)
     content = entries.read("content.xml", limit=allowed_bytes(limits))
     scan_ods_repeats(content, limits)
+    from shenbao.domain.sheet_errors import ods_error_cells, put_back
+
     errors = ods_error_cells(content, limits)
     del content
     with opened_as(path, ".ods") as named:
@@ -253,6 +244,8 @@ def _read_xlsx(
                 del sheet
             typed = typed or _open_calamine(named)
             sheet = _load_sheet(typed, index, name, limits)
+            from shenbao.domain.sheet_errors import put_back, xlsx_error_cells
+
             # The readers give a formula's error value (#N/A) as blank: see sheet_errors.
             put_back(sheet.rows, xlsx_error_cells(entries.stream(part, limit=allowed_bytes(limits))))
             yield sheet
@@ -282,6 +275,11 @@ def _small(entries: Entries, part: str) -> bool:
 
 
 def _read_ole(path: Path, limits: Limits) -> Iterator[Sheet]:
+    # Imported here: `shenbao check` of an .xlsx starts without them (bench/README.md).
+    from shenbao.domain.compound_file import workbook_stream
+    from shenbao.domain.sheet_errors import ErrorCell, put_back, xls_error_cells, xls_may_hold_errors
+    from shenbao.domain.xls_scan import scan_workbook_stream
+
     data = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise UnreadableFile(ProblemCode.FILE_ENCRYPTED)
@@ -310,6 +308,8 @@ def opened_as(path: Path, suffix: str) -> Iterator[Path]:
     if path.suffix == suffix:
         yield path
         return
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="shenbao-") as folder:
         named = Path(folder) / f"workbook{suffix}"
         named.symlink_to(
