@@ -174,7 +174,7 @@ def _batch_card_findings(cards: pl.DataFrame, bad_regions: list[str], bad_births
     failed = cards.with_columns(rule.alias(code.value) for code, rule in rules.items()).filter(
         pl.any_horizontal(code.value for code in rules)
     )
-    findings = []
+    findings: list[Finding] = []
     for row, text, sex_text, *fails in failed.iter_rows():
         code = next(code for code, fail in zip(rules, fails, strict=True) if fail)
         findings.append(_card_finding(row, code, text, sex_text))

@@ -167,7 +167,7 @@ def _inflated(entries: Entries, part: str) -> Generator[bytes]:
     """The entry's bytes in chunks of at most 1 MiB (zip_entries.CHUNK), inflated one chunk ahead and counted
     (zip_entries: never more than the entry declares).
 
-    A thread inflates (zlib runs outside the GIL) while the caller scans the chunk before,
+    A thread inflates (ISA-L runs outside the GIL) while the caller scans the chunk before,
     so the scan costs about as long as inflating alone. At most two chunks wait at a time;
     closing the generator stops the thread.
     """
