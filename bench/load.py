@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.crowd import Browser, percentile, populate
-from bench.stack import ROOT, free_port, start_postgres, stop_postgres, wait_for
+from bench.stack import ROOT, WORKER_INTERVAL, free_port, start_postgres, stop_postgres, wait_for
 
 
 @dataclass
@@ -218,7 +218,7 @@ def main() -> None:
         )  # fmt: skip
         processes.append(
             subprocess.Popen(
-                [python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
+                [python, "manage.py", "db_worker", "--no-reload", *WORKER_INTERVAL],
                 cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT,
             )
         )  # fmt: skip
