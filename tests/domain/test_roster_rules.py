@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from shenbao.domain import roster_id_checks
-from shenbao.domain.idcard import check_character
+from shenbao.domain.idcard import check_character, check_id_card
 from shenbao.domain.problems import ProblemCode, Severity
 from shenbao.domain.roster import RosterKind, RosterRow, check_rows
 
@@ -301,3 +301,28 @@ def test_id_card_rules_find_the_same_in_batches(monkeypatch: pytest.MonkeyPatch)
     }
     monkeypatch.setattr(roster_id_checks, "_BATCH", 2)
     assert codes(RosterKind.EMPLOYEES, *rows) == whole
+
+
+def _wrong_check(first17: str) -> str:
+    return first17 + ("1" if check_character(first17) != "1" else "2")
+
+
+def test_a_number_failing_several_card_rules_gets_only_the_first() -> None:
+    """Region, then birth date, then check character, then 性别: one problem a row, whichever rules fail
+    after the first (the rules run side by side, each in its own column), as check_id_card orders them."""
+    numbers = [
+        _wrong_check("990000" + "19900230" + "123"),  # region, birth date and check character all wrong
+        _wrong_check("310115" + "19900230" + "123"),  # birth date and check character
+        _wrong_check("310115" + "19900307" + "123"),  # check character (and 性别 女 for an odd 17th digit)
+        MAN,  # only 性别 女 for an odd 17th digit
+    ]
+    rows = [employee(证件号码=number, 性别="女") for number in numbers]
+    found = codes(RosterKind.EMPLOYEES, *rows)
+    assert found == [
+        (3, "证件号码", ProblemCode.ID_REGION),
+        (4, "证件号码", ProblemCode.ID_BIRTH_DATE),
+        (5, "证件号码", ProblemCode.ID_CHECK_CHARACTER),
+        (6, "性别", ProblemCode.ID_SEX_MISMATCH),
+    ]
+    first = [check_id_card(number, reference_date=REFERENCE) for number in numbers[:3]]
+    assert [finding[0] for finding in first if finding] == [code for _, _, code in found[:3]]
