@@ -25,6 +25,7 @@ from pathlib import Path
 import xlsxwriter
 from stdnum.cn import uscc
 
+from bench.stack import ROOT
 from shenbao.domain.idcard import check_character
 from shenbao.domain.identity import org_check_char
 from shenbao.domain.roster_columns import ROSTER_COLUMNS, RosterKind
@@ -33,7 +34,7 @@ OUT = Path(__file__).parent / "out"
 # The console script imports shenbao through the editable install, which points at one
 # checkout: the code of this one runs only with it first on the path (in a worktree too).
 # The bare read gets the same environment.
-CHILD_ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+CHILD_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 REFERENCE = date(2017, 3, 31)
 PYTHON = sys.executable
 SHENBAO = str(Path(PYTHON).parent / "shenbao")
@@ -291,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     # The command as installed: its modules byte-compiled (`make venv` does it once; a module
     # edited since would be compiled from source at every start, ≈25 ms, when
     # PYTHONDONTWRITEBYTECODE is set, as on this machine).
-    compileall.compile_dir(CHILD_ENV["PYTHONPATH"] + "/shenbao", quiet=1)
+    compileall.compile_dir(ROOT / "shenbao", quiet=1)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(
         f"{'rows':>8} {'check s':>8} {'bare s':>8} {'ratio':>6} {'check CPU':>10} {'bare CPU':>9} {'ratio':>6}"

@@ -14,6 +14,7 @@ import queue
 import re
 import threading
 from collections.abc import Generator
+from functools import cached_property
 
 import regex
 
@@ -59,6 +60,26 @@ class _Literal:
         return self.literal in edge or self.pattern.search(shape, concurrent=True) is not None
 
 
+class _Window:
+    """One chunk and the end of the chunk before, with their shapes made once for every test.
+
+    ``tail`` is the end of the chunk before: a reference cut in two shows in the shape of the
+    few bytes either side of the cut, and the exact passes read across it (``joined``).
+    """
+
+    def __init__(self, tail: bytes, chunk: bytes) -> None:
+        self.tail, self.chunk = tail, chunk
+        self.shape = chunk.translate(_SHAPE)
+        self.edge = (tail[-_EDGE:] + chunk[:_EDGE]).translate(_SHAPE)
+
+    def holds(self, literal: _Literal) -> bool:
+        return literal.within(self.shape, self.edge)
+
+    @cached_property
+    def joined(self) -> bytes:
+        return self.tail + self.chunk
+
+
 _TWO_CAPITALS = _Literal(b"AA")
 _SEVEN_DIGITS = _Literal(b"0" * 7)
 _SIXTEEN_DIGITS = _Literal(b"0" * 16)
@@ -102,24 +123,18 @@ def check_entry(entries: Entries, part: str, limits: Limits, *, scan: bool, type
     return False
 
 
-def _scan_chunk(tail: bytes, chunk: bytes, limits: Limits) -> None:
-    """Refuse a chunk reaching too far.
-
-    ``tail`` is the end of the chunk before: a reference cut in two shows in the shape of the
-    few bytes either side of the cut, and the exact passes read across it.
-    """
-    shape = chunk.translate(_SHAPE)
-    edge = (tail[-_EDGE:] + chunk[:_EDGE]).translate(_SHAPE)
-    if _TWO_CAPITALS.within(shape, edge):
-        for match in _COLUMN_REF.finditer(tail + chunk):
+def _scan_chunk(window: _Window, limits: Limits) -> None:
+    """Refuse a chunk reaching too far."""
+    if window.holds(_TWO_CAPITALS):
+        for match in _COLUMN_REF.finditer(window.joined):
             if _column_number(match[1]) > limits.max_columns:
                 raise UnreadableFile(
                     ProblemCode.FILE_TOO_MANY_COLUMNS,
                     detail=f"用到了第 {match[1].decode()} 列",
                     limit=limits.max_columns,
                 )
-    if _SEVEN_DIGITS.within(shape, edge):  # perhaps a row beyond 999,999
-        for match in _DEEP_REF.finditer(tail + chunk):
+    if window.holds(_SEVEN_DIGITS):  # perhaps a row beyond 999,999
+        for match in _DEEP_REF.finditer(window.joined):
             if int(match[1]) > limits.max_rows + HEADER_ALLOWANCE:
                 raise UnreadableFile(
                     ProblemCode.FILE_TOO_MANY_ROWS,
@@ -133,18 +148,18 @@ def holds_typed_cells(entries: Entries, part: str) -> bool:
 
     Not a safety check: for a big sheet it runs while fastexcel loads the sheet (see
     text_sheets.load_text_sheet); a small one is checked in the scan itself. It inflates and
-    searches in one thread: it has time until the load ends, and a second thread of its own
-    would take turns with the load for the two cores (≈0.04 s later at 100,000 rows).
+    searches in one thread: it has until the load ends (with a thread to inflate ahead, the
+    load took as long).
     """
     tail = b""
     for chunk in entries.stream(part, limit=entries.declared_size(part)):
-        if _typed_chunk(tail, chunk):
+        if _typed_chunk(_Window(tail, chunk)):
             return True
         tail = chunk[-8192:]
     return False
 
 
-def _typed_chunk(tail: bytes, chunk: bytes) -> bool:
+def _typed_chunk(window: _Window) -> bool:
     """Boolean cells, formula error values, or numbers a spreadsheet cannot keep exactly (16 digits or more).
 
     Read as text, 1.10105199001011E+17 (Excel), 1.10105199001011E17 (Apache POI),
@@ -153,14 +168,11 @@ def _typed_chunk(tail: bytes, chunk: bytes) -> bool:
     last digits. A cell holding an error value (t="e", #N/A) reads as blank both ways; only the
     typed path puts it back (sheet_errors). The tests run in C on the shape; a regex confirms a number.
     """
-    shape = chunk.translate(_SHAPE)
-    edge = (tail[-_EDGE:] + chunk[:_EDGE]).translate(_SHAPE)
-    if _BOOLEAN_CELL.within(shape, edge) or _ERROR_CELL.within(shape, edge):
+    if window.holds(_BOOLEAN_CELL) or window.holds(_ERROR_CELL):
         return True
-    exponent = _DIGIT_CAPITAL.within(shape, edge) or _DIGIT_E.within(shape, edge)
-    if exponent and _EXPONENT.search(tail + chunk):
+    if (window.holds(_DIGIT_CAPITAL) or window.holds(_DIGIT_E)) and _EXPONENT.search(window.joined):
         return True
-    return _SIXTEEN_DIGITS.within(shape, edge) and _LONG_NUMBER.search(tail + chunk) is not None
+    return window.holds(_SIXTEEN_DIGITS) and _LONG_NUMBER.search(window.joined) is not None
 
 
 def _inflated(entries: Entries, part: str) -> Generator[bytes]:
@@ -226,8 +238,9 @@ def _scan_sheet_xml(entries: Entries, part: str, limits: Limits, *, types: bool)
                 ProblemCode.FILE_TOO_MANY_ROWS, detail=f"共 {int(declared[1])} 行", limit=limits.max_rows
             )
         for chunk in itertools.chain([head], chunks):
-            _scan_chunk(tail, chunk, limits)
-            typed = typed or (types and _typed_chunk(tail, chunk))
+            window = _Window(tail, chunk)
+            _scan_chunk(window, limits)
+            typed = typed or (types and _typed_chunk(window))
             tail = (tail + chunk)[-8192:] if len(chunk) < 8192 else chunk[-8192:]
     finally:
         chunks.close()
